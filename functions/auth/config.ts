@@ -1,0 +1,37 @@
+import * as z from 'zod/mini';
+import { flagFromEnv, intFromEnv, isLocalStage, readConfig } from '../../lib/config';
+
+export function readAuthConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = readConfig(
+    z.object({
+      STAGE: z.string().check(z.minLength(1)),
+      USERS_TABLE: z.string().check(z.minLength(1)),
+      REFRESH_TOKENS_TABLE: z.string().check(z.minLength(1)),
+      LOGIN_ATTEMPTS_TABLE: z.string().check(z.minLength(1)),
+      CORS_ORIGIN: z.optional(z.string()),
+      BCRYPT_COST: intFromEnv(10, 10, 15),
+      REFRESH_TOKEN_TTL_SECONDS: intFromEnv(7 * 24 * 3600, 60, 90 * 24 * 3600),
+      LOGIN_MAX_FAILURES: intFromEnv(5, 1, 100),
+      LOGIN_LOCK_SECONDS: intFromEnv(30, 1, 86_400),
+      LOGIN_MAX_LOCK_SECONDS: intFromEnv(3600, 1, 7 * 86_400),
+      DEMO_ACCOUNT: flagFromEnv(true),
+    }),
+    env,
+  );
+  return {
+    stage: parsed.STAGE,
+    usersTable: parsed.USERS_TABLE,
+    refreshTokensTable: parsed.REFRESH_TOKENS_TABLE,
+    loginAttemptsTable: parsed.LOGIN_ATTEMPTS_TABLE,
+    corsOrigin: parsed.CORS_ORIGIN,
+    bcryptCost: parsed.BCRYPT_COST,
+    /** The seed README's `test` / `1234` account: local stages only, never deployed. */
+    demoAccount: isLocalStage(parsed.STAGE) && parsed.DEMO_ACCOUNT,
+    policy: {
+      refreshTokenTtlSeconds: parsed.REFRESH_TOKEN_TTL_SECONDS,
+      maxLoginFailures: parsed.LOGIN_MAX_FAILURES,
+      lockSeconds: parsed.LOGIN_LOCK_SECONDS,
+      maxLockSeconds: parsed.LOGIN_MAX_LOCK_SECONDS,
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+
+/** bcrypt only reads the first 72 bytes; longer passwords are refused, never truncated. */
+export const PASSWORD_MAX_BYTES = 72;
+export const PASSWORD_MIN_BYTES = 8;
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /** Compares against `hash`, or against a dummy hash when there is no user, so both take as long. */
+  verify(password: string, hash: string | undefined): Promise<boolean>;
+}
+
+export function createPasswordHasher(cost: number): PasswordHasher {
+  // Computed once per container, in the background, for unknown-user logins.
+  let dummyHash: Promise<string> | undefined;
+  const getDummyHash = () => (dummyHash ??= bcrypt.hash(randomBytes(16).toString('hex'), cost));
+
+  return {
+    hash: (password) => bcrypt.hash(password, cost),
+    async verify(password, hash) {
+      if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) return false;
+      const matches = await bcrypt.compare(password, hash ?? (await getDummyHash()));
+      return hash !== undefined && matches;
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * Refresh tokens are stored only as SHA-256 hashes. Two kinds of item share the table,
+ * both keyed by `id`:
+ *   `family#<id>`  one login session: its owner, absolute expiry and state;
+ *   `token#<hash>` one token of that session: `active` until rotated once.
+ * Revoking the family item revokes every token of the session in one consistent write.
+ */
+export type RefreshTokenState = 'active' | 'rotated';
+
+export interface RefreshTokenRecord {
+  tokenHash: string;
+  familyId: string;
+  username: string;
+  state: RefreshTokenState;
+  /** Epoch seconds: the family's absolute expiry, copied to every token. */
+  expiresAt: number;
+}
+
+export type RotationResult = 'rotated' | 'family-revoked' | 'already-rotated';
+
+export interface RefreshFamily {
+  familyId: string;
+  username: string;
+  revoked: boolean;
+  expiresAt: number;
+}
+
+export interface RefreshTokensRepository {
+  createFamily(first: RefreshTokenRecord, createdAt: string): Promise<void>;
+  findToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  findFamily(familyId: string): Promise<RefreshFamily | undefined>;
+  /** Marks `old` rotated and stores `next`, only if `old` is still active and its family not revoked. */
+  rotate(old: RefreshTokenRecord, next: RefreshTokenRecord, rotatedAt: string): Promise<RotationResult>;
+  revokeFamily(familyId: string, revokedAt: string): Promise<void>;
+}
+
+const familyKey = (familyId: string) => `family#${familyId}`;
+const tokenKey = (tokenHash: string) => `token#${tokenHash}`;
+
+export function createRefreshTokensRepository(db: DynamoDBDocumentClient, tableName: string): RefreshTokensRepository {
+  const tokenItem = (record: RefreshTokenRecord) => ({
+    id: tokenKey(record.tokenHash),
+    familyId: record.familyId,
+    username: record.username,
+    state: record.state,
+    expiresAt: record.expiresAt,
+  });
+
+  return {
+    async createFamily(first, createdAt) {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: { id: familyKey(first.familyId), username: first.username, revoked: false, expiresAt: first.expiresAt, createdAt },
+                ConditionExpression: 'attribute_not_exists(id)',
+              },
+            },
+            { Put: { TableName: tableName, Item: tokenItem(first), ConditionExpression: 'attribute_not_exists(id)' } },
+          ],
+        }),
+      );
+    },
+
+    async findToken(tokenHash) {
+      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { id: tokenKey(tokenHash) }, ConsistentRead: true }));
+      if (!Item) return undefined;
+      return {
+        tokenHash,
+        familyId: String(Item.familyId),
+        username: String(Item.username),
+        state: Item.state === 'active' ? 'active' : 'rotated',
+        expiresAt: Number(Item.expiresAt),
+      };
+    },
+
+    async findFamily(familyId) {
+      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { id: familyKey(familyId) }, ConsistentRead: true }));
+      if (!Item) return undefined;
+      return { familyId, username: String(Item.username), revoked: Item.revoked === true, expiresAt: Number(Item.expiresAt) };
+    },
+
+    async rotate(old, next, rotatedAt) {
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                ConditionCheck: {
+                  TableName: tableName,
+                  Key: { id: familyKey(old.familyId) },
+                  ConditionExpression: 'revoked = :false',
+                  ExpressionAttributeValues: { ':false': false },
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: { id: tokenKey(old.tokenHash) },
+                  UpdateExpression: 'SET #state = :rotated, rotatedAt = :rotatedAt',
+                  ConditionExpression: '#state = :active',
+                  ExpressionAttributeNames: { '#state': 'state' },
+                  ExpressionAttributeValues: { ':rotated': 'rotated', ':active': 'active', ':rotatedAt': rotatedAt },
+                },
+              },
+              { Put: { TableName: tableName, Item: tokenItem(next), ConditionExpression: 'attribute_not_exists(id)' } },
+            ],
+          }),
+        );
+        return 'rotated';
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          // Reasons come in TransactItems order: [family check, token update, new token put].
+          const [family, token] = error.CancellationReasons ?? [];
+          if (family?.Code === 'ConditionalCheckFailed') return 'family-revoked';
+          if (token?.Code === 'ConditionalCheckFailed' || token?.Code === 'TransactionConflict') return 'already-rotated';
+        }
+        throw error;
+      }
+    },
+
+    async revokeFamily(familyId, revokedAt) {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { id: familyKey(familyId) },
+          UpdateExpression: 'SET revoked = :true, revokedAt = if_not_exists(revokedAt, :revokedAt)',
+          ConditionExpression: 'attribute_exists(id)',
+          ExpressionAttributeValues: { ':true': true, ':revokedAt': revokedAt },
+        }),
+      ).catch((error: unknown) => {
+        // A family that no longer exists has nothing left to revoke.
+        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+        throw error;
+      });
+    },
+  };
+}

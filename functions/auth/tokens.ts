@@ -1,0 +1,108 @@
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import * as z from 'zod/mini';
+import { readConfig } from '../../lib/config';
+import { AuthError, MESSAGES } from './errors';
+
+/**
+ * Access tokens: HS256 JWTs, pinned algorithm, `typ: at+jwt`, a `token_use` claim, issuer
+ * and audience. This module is the one verification path: `/auth/validate` and the API's
+ * token authorizer both call `verifyAccessToken`.
+ */
+export const ACCESS_TOKEN_ALGORITHM = 'HS256';
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+/** Far above any token we issue (~300 bytes); bigger input is rejected before parsing. */
+export const MAX_TOKEN_LENGTH = 4096;
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface TokenSettings {
+  secret: string;
+  issuer: string;
+  audience: string;
+  accessTokenTtlSeconds: number;
+}
+
+export function readTokenSettings(env: Record<string, string | undefined> = process.env): TokenSettings {
+  const parsed = readConfig(
+    z.object({
+      JWT_SECRET: z.string().check(
+        z.refine((value) => Buffer.byteLength(value, 'utf8') >= 32, 'must be at least 32 bytes (256 bits) for HS256'),
+      ),
+      JWT_ISSUER: z._default(z.string().check(z.minLength(1)), 'serverless-shop/auth'),
+      JWT_AUDIENCE: z._default(z.string().check(z.minLength(1)), 'serverless-shop/api'),
+      ACCESS_TOKEN_TTL_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(60), z.lte(86_400)), 3600),
+    }),
+    env,
+  );
+  return {
+    secret: parsed.JWT_SECRET,
+    issuer: parsed.JWT_ISSUER,
+    audience: parsed.JWT_AUDIENCE,
+    accessTokenTtlSeconds: parsed.ACCESS_TOKEN_TTL_SECONDS,
+  };
+}
+
+export interface AccessTokenClaims {
+  username: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export interface TokenService {
+  issueAccessToken(username: string): Promise<{ token: string; expiresIn: number }>;
+  /** Resolves with the claims, or throws `AuthError` `TOKEN_EXPIRED` / `TOKEN_INVALID`. */
+  verifyAccessToken(token: string): Promise<AccessTokenClaims>;
+}
+
+export function createTokenService(settings: TokenSettings, clock: Clock = systemClock): TokenService {
+  const key: KeyObject = createSecretKey(Buffer.from(settings.secret, 'utf8'));
+
+  return {
+    async issueAccessToken(username) {
+      const now = Math.floor(clock.now() / 1000);
+      const token = await new SignJWT({ token_use: 'access' })
+        .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, typ: ACCESS_TOKEN_TYPE })
+        .setSubject(username)
+        .setIssuer(settings.issuer)
+        .setAudience(settings.audience)
+        .setIssuedAt(now)
+        .setExpirationTime(now + settings.accessTokenTtlSeconds)
+        .setJti(randomUUID())
+        .sign(key);
+      return { token, expiresIn: settings.accessTokenTtlSeconds };
+    },
+
+    async verifyAccessToken(token) {
+      if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw invalid();
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: [ACCESS_TOKEN_ALGORITHM],
+          issuer: settings.issuer,
+          audience: settings.audience,
+          typ: ACCESS_TOKEN_TYPE,
+          requiredClaims: ['exp', 'iat', 'sub'],
+          currentDate: new Date(clock.now()),
+        });
+        if (payload.token_use !== 'access' || typeof payload.sub !== 'string' || payload.sub.length === 0) throw invalid();
+        return { username: payload.sub, issuedAt: payload.iat ?? 0, expiresAt: payload.exp ?? 0 };
+      } catch (error) {
+        if (error instanceof errors.JWTExpired) throw new AuthError('TOKEN_EXPIRED', MESSAGES.tokenExpired);
+        throw invalid();
+      }
+    },
+  };
+}
+
+const invalid = () => new AuthError('TOKEN_INVALID', MESSAGES.tokenInvalid);
+
+let shared: TokenService | undefined;
+/** The container's token service, built from the environment on first use. */
+export function sharedTokenService(): TokenService {
+  shared ??= createTokenService(readTokenSettings());
+  return shared;
+}

@@ -1,0 +1,46 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+
+export interface User {
+  /** As the user typed it at registration. */
+  username: string;
+  passwordHash: string;
+  createdAt: string;
+}
+
+export interface UsersRepository {
+  /** Resolves false when the name (case-insensitively) is taken. */
+  create(user: User): Promise<boolean>;
+  find(username: string): Promise<User | undefined>;
+}
+
+/** Uniqueness is case-insensitive: the table key is the lower-cased name. */
+export const usernameKey = (username: string): string => username.toLowerCase();
+
+export function createUsersRepository(db: DynamoDBDocumentClient, tableName: string): UsersRepository {
+  return {
+    async create(user) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { username: usernameKey(user.username), displayName: user.username, passwordHash: user.passwordHash, createdAt: user.createdAt },
+            ConditionExpression: 'attribute_not_exists(username)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    async find(username) {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: tableName, Key: { username: usernameKey(username) }, ConsistentRead: true }),
+      );
+      if (!Item) return undefined;
+      return { username: String(Item.displayName), passwordHash: String(Item.passwordHash), createdAt: String(Item.createdAt) };
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/** Unit tests sit beside the code (`*.test.ts`); integration and end-to-end tests under `tests/`. */
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/functions/**/*.test.ts', '<rootDir>/lib/**/*.test.ts', '<rootDir>/tests/**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j|mj)s$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
+  },
+  // jose 6 ships ESM only.
+  transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
+  globalSetup: '<rootDir>/tests/support/global-setup.mjs',
+  globalTeardown: '<rootDir>/tests/support/global-teardown.mjs',
+  testTimeout: 30_000,
+};

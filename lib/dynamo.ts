@@ -1,0 +1,52 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { readConfig } from './config';
+
+export interface DynamoSettings {
+  /** Set for DynamoDB Local or LocalStack; unset on AWS. */
+  endpoint?: string | undefined;
+  region: string;
+}
+
+export function readDynamoSettings(env: Record<string, string | undefined> = process.env): DynamoSettings {
+  const parsed = readConfig(
+    z.object({
+      DYNAMODB_ENDPOINT: z.optional(z.url()),
+      AWS_REGION: z._default(z.string().check(z.minLength(1)), 'eu-west-3'),
+    }),
+    env,
+  );
+  return { endpoint: parsed.DYNAMODB_ENDPOINT, region: parsed.AWS_REGION };
+}
+
+export function createDynamoClient(settings: DynamoSettings): DynamoDBClient {
+  return new DynamoDBClient({
+    region: settings.region,
+    maxAttempts: 3,
+    ...(settings.endpoint
+      ? {
+          endpoint: settings.endpoint,
+          // A local server accepts any credentials but the SDK insists on some.
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }
+      : {}),
+  });
+}
+
+export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
+let shared: { client: DynamoDBClient; document: DynamoDBDocumentClient } | undefined;
+
+/** The container's clients, created on first use and reused by every invocation. */
+export function sharedDynamo(): { client: DynamoDBClient; document: DynamoDBDocumentClient } {
+  if (!shared) {
+    const client = createDynamoClient(readDynamoSettings());
+    shared = { client, document: createDocumentClient(client) };
+  }
+  return shared;
+}

