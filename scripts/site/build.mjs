@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+// Builds the static SPA: esbuild bundles static-site/src/main.ts, the Tailwind CLI compiles the CSS, and
+// index.html is written with a Content-Security-Policy whose connect-src allows the configured API origin.
+//
+//   node scripts/site/build.mjs [--out dist/site] [--api http://localhost:5003] [--watch] [--test-hooks]
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { watch as watchFile } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const siteRoot = path.join(repoRoot, 'static-site');
+const require = createRequire(import.meta.url);
+
+export const DEFAULT_OUT_DIR = path.join(repoRoot, 'dist/site');
+export const DEFAULT_API_URL = 'http://localhost:5003';
+
+/** The page's policy: scripts, styles and fetches only from this origin and the API's. */
+export function contentSecurityPolicy(apiUrl) {
+  const apiOrigin = new URL(apiUrl).origin;
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self' ${apiOrigin}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+function tailwindBin() {
+  const pkgPath = require.resolve('@tailwindcss/cli/package.json');
+  const { bin } = require(pkgPath);
+  return path.join(path.dirname(pkgPath), typeof bin === 'string' ? bin : bin.tailwindcss);
+}
+
+function runTailwind(outDir, { watch, minify }) {
+  const args = [tailwindBin(), '-i', path.join(siteRoot, 'src/styles.css'), '-o', path.join(outDir, 'app.css')];
+  if (minify) args.push('--minify');
+  // Without a TTY plain --watch exits at once; --watch=always keeps it running.
+  if (watch) args.push('--watch=always');
+  const child = spawn(process.execPath, args, { cwd: siteRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  const firstBuild = new Promise((resolve, reject) => {
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (watch && /Done in/.test(stderr)) resolve();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code === 0 && !watch) resolve();
+      else reject(new Error(`Tailwind CLI exited with code ${code}: ${stderr.trim()}`));
+    });
+  });
+  return { child, firstBuild };
+}
+
+async function writeIndex(outDir, apiUrl) {
+  const template = await readFile(path.join(siteRoot, 'index.html'), 'utf8');
+  // Changes on every build so browsers never pair a new index.html with a cached old bundle.
+  const version = createHash('sha256').update(`${Date.now()}:${Math.random()}`).digest('hex').slice(0, 10);
+  const html = template
+    .replaceAll('%CSP%', contentSecurityPolicy(apiUrl))
+    .replaceAll('%VERSION%', version);
+  await writeFile(path.join(outDir, 'index.html'), html);
+}
+
+/**
+ * Builds the SPA into outDir. With `watch`, keeps rebuilding on change and returns `stop()`.
+ * @param {{ outDir?: string, apiUrl?: string, watch?: boolean, testHooks?: boolean, minify?: boolean }} options
+ * @returns {Promise<{ outDir: string, stop: () => Promise<void> }>}
+ */
+export async function buildSite({ outDir = DEFAULT_OUT_DIR, apiUrl = DEFAULT_API_URL, watch = false, testHooks = false, minify = !watch } = {}) {
+  const parsedApi = new URL(apiUrl);
+  if (parsedApi.protocol !== 'http:' && parsedApi.protocol !== 'https:') {
+    throw new Error(`API URL must be http(s): ${apiUrl}`);
+  }
+  const resolvedOut = path.resolve(outDir);
+  await mkdir(resolvedOut, { recursive: true });
+
+  const esbuildOptions = {
+    entryPoints: [path.join(siteRoot, 'src/main.ts')],
+    outfile: path.join(resolvedOut, 'app.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['es2022'],
+    sourcemap: true,
+    minify,
+    legalComments: 'none',
+    logLevel: 'warning',
+    define: {
+      __API_URL__: JSON.stringify(apiUrl),
+      __TEST_HOOKS__: String(Boolean(testHooks)),
+    },
+  };
+
+  if (!watch) {
+    const tailwind = runTailwind(resolvedOut, { watch: false, minify });
+    await Promise.all([esbuild.build(esbuildOptions), tailwind.firstBuild, writeIndex(resolvedOut, apiUrl)]);
+    return { outDir: resolvedOut, stop: async () => {} };
+  }
+
+  const context = await esbuild.context(esbuildOptions);
+  const tailwind = runTailwind(resolvedOut, { watch: true, minify });
+  try {
+    await Promise.all([context.rebuild(), tailwind.firstBuild, writeIndex(resolvedOut, apiUrl)]);
+  } catch (error) {
+    tailwind.child.kill();
+    await context.dispose();
+    throw error;
+  }
+  await context.watch();
+  const htmlWatcher = watchFile(path.join(siteRoot, 'index.html'), () => {
+    writeIndex(resolvedOut, apiUrl).catch((error) => console.error(`[site] index.html: ${error.message}`));
+  });
+  return {
+    outDir: resolvedOut,
+    async stop() {
+      htmlWatcher.close();
+      tailwind.child.kill();
+      await context.dispose();
+    },
+  };
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string', default: DEFAULT_OUT_DIR },
+      api: { type: 'string', default: process.env.SITE_API_URL ?? DEFAULT_API_URL },
+      watch: { type: 'boolean', default: false },
+      'test-hooks': { type: 'boolean', default: false },
+    },
+  });
+  const started = Date.now();
+  const build = await buildSite({ outDir: values.out, apiUrl: values.api, watch: values.watch, testHooks: values['test-hooks'] });
+  console.log(`[site] built ${build.outDir} for API ${values.api} in ${Date.now() - started} ms`);
+  if (values.watch) {
+    console.log('[site] watching static-site/ for changes (Ctrl-C to stop)');
+    const stop = () => void build.stop().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error) => {
+    console.error(`[site] build failed: ${error.message}`);
+    process.exit(1);
+  });
+}

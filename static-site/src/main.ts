@@ -1,0 +1,184 @@
+import { call, refreshSession, setSessionExpiredHandler } from './api';
+import { h, replaceChildren } from './dom';
+import { on } from './events';
+import { preservingFocus } from './focus';
+import { lang, setLang, t, type Lang, type MessageKey } from './i18n';
+import { enterHistory, renderHistory } from './page-history';
+import { enterHome, renderHome } from './page-home';
+import { enterLogin, renderLogin } from './page-login';
+import { renderResult } from './page-result';
+import { mountPanel } from './panel';
+import { currentRoute, listenToHistory, navigate, setFlash, type Route } from './router';
+import { clearSession, currentUser, getAccessToken, getRefreshToken, isSignedIn, replaceAccessTokenForTest } from './session';
+import { setPageRenderer } from './ui';
+
+declare const __TEST_HOOKS__: boolean;
+
+interface Page {
+  enter?: () => void;
+  render: () => HTMLElement;
+}
+
+const pages: Record<Route, Page> = {
+  '/login': { enter: enterLogin, render: renderLogin },
+  '/': { enter: enterHome, render: renderHome },
+  '/result': { render: renderResult },
+  '/history': { enter: enterHistory, render: renderHistory },
+};
+
+const header = h('header', { class: 'bg-indigo-700 text-white shadow' });
+const main = h('main', { class: 'min-w-0 focus:outline-none', attrs: { id: 'main', tabindex: -1 } });
+const panelBody = h('div', { class: 'space-y-4', attrs: { id: 'panel-body' } });
+const panelTitle = h('h2', { class: 'text-base font-bold text-white', attrs: { id: 'panel-title' } });
+const panel = h(
+  'aside',
+  { class: 'space-y-4 self-start rounded-xl bg-slate-900 p-4 text-slate-100 shadow-lg lg:sticky lg:top-4', attrs: { id: 'panel', 'aria-labelledby': 'panel-title', 'data-testid': 'panel' } },
+  panelTitle,
+  panelBody,
+);
+let panelOpen = window.matchMedia('(min-width: 1024px)').matches;
+
+function renderPage(): void {
+  preservingFocus(() => replaceChildren(main, pages[currentRoute()].render()));
+}
+
+function navLink(route: Route, key: MessageKey): HTMLAnchorElement {
+  const current = currentRoute() === route;
+  return h(
+    'a',
+    {
+      class: `rounded px-3 py-2 text-sm font-medium ${current ? 'bg-indigo-900/60' : 'hover:bg-indigo-600'}`,
+      attrs: { href: route, id: `nav-${key.replace('.', '-')}`, 'aria-current': current ? 'page' : undefined },
+      on: {
+        click: (event) => {
+          if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+          event.preventDefault();
+          navigate(route);
+        },
+      },
+    },
+    t(key),
+  );
+}
+
+function langButton(value: Lang, label: string): HTMLButtonElement {
+  return h(
+    'button',
+    {
+      class: `px-2 py-1 text-xs font-bold ${lang() === value ? 'bg-white text-indigo-800' : 'text-white hover:bg-indigo-600'}`,
+      attrs: { id: `lang-${value}`, type: 'button', 'aria-pressed': String(lang() === value), lang: value },
+      on: { click: () => setLang(value) },
+    },
+    label,
+  );
+}
+
+async function logout(): Promise<void> {
+  const refreshToken = getRefreshToken();
+  // Revokes the refresh token server-side; the local session ends even if the API cannot be reached.
+  if (refreshToken) await call('POST', '/auth/logout', { body: { refresh_token: refreshToken } });
+  clearSession();
+  setFlash('info', t('login.loggedOut'));
+  navigate('/login');
+}
+
+function renderHeader(): void {
+  const signedIn = isSignedIn();
+  const user = currentUser();
+  document.title = t('app.title');
+  panelTitle.textContent = t('panel.title');
+  panel.hidden = !panelOpen;
+  preservingFocus(() =>
+    replaceChildren(
+      header,
+      h('a', { class: 'sr-only focus:not-sr-only focus:absolute focus:m-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-indigo-800', attrs: { href: '#main' } }, t('app.skip')),
+      h(
+        'div',
+        { class: 'mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3' },
+        h('p', { class: 'mr-auto text-lg font-bold tracking-tight' }, t('app.title')),
+        signedIn && h('nav', { class: 'flex gap-1', attrs: { 'aria-label': t('nav.main') } }, navLink('/', 'nav.home'), navLink('/history', 'nav.history')),
+        signedIn && user !== undefined && h('p', { class: 'text-sm text-indigo-100', attrs: { 'data-testid': 'current-user' } }, t('nav.user', { user })),
+        signedIn && h('button', { class: 'btn-small text-white', attrs: { id: 'logout', type: 'button' }, on: { click: () => void logout() } }, t('nav.logout')),
+        h(
+          'div',
+          { class: 'flex overflow-hidden rounded ring-1 ring-white/60', attrs: { role: 'group', 'aria-label': t('nav.lang') } },
+          langButton('fr', 'FR'),
+          langButton('en', 'EN'),
+        ),
+        h(
+          'button',
+          {
+            class: 'btn-small text-white',
+            attrs: { id: 'panel-toggle', type: 'button', 'aria-expanded': String(panelOpen), 'aria-controls': 'panel' },
+            on: { click: () => { panelOpen = !panelOpen; renderHeader(); } },
+          },
+          t('panel.toggle'),
+        ),
+      ),
+    ),
+  );
+}
+
+function showRoute(): void {
+  const route = currentRoute();
+  if (route !== '/login' && !isSignedIn()) {
+    navigate('/login', { replace: true });
+    return;
+  }
+  if (route === '/login' && isSignedIn()) {
+    navigate('/', { replace: true });
+    return;
+  }
+  pages[route].enter?.();
+  renderHeader();
+  renderPage();
+  document.getElementById('page-title')?.focus({ preventScroll: true });
+}
+
+function installTestHooks(): void {
+  // Only in builds made with --test-hooks (the browser tests): lets a test make the in-memory access token
+  // invalid, which the API answers with 401 exactly as for an expired one.
+  Object.assign(window, {
+    __shopTest: {
+      corruptAccessToken(): boolean {
+        const token = getAccessToken();
+        if (!token) return false;
+        replaceAccessTokenForTest(token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA'));
+        return true;
+      },
+    },
+  });
+}
+
+async function boot(): Promise<void> {
+  document.documentElement.lang = lang();
+  const root = document.getElementById('app');
+  if (!root) return;
+  replaceChildren(
+    root,
+    header,
+    h('div', { class: 'mx-auto grid max-w-7xl gap-6 px-4 py-6 lg:grid-cols-[minmax(0,1fr)_26rem]' }, main, panel),
+  );
+  if (__TEST_HOOKS__) installTestHooks();
+  setPageRenderer(renderPage);
+  setSessionExpiredHandler(() => {
+    setFlash('error', t('login.sessionExpired'));
+    navigate('/login', { replace: true });
+  });
+  listenToHistory();
+  on('route', showRoute);
+  on('lang', () => {
+    renderHeader();
+    renderPage();
+  });
+  on('session', renderHeader);
+  mountPanel(panelBody);
+  // After a reload only the refresh token is left (the access token lived in memory): renew it silently.
+  if (getAccessToken() === null && getRefreshToken() !== null && (await refreshSession()) === 'rejected') {
+    clearSession();
+    setFlash('error', t('login.sessionExpired'));
+  }
+  showRoute();
+}
+
+void boot();

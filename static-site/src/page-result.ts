@@ -1,0 +1,104 @@
+import { getLastOutcome, type OutcomeKind } from './cart';
+import { h } from './dom';
+import { t, type MessageKey } from './i18n';
+import { formatCents, toCents } from './money';
+import { navigate } from './router';
+import { pageHeading } from './ui';
+
+const headings: Record<OutcomeKind, MessageKey> = {
+  ok: 'result.ok',
+  declined: 'result.declined',
+  unavailable: 'result.unavailable',
+  auth: 'result.auth',
+  error: 'result.error',
+};
+
+const tones: Record<OutcomeKind, string> = {
+  ok: 'bg-emerald-50 text-emerald-900 ring-emerald-300',
+  declined: 'bg-rose-50 text-rose-900 ring-rose-300',
+  unavailable: 'bg-amber-50 text-amber-900 ring-amber-300',
+  auth: 'bg-rose-50 text-rose-900 ring-rose-300',
+  error: 'bg-rose-50 text-rose-900 ring-rose-300',
+};
+
+const icons: Record<OutcomeKind, string> = { ok: '✓', declined: '✕', unavailable: '⚠', auth: '🔒', error: '✕' };
+
+function backButton(): HTMLButtonElement {
+  return h('button', { class: 'btn-primary', attrs: { id: 'back-home', type: 'button' }, on: { click: () => navigate('/') } }, t('result.back'));
+}
+
+export function renderResult(): HTMLElement {
+  const outcome = getLastOutcome();
+  if (!outcome) {
+    return h(
+      'section',
+      { class: 'card space-y-4', attrs: { 'aria-labelledby': 'page-title' } },
+      pageHeading(t('result.title')),
+      h('p', { class: 'text-sm text-slate-600' }, t('result.none')),
+      backButton(),
+    );
+  }
+  const heading = t(headings[outcome.kind]);
+  const { order, currency } = outcome;
+  const detail = outcome.message !== undefined && outcome.message !== heading ? outcome.message : undefined;
+  const rows = order.items.map((line) =>
+    h(
+      'tr',
+      { class: 'border-t border-slate-200' },
+      h('th', { class: 'px-3 py-2 text-left font-medium', attrs: { scope: 'row' } }, line.article),
+      h('td', { class: 'px-3 py-2 text-right tabular-nums' }, `× ${line.quantity}`),
+      h('td', { class: 'px-3 py-2 text-right tabular-nums' }, line.lineTotal !== undefined ? formatCents(toCents(line.lineTotal), currency) : ''),
+    ),
+  );
+
+  return h(
+    'section',
+    { class: 'card space-y-5', attrs: { 'aria-labelledby': 'page-title', 'data-testid': 'result', 'data-outcome': outcome.kind } },
+    pageHeading(t('result.title')),
+    h(
+      'div',
+      { class: `flex items-start gap-3 rounded-lg p-4 ring-1 ring-inset ${tones[outcome.kind]}`, attrs: { role: 'status' } },
+      h('span', { class: 'text-2xl leading-none', attrs: { 'aria-hidden': 'true' } }, icons[outcome.kind]),
+      h(
+        'div',
+        {},
+        h('p', { class: 'text-lg font-semibold', attrs: { 'data-testid': 'result-heading' } }, heading),
+        detail !== undefined && h('p', { class: 'mt-1 text-sm', attrs: { 'data-testid': 'result-message' } }, detail),
+        h('p', { class: 'mt-1 text-xs opacity-75' }, `HTTP ${outcome.httpStatus || '—'}`),
+      ),
+    ),
+    order.orderId !== undefined &&
+      h(
+        'p',
+        { class: 'text-sm' },
+        h('span', { class: 'text-slate-600' }, `${t('result.orderId')} `),
+        h('code', { class: 'font-mono text-xs break-all', attrs: { 'data-testid': 'order-id' } }, order.orderId),
+      ),
+    rows.length > 0 &&
+      h(
+        'div',
+        { class: 'overflow-x-auto' },
+        h(
+          'table',
+          { class: 'w-full text-sm' },
+          h('caption', { class: 'pb-2 text-left text-sm font-semibold' }, t('result.summary')),
+          h('tbody', {}, ...rows),
+          h(
+            'tfoot',
+            {},
+            h(
+              'tr',
+              { class: 'border-t-2 border-slate-300 font-semibold' },
+              h('th', { class: 'px-3 py-2 text-left', attrs: { scope: 'row', colspan: 2 } }, t('home.total')),
+              h(
+                'td',
+                { class: 'px-3 py-2 text-right tabular-nums', attrs: { 'data-testid': 'result-total', 'data-cents': outcome.totalCents } },
+                formatCents(outcome.totalCents, currency),
+              ),
+            ),
+          ),
+        ),
+      ),
+    backButton(),
+  );
+}
