@@ -32,7 +32,7 @@ const panelBody = h('div', { class: 'space-y-4', attrs: { id: 'panel-body' } });
 const panelTitle = h('h2', { class: 'text-base font-bold text-white', attrs: { id: 'panel-title' } });
 const panel = h(
   'aside',
-  { class: 'space-y-4 self-start rounded-xl bg-slate-900 p-4 text-slate-100 shadow-lg lg:sticky lg:top-4', attrs: { id: 'panel', 'aria-labelledby': 'panel-title', 'data-testid': 'panel' } },
+  { class: 'min-w-0 space-y-4 self-start rounded-xl bg-slate-900 p-4 text-slate-100 shadow-lg', attrs: { id: 'panel', 'aria-labelledby': 'panel-title', 'data-testid': 'panel' } },
   panelTitle,
   panelBody,
 );
@@ -48,7 +48,7 @@ function navLink(route: Route, key: MessageKey): HTMLAnchorElement {
     'a',
     {
       class: `rounded px-3 py-2 text-sm font-medium ${current ? 'bg-indigo-900/60' : 'hover:bg-indigo-600'}`,
-      attrs: { href: route, id: `nav-${key.replace('.', '-')}`, 'aria-current': current ? 'page' : undefined },
+      attrs: { href: route, id: route === '/' ? 'nav-home' : `nav-${route.slice(1)}`, 'aria-current': current ? 'page' : undefined },
       on: {
         click: (event) => {
           if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
@@ -95,7 +95,12 @@ function renderHeader(): void {
       h(
         'div',
         { class: 'mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3' },
-        h('p', { class: 'mr-auto text-lg font-bold tracking-tight' }, t('app.title')),
+        h(
+          'div',
+          { class: 'mr-auto flex items-center gap-3' },
+          h('span', { class: 'flex size-10 items-center justify-center rounded-lg bg-emerald-500 text-sm font-black text-emerald-950 shadow', attrs: { 'aria-hidden': 'true' } }, 'ML'),
+          h('div', {}, h('p', { class: 'text-lg leading-tight font-bold tracking-tight' }, t('app.title')), h('p', { class: 'text-xs text-indigo-100' }, t('app.tagline'))),
+        ),
         signedIn && h('nav', { class: 'flex gap-1', attrs: { 'aria-label': t('nav.main') } }, navLink('/', 'nav.home'), navLink('/history', 'nav.history')),
         signedIn && user !== undefined && h('p', { class: 'text-sm text-indigo-100', attrs: { 'data-testid': 'current-user' } }, t('nav.user', { user })),
         signedIn && h('button', { class: 'btn-small text-white', attrs: { id: 'logout', type: 'button' }, on: { click: () => void logout() } }, t('nav.logout')),
@@ -112,7 +117,7 @@ function renderHeader(): void {
             attrs: { id: 'panel-toggle', type: 'button', 'aria-expanded': String(panelOpen), 'aria-controls': 'panel' },
             on: { click: () => { panelOpen = !panelOpen; renderHeader(); } },
           },
-          t('panel.toggle'),
+          `${t('panel.toggle')} ${panelOpen ? '▾' : '▸'}`,
         ),
       ),
     ),
@@ -157,7 +162,7 @@ async function boot(): Promise<void> {
   replaceChildren(
     root,
     header,
-    h('div', { class: 'mx-auto grid max-w-7xl gap-6 px-4 py-6 lg:grid-cols-[minmax(0,1fr)_26rem]' }, main, panel),
+    h('div', { class: 'mx-auto grid max-w-7xl grid-cols-1 gap-6 px-3 py-6 sm:px-4 lg:grid-cols-[minmax(0,1fr)_26rem]' }, main, panel),
   );
   if (__TEST_HOOKS__) installTestHooks();
   setPageRenderer(renderPage);

@@ -64,7 +64,7 @@ function statusBadge(status: string): HTMLElement {
   const key = `status.${normalized}`;
   return h(
     'span',
-    { class: `inline-block rounded-full px-2 py-0.5 text-xs font-semibold ${statusStyles[normalized] ?? 'bg-slate-200 text-slate-800'}`, attrs: { 'data-status': normalized } },
+    { class: `inline-block rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${statusStyles[normalized] ?? 'bg-slate-200 text-slate-800'}`, attrs: { 'data-status': normalized } },
     isMessageKey(key) ? t(key) : status,
   );
 }

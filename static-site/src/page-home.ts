@@ -118,7 +118,7 @@ function renderCatalogue(products: Product[]): HTMLElement {
 
   const rows = products.map((product, index) => {
     const inputId = `qty-${index}`;
-    const lineTotal = h('td', { class: 'px-3 py-2 text-right tabular-nums' });
+    const lineTotal = h('td', { class: 'hidden px-3 py-2 text-right tabular-nums sm:table-cell' });
     lineTotals.set(product.article, lineTotal);
     const input = h('input', {
       class: 'field w-20 text-right tabular-nums',
@@ -149,11 +149,11 @@ function renderCatalogue(products: Product[]): HTMLElement {
     return h(
       'tr',
       { class: 'border-t border-slate-200', attrs: { 'data-testid': 'product-row' } },
-      h('th', { class: 'px-3 py-2 text-left font-medium', attrs: { scope: 'row' } }, product.article),
-      h('td', { class: 'px-3 py-2 text-right tabular-nums' }, formatCents(toCents(product.unitPrice), product.currency)),
+      h('th', { class: 'px-2 py-2 text-left font-medium sm:px-3', attrs: { scope: 'row' } }, product.article),
+      h('td', { class: 'px-2 py-2 sm:px-3 text-right tabular-nums' }, formatCents(toCents(product.unitPrice), product.currency)),
       h(
         'td',
-        { class: 'px-3 py-2 text-right' },
+        { class: 'px-2 py-2 sm:px-3 text-right' },
         h('label', { class: 'sr-only', attrs: { for: inputId } }, t('home.quantityOf', { article: product.article })),
         input,
       ),
@@ -177,10 +177,10 @@ function renderCatalogue(products: Product[]): HTMLElement {
           h(
             'tr',
             {},
-            h('th', { class: 'px-3 py-2 text-left', attrs: { scope: 'col' } }, t('home.article')),
-            h('th', { class: 'px-3 py-2 text-right', attrs: { scope: 'col' } }, t('home.unitPrice')),
-            h('th', { class: 'px-3 py-2 text-right', attrs: { scope: 'col' } }, t('home.quantity')),
-            h('th', { class: 'px-3 py-2 text-right', attrs: { scope: 'col' } }, t('home.lineTotal')),
+            h('th', { class: 'px-2 py-2 sm:px-3 text-left', attrs: { scope: 'col' } }, t('home.article')),
+            h('th', { class: 'px-2 py-2 sm:px-3 text-right', attrs: { scope: 'col' } }, t('home.unitPrice')),
+            h('th', { class: 'px-2 py-2 sm:px-3 text-right', attrs: { scope: 'col' } }, t('home.quantity')),
+            h('th', { class: 'hidden px-3 py-2 text-right sm:table-cell', attrs: { scope: 'col' } }, t('home.lineTotal')),
           ),
         ),
         h('tbody', {}, ...rows),

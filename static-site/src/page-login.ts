@@ -80,13 +80,19 @@ export function renderLogin(): HTMLElement {
     'form',
     {
       class: 'mt-6 space-y-4',
-      attrs: { 'aria-describedby': 'login-intro' },
+      // Our own message (in the page's language) replaces the browser's validation bubble.
+      attrs: { 'aria-describedby': 'login-intro', novalidate: true },
       on: {
         submit: (event) => {
           event.preventDefault();
           if (state.busy) return;
           const submitter = (event as SubmitEvent).submitter;
           const action = submitter instanceof HTMLButtonElement && submitter.value === 'register' ? 'register' : 'login';
+          if (username.value.trim() === '' || password.value === '') {
+            state.message = { kind: 'error', text: t('login.missing') };
+            updateView();
+            return;
+          }
           void submit(action, username.value.trim(), password.value);
         },
       },

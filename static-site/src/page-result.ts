@@ -3,6 +3,7 @@ import { h } from './dom';
 import { t, type MessageKey } from './i18n';
 import { formatCents, toCents } from './money';
 import { navigate } from './router';
+import { currentUser } from './session';
 import { pageHeading } from './ui';
 
 const headings: Record<OutcomeKind, MessageKey> = {
@@ -21,7 +22,7 @@ const tones: Record<OutcomeKind, string> = {
   error: 'bg-rose-50 text-rose-900 ring-rose-300',
 };
 
-const icons: Record<OutcomeKind, string> = { ok: '✓', declined: '✕', unavailable: '⚠', auth: '🔒', error: '✕' };
+const icons: Record<OutcomeKind, string> = { ok: '✓', declined: '✕', unavailable: '⚠', auth: '⚠', error: '✕' };
 
 function backButton(): HTMLButtonElement {
   return h('button', { class: 'btn-primary', attrs: { id: 'back-home', type: 'button' }, on: { click: () => navigate('/') } }, t('result.back'));
@@ -40,7 +41,10 @@ export function renderResult(): HTMLElement {
   }
   const heading = t(headings[outcome.kind]);
   const { order, currency } = outcome;
-  const detail = outcome.message !== undefined && outcome.message !== heading ? outcome.message : undefined;
+  const serverMessage = outcome.message !== undefined && outcome.message !== heading ? outcome.message : undefined;
+  const user = currentUser();
+  const explanation =
+    outcome.kind === 'ok' && user !== undefined ? t('result.okDetail', { user }) : outcome.kind === 'auth' ? t('result.authDetail') : undefined;
   const rows = order.items.map((line) =>
     h(
       'tr',
@@ -63,7 +67,8 @@ export function renderResult(): HTMLElement {
         'div',
         {},
         h('p', { class: 'text-lg font-semibold', attrs: { 'data-testid': 'result-heading' } }, heading),
-        detail !== undefined && h('p', { class: 'mt-1 text-sm', attrs: { 'data-testid': 'result-message' } }, detail),
+        explanation !== undefined && h('p', { class: 'mt-1 text-sm' }, explanation),
+        serverMessage !== undefined && h('p', { class: 'mt-1 text-sm', attrs: { 'data-testid': 'result-message' } }, serverMessage),
         h('p', { class: 'mt-1 text-xs opacity-75' }, `HTTP ${outcome.httpStatus || '—'}`),
       ),
     ),

@@ -31,6 +31,8 @@ type ChaosView =
 let health: HealthView = { kind: 'pending' };
 let chaos: ChaosView = { kind: 'loading' };
 let showPolls = false;
+// Set while the student edits the chaos form, so live health updates do not overwrite their edits.
+let chaosDirty = false;
 let pollInFlight = false;
 
 const sections = {
@@ -189,12 +191,22 @@ async function pollHealth(): Promise<void> {
     const parsed = res.status === 200 ? asHealth(res.body) : null;
     health = parsed ? { kind: 'ready', ...parsed, at: new Date() } : { kind: 'failed', at: new Date() };
     renderBreaker();
+    // Faults changed elsewhere (another tab, a script): show the bank's real settings in the form.
+    const bank = parsed?.bank;
+    if (bank && chaos.kind === 'ready' && !chaos.busy && !chaosDirty && !sameFaults(bank, chaos.draft)) {
+      chaos = { kind: 'ready', draft: bank, busy: false };
+      preservingFocus(renderChaos);
+    }
   } finally {
     pollInFlight = false;
   }
 }
 
 // ---- chaos controls (/bank/faults) ----
+
+function sameFaults(a: BankFaults, b: BankFaults): boolean {
+  return a.successRate === b.successRate && a.latencyMs === b.latencyMs && a.down === b.down;
+}
 
 async function loadFaults(): Promise<void> {
   const res = await call('GET', '/bank/faults');
@@ -210,6 +222,7 @@ async function applyFaults(draft: BankFaults): Promise<void> {
     body: { success_rate: draft.successRate, latency_ms: draft.latencyMs, down: draft.down },
   });
   const saved = res.status === 200 ? asFaults(res.body) : null;
+  if (saved) chaosDirty = false;
   chaos = saved
     ? { kind: 'ready', draft: saved, busy: false, message: { ok: true, text: t('panel.applied') } }
     : { kind: 'ready', draft, busy: false, message: { ok: false, text: messageOf(res.body) ?? t('error.generic', { status: res.status }) } };
@@ -241,6 +254,9 @@ function renderChaos(): void {
       class: 'space-y-3',
       attrs: { 'aria-labelledby': 'panel-chaos-title' },
       on: {
+        input: () => {
+          chaosDirty = true;
+        },
         submit: (event) => {
           event.preventDefault();
           if (busy) return;
@@ -315,7 +331,7 @@ function renderLog(): void {
     h('div', { class: 'mb-2 flex items-center gap-2' }, polls, h('label', { class: 'text-xs text-slate-200', attrs: { for: 'log-polls' } }, t('panel.logPolls'))),
     h(
       'div',
-      { class: 'max-h-72 overflow-y-auto' },
+      { class: 'max-h-60 overflow-y-auto' },
       h('table', { class: 'w-full font-mono text-[11px]' }, h('caption', { class: 'sr-only' }, t('panel.logCaption')), logBody),
     ),
   );
@@ -340,8 +356,8 @@ export function mountPanel(container: HTMLElement): void {
     container,
     card(sections.breaker, 'panel-breaker-title'),
     card(sections.chaos, 'panel-chaos-title'),
-    card(sections.token, 'panel-token-title'),
     card(sections.log, 'panel-log-title'),
+    card(sections.token, 'panel-token-title'),
   );
   renderAll();
   on('lang', renderAll);

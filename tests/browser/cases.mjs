@@ -1,0 +1,312 @@
+// The browser cases. Each gets a fresh page (its own sessionStorage, so its own session) and the URLs of
+// the site and of the API. Cases that change the bank's faults put them back before they end.
+import assert from 'node:assert/strict';
+import {
+  api,
+  backHome,
+  breakerState,
+  buy,
+  catalogue,
+  expectedCents,
+  fillCart,
+  loginInUi,
+  loginViaApi,
+  logEntries,
+  openLogin,
+  ordersViaApi,
+  registerInUi,
+  registerViaApi,
+  setFaults,
+  signedInPage,
+  uniqueUser,
+  waitFor,
+  waitForCatalogue,
+} from './helpers.mjs';
+
+const HEALTHY_BANK = { success_rate: 1, latency_ms: 0, down: false };
+const UNAVAILABLE = 'Service indisponible, veuillez réessayer plus tard.';
+
+async function twoArticles(apiUrl) {
+  const products = await catalogue(apiUrl);
+  const [first, second] = products;
+  return { products, quantities: { [first.article]: 2, [second.article]: 3 } };
+}
+
+export const cases = [
+  {
+    name: 'register, log in, buy two articles: the result shows ok with the right total',
+    async run({ page, siteUrl, apiUrl }) {
+      await setFaults(apiUrl, HEALTHY_BANK);
+      const { products, quantities } = await twoArticles(apiUrl);
+      const username = uniqueUser();
+      const orderRequests = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && request.url().endsWith('/api/orders')) orderRequests.push(request.headers());
+      });
+
+      await openLogin(page, siteUrl);
+      await registerInUi(page, username);
+      const registered = await page.textContent('[data-testid="login-message"]');
+      assert.ok(registered.trim().length > 0, 'a registration message is shown');
+      await loginInUi(page, username);
+
+      assert.equal(await page.isDisabled('#buy-button'), true, '"Acheter le panier" is disabled on an empty cart');
+      await fillCart(page, quantities);
+      const expected = expectedCents(products, quantities);
+      assert.equal(Number(await page.getAttribute('#cart-total', 'data-cents')), expected, 'the live total');
+      assert.equal(await page.isEnabled('#buy-button'), true);
+
+      assert.equal(await buy(page), 'ok');
+      assert.equal(await page.textContent('[data-testid="result-heading"]'), 'Commande réussie !');
+      assert.equal(Number(await page.getAttribute('[data-testid="result-total"]', 'data-cents')), expected, 'the result total');
+      assert.ok((await page.textContent('[data-testid="order-id"]')).trim().length > 0, 'an order id is shown');
+      assert.equal(orderRequests.length, 1);
+      assert.match(orderRequests[0]['idempotency-key'] ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    },
+  },
+  {
+    name: 'a declined payment shows "Paiement refusé" with the cart total, and the cart is kept',
+    async run({ page, siteUrl, apiUrl }) {
+      const { products, quantities } = await twoArticles(apiUrl);
+      await signedInPage(page, { siteUrl, apiUrl });
+      await setFaults(apiUrl, { success_rate: 0, latency_ms: 0, down: false });
+      try {
+        await fillCart(page, quantities);
+        assert.equal(await buy(page), 'declined');
+        assert.equal(await page.textContent('[data-testid="result-heading"]'), 'Paiement refusé !');
+        assert.equal(Number(await page.getAttribute('[data-testid="result-total"]', 'data-cents')), expectedCents(products, quantities));
+        await backHome(page);
+        assert.equal(Number(await page.getAttribute('#cart-total', 'data-cents')), expectedCents(products, quantities), 'the cart survives a decline');
+      } finally {
+        await setFaults(apiUrl, HEALTHY_BANK);
+      }
+    },
+  },
+  {
+    name: 'wrong credentials show "Identifiants incorrects." and empty fields are caught locally',
+    async run({ page, siteUrl, apiUrl }) {
+      const username = uniqueUser();
+      await registerViaApi(apiUrl, username);
+      await openLogin(page, siteUrl);
+      await page.click('#login-submit');
+      assert.equal((await page.textContent('[data-testid="login-message"]')).trim(), 'Veuillez remplir tous les champs.');
+      await page.fill('#login-username', username);
+      await page.fill('#login-password', 'not-the-password');
+      await page.click('#login-submit');
+      await page.waitForSelector('[data-testid="login-message"] [role="alert"]');
+      assert.equal((await page.textContent('[data-testid="login-message"]')).trim(), 'Identifiants incorrects.');
+      assert.equal(new URL(page.url()).pathname, '/login');
+    },
+  },
+  {
+    name: 'bank down from the panel: orders end in "Service indisponible", the breaker opens, then closes after recovery',
+    async run({ page, siteUrl, apiUrl, halfOpenAfterMs }) {
+      await setFaults(apiUrl, HEALTHY_BANK);
+      const { quantities } = await twoArticles(apiUrl);
+      await signedInPage(page, { siteUrl, apiUrl });
+      await waitFor(async () => (await breakerState(page)) === 'closed', { what: 'the breaker to show closed' });
+      try {
+        await page.check('#chaos-down');
+        await page.click('#chaos-apply');
+        await page.waitForSelector('[data-testid="chaos-message"]');
+        await waitFor(async () => (await page.textContent('[data-testid="bank-state"]'))?.includes('en panne'), { what: 'the panel to show the bank down' });
+
+        let attempts = 0;
+        while ((await breakerState(page)) !== 'open') {
+          attempts += 1;
+          assert.ok(attempts <= 10, 'the breaker opens within 10 orders');
+          await fillCart(page, quantities);
+          const outcome = await buy(page);
+          assert.notEqual(outcome, 'ok', 'no order succeeds while the bank is down');
+          if (outcome === 'unavailable') {
+            assert.equal(await page.textContent('[data-testid="result-heading"]'), UNAVAILABLE);
+          }
+          // The panel polls /api/health every second; give it a moment to catch up with the last order.
+          await page.waitForTimeout(1200);
+          await backHome(page);
+        }
+        // With the breaker open the next order is refused at once, without calling the bank.
+        await fillCart(page, quantities);
+        const started = Date.now();
+        assert.equal(await buy(page), 'unavailable');
+        assert.equal(await page.textContent('[data-testid="result-heading"]'), UNAVAILABLE);
+        assert.ok(Date.now() - started < 5000, 'an open breaker answers fast');
+
+        await page.uncheck('#chaos-down');
+        await page.fill('#chaos-latency', '0');
+        await page.locator('#chaos-success').fill('100');
+        await page.click('#chaos-apply');
+        await waitFor(async () => (await page.textContent('[data-testid="bank-state"]'))?.includes('en service'), { what: 'the panel to show the bank up' });
+
+        await page.waitForTimeout(halfOpenAfterMs + 300);
+        await backHome(page);
+        await fillCart(page, quantities);
+        assert.equal(await buy(page), 'ok', 'the trial order after recovery goes through');
+        await waitFor(async () => (await breakerState(page)) === 'closed', { timeout: 5000, what: 'the breaker to close again' });
+      } finally {
+        await setFaults(apiUrl, HEALTHY_BANK);
+      }
+    },
+  },
+  {
+    name: 'history lists the orders, newest first, and pages with "Charger plus"',
+    async run({ page, siteUrl, apiUrl }) {
+      await setFaults(apiUrl, HEALTHY_BANK);
+      const products = await catalogue(apiUrl);
+      const username = uniqueUser();
+      await registerViaApi(apiUrl, username);
+      const { access_token: token } = await loginViaApi(apiUrl, username);
+      const placed = [];
+      for (let index = 0; index < 12; index += 1) {
+        const product = products[index % products.length];
+        const res = await api(apiUrl, 'POST', '/api/orders', {
+          token,
+          body: { items: [{ article: product.article, quantity: 1 }] },
+          headers: { 'Idempotency-Key': crypto.randomUUID() },
+        });
+        assert.equal(res.status, 201, `order ${index} → ${res.status} ${JSON.stringify(res.body)}`);
+        placed.push(res.body.order_id);
+      }
+
+      await openLogin(page, siteUrl);
+      await loginInUi(page, username);
+      await page.click('#nav-history');
+      await page.waitForSelector('[data-testid="history-row"]');
+      const firstPage = await page.$$eval('[data-testid="history-row"]', (rows) => rows.map((row) => row.dataset.orderId));
+      assert.equal(firstPage.length, 10, 'the first page holds 10 orders');
+      assert.deepEqual(firstPage, placed.slice(2).reverse(), 'newest first');
+      assert.match(await page.textContent('[data-testid="history"]'), /Payée/);
+
+      await page.click('#history-more');
+      await waitFor(async () => (await page.$$('[data-testid="history-row"]')).length === 12, { what: '12 rows after "Charger plus"' });
+      const all = await page.$$eval('[data-testid="history-row"]', (rows) => rows.map((row) => row.dataset.orderId));
+      assert.deepEqual(all, [...placed].reverse());
+      assert.equal(await page.$('#history-more'), null, 'no more pages');
+    },
+  },
+  {
+    name: 'an invalid access token is refreshed silently and the order is retried once',
+    async run({ page, siteUrl, apiUrl }) {
+      await setFaults(apiUrl, HEALTHY_BANK);
+      const { quantities } = await twoArticles(apiUrl);
+      await signedInPage(page, { siteUrl, apiUrl });
+      const before = await page.textContent('[data-testid="token-claims"]');
+      // The hook breaks the in-memory token's signature: the authorizer answers 401, as for an expired token.
+      assert.equal(await page.evaluate(() => window.__shopTest.corruptAccessToken()), true);
+      await fillCart(page, quantities);
+      assert.equal(await buy(page), 'ok');
+
+      const calls = (await logEntries(page)).filter((entry) => entry.path !== '/api/health');
+      const tail = calls.slice(-3).map((entry) => `${entry.method} ${entry.path} ${entry.status}`);
+      assert.deepEqual(tail, ['POST /api/orders 401', 'POST /auth/refresh 200', 'POST /api/orders 201']);
+      assert.notEqual(await page.textContent('[data-testid="token-claims"]'), before, 'a new access token is in use');
+
+      // When the refresh token is refused as well, the app returns to the login page with a message.
+      await backHome(page);
+      await page.evaluate(() => {
+        window.__shopTest.corruptAccessToken();
+        sessionStorage.setItem('shop.refresh_token', 'revoked-or-unknown');
+      });
+      await page.click('#nav-history');
+      await page.waitForSelector('#login-username');
+      assert.equal((await page.textContent('[data-testid="login-message"]')).trim(), 'Votre session a expiré, veuillez vous reconnecter.');
+    },
+  },
+  {
+    name: 'a double click on "Acheter le panier" places exactly one order',
+    async run({ page, siteUrl, apiUrl }) {
+      // Some bank latency keeps the first request in flight while the second click lands.
+      await setFaults(apiUrl, { ...HEALTHY_BANK, latency_ms: 400 });
+      try {
+        const { quantities } = await twoArticles(apiUrl);
+        const username = await signedInPage(page, { siteUrl, apiUrl });
+        let posts = 0;
+        page.on('request', (request) => {
+          if (request.method() === 'POST' && request.url().endsWith('/api/orders')) posts += 1;
+        });
+        await fillCart(page, quantities);
+        await page.dblclick('#buy-button');
+        await page.waitForSelector('[data-testid="result"]');
+        assert.equal(await page.getAttribute('[data-testid="result"]', 'data-outcome'), 'ok');
+        assert.equal(posts, 1, 'one POST /api/orders');
+        const { access_token: token } = await loginViaApi(apiUrl, username);
+        assert.equal((await ordersViaApi(apiUrl, token)).length, 1, 'one order stored');
+      } finally {
+        await setFaults(apiUrl, HEALTHY_BANK);
+      }
+    },
+  },
+  {
+    name: 'a reload keeps the session through the refresh token; English switch; logout revokes it',
+    async run({ page, siteUrl, apiUrl }) {
+      const username = await signedInPage(page, { siteUrl, apiUrl });
+      await page.click('#lang-en');
+      assert.equal(await page.textContent('#page-title'), 'Articles and cart');
+      assert.equal(await page.getAttribute('html', 'lang'), 'en');
+
+      await page.reload();
+      await waitForCatalogue(page);
+      assert.equal(await page.textContent('#page-title'), 'Articles and cart', 'the language survives a reload');
+      assert.match(await page.textContent('[data-testid="current-user"]'), new RegExp(username));
+      const refreshCalls = (await logEntries(page)).filter((entry) => entry.path === '/auth/refresh');
+      assert.deepEqual(refreshCalls.map((entry) => entry.status), [200], 'one silent refresh at start-up');
+
+      const refreshToken = await page.evaluate(() => sessionStorage.getItem('shop.refresh_token'));
+      assert.ok(refreshToken);
+      await page.click('#logout');
+      await page.waitForSelector('#login-username');
+      assert.equal((await page.textContent('[data-testid="login-message"]')).trim(), 'You are signed out.');
+      assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'nothing left in sessionStorage');
+      const reuse = await api(apiUrl, 'POST', '/auth/refresh', { body: { refresh_token: refreshToken } });
+      assert.equal(reuse.status, 401, 'the logged-out refresh token is refused');
+      await page.click('#lang-fr');
+    },
+  },
+  {
+    name: 'every control has a label, the cart works from the keyboard, and the phone layout does not overflow',
+    async run({ page, siteUrl, apiUrl, browser }) {
+      await signedInPage(page, { siteUrl, apiUrl });
+      const unlabeled = await page.$$eval('input, select, textarea, button', (controls) =>
+        controls
+          .filter((control) => {
+            const named = control.labels?.length > 0 || control.getAttribute('aria-label') || control.getAttribute('aria-labelledby');
+            return !named && !(control.tagName === 'BUTTON' && control.textContent.trim());
+          })
+          .map((control) => control.outerHTML.slice(0, 80)),
+      );
+      assert.deepEqual(unlabeled, []);
+
+      await page.focus('#page-title');
+      let focusedId = '';
+      for (let presses = 0; presses < 20 && focusedId !== 'qty-0'; presses += 1) {
+        await page.keyboard.press('Tab');
+        focusedId = await page.evaluate(() => document.activeElement?.id ?? '');
+      }
+      assert.equal(focusedId, 'qty-0', 'Tab reaches the first quantity');
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('ArrowUp');
+      assert.ok(Number(await page.getAttribute('#cart-total', 'data-cents')) > 0, 'arrow keys change the quantity and the total');
+      await page.focus('#buy-button');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('[data-testid="result"]');
+
+      const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+      assert.match(csp, new RegExp(`connect-src 'self' ${new URL(apiUrl).origin.replace(/[.]/g, '\\.')}`));
+
+      const phone = await browser.newPage();
+      try {
+        await phone.setViewportSize({ width: 375, height: 740 });
+        const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        await signedInPage(phone, { siteUrl, apiUrl });
+        assert.ok((await overflow()) <= 0, 'no horizontal scroll on the home page on a phone');
+        assert.equal(await phone.isHidden('[data-testid="panel"]'), true, 'the panel starts folded on a phone');
+        await phone.click('#panel-toggle');
+        await phone.waitForSelector('[data-testid="breaker-state"]');
+        assert.ok((await overflow()) <= 0, 'no horizontal scroll with the panel open');
+      } finally {
+        await phone.close();
+      }
+    },
+  },
+];
+

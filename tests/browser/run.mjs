@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// Browser tests of the SPA, in Debian's Chromium driven by playwright-core, against the real local stack
+// (DynamoDB Local + serverless-offline through tests/support/stack.mjs).
+//
+//   node tests/browser/run.mjs                 all cases against the real stack
+//   node tests/browser/run.mjs --only history  cases whose name contains "history"
+//   node tests/browser/run.mjs --screenshots   also refresh docs/screenshots/*.png
+//   node tests/browser/run.mjs --fake-api      dev only: against tests/browser/fake-api.mjs instead
+//
+// Prints `N passed, N failed` last and exits non-zero on failure; a failing case leaves a screenshot in
+// tests/browser/artifacts/.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { buildSite } from '../../scripts/site/build.mjs';
+import { serveSite } from '../../scripts/site/serve.mjs';
+import { cases } from './cases.mjs';
+import { takeScreenshots } from './screenshots.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../..');
+const artifactsDir = path.join(here, 'artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+// Short, so the breaker case can watch the breaker recover without a long wait.
+const HALF_OPEN_AFTER_MS = 2000;
+
+const { values: options } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    screenshots: { type: 'boolean', default: false },
+    'fake-api': { type: 'boolean', default: false },
+  },
+});
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startApi(siteOrigin) {
+  if (options['fake-api']) {
+    const { startFakeApi } = await import('./fake-api.mjs');
+    console.log('[browser] using the FAKE API (dev tool), not the real stack');
+    return startFakeApi({ siteOrigin, halfOpenAfterMs: HALF_OPEN_AFTER_MS });
+  }
+  const harness = path.join(repoRoot, 'tests/support/stack.mjs');
+  if (!existsSync(harness)) throw new Error(`${path.relative(repoRoot, harness)} is missing: the browser tests need the real stack harness`);
+  const { startStack } = await import(harness);
+  return startStack({
+    env: { SITE_ORIGIN: siteOrigin, BREAKER_HALF_OPEN_AFTER_MS: String(HALF_OPEN_AFTER_MS) },
+    log: (line) => console.log(`[stack] ${line}`),
+  });
+}
+
+async function main() {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  }
+  const selected = cases.filter((testCase) => !options.only || testCase.name.includes(options.only));
+  const cleanups = [];
+  let passed = 0;
+  let failed = 0;
+  try {
+    const sitePort = await freePort();
+    const siteOrigin = `http://localhost:${sitePort}`;
+    const started = Date.now();
+    const api = await startApi(siteOrigin);
+    cleanups.push(() => api.stop());
+    console.log(`[browser] API ${api.apiUrl} ready in ${Date.now() - started} ms`);
+
+    const siteDir = await mkdtemp(path.join(os.tmpdir(), 'shop-site-'));
+    cleanups.push(() => rm(siteDir, { recursive: true, force: true }));
+    await buildSite({ outDir: siteDir, apiUrl: api.apiUrl, testHooks: true });
+    const site = await serveSite({ dir: siteDir, port: sitePort, host: '127.0.0.1' });
+    cleanups.push(() => site.close());
+
+    const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'shop-chromium-'));
+    cleanups.push(() => rm(userDataDir, { recursive: true, force: true }));
+    const browser = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 900 },
+      locale: 'fr-FR',
+    });
+    cleanups.push(() => browser.close());
+
+    const env = { siteUrl: site.url, apiUrl: api.apiUrl, halfOpenAfterMs: HALF_OPEN_AFTER_MS, browser };
+    for (const testCase of selected) {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(15_000);
+      const pageErrors = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) pageErrors.push(message.text());
+      });
+      const caseStarted = Date.now();
+      try {
+        await testCase.run({ ...env, page });
+        if (pageErrors.length > 0) throw new Error(`page errors: ${pageErrors.join(' | ')}`);
+        passed += 1;
+        console.log(`  ✓ ${testCase.name} (${Date.now() - caseStarted} ms)`);
+      } catch (error) {
+        failed += 1;
+        await mkdir(artifactsDir, { recursive: true });
+        const shot = path.join(artifactsDir, `${testCase.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+        await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+        console.log(`  ✗ ${testCase.name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}\n    screenshot: ${path.relative(repoRoot, shot)}`);
+      } finally {
+        await page.close().catch(() => undefined);
+      }
+    }
+
+    if (options.screenshots) {
+      const outDir = path.join(repoRoot, 'docs/screenshots');
+      await takeScreenshots({ ...env, outDir });
+      console.log(`[browser] screenshots written to ${path.relative(repoRoot, outDir)}/`);
+    }
+  } catch (error) {
+    failed += 1;
+    console.error(`[browser] setup failed: ${error?.stack ?? error}`);
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(`[browser] cleanup: ${error.message}`));
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+}
+
+await main();

@@ -1,0 +1,85 @@
+// Takes the README's screenshots (docs/screenshots/*.png) by walking through the app once.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  backHome,
+  breakerState,
+  buy,
+  catalogue,
+  fillCart,
+  openLogin,
+  setFaults,
+  signedInPage,
+  waitFor,
+} from './helpers.mjs';
+
+export async function takeScreenshots({ browser, siteUrl, apiUrl, halfOpenAfterMs, outDir }) {
+  await mkdir(outDir, { recursive: true });
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  const shot = (name) => page.screenshot({ path: path.join(outDir, `${name}.png`) });
+  const products = await catalogue(apiUrl);
+  const cart = { [products[0].article]: 2, [products[1].article]: 1, [products[3]?.article ?? products[2].article]: 3 };
+
+  try {
+    await setFaults(apiUrl, { success_rate: 1, latency_ms: 0, down: false });
+    await openLogin(page, siteUrl);
+    await page.fill('#login-username', 'marie');
+    await shot('login');
+
+    await signedInPage(page, { siteUrl, apiUrl });
+    await fillCart(page, cart);
+    await waitFor(async () => (await breakerState(page)) === 'closed', { what: 'breaker closed' });
+    await shot('home');
+
+    await buy(page);
+    await shot('result-ok');
+
+    await setFaults(apiUrl, { success_rate: 0, latency_ms: 0, down: false });
+    await backHome(page);
+    await fillCart(page, cart);
+    await buy(page);
+    await shot('result-declined');
+
+    // Bank down until the breaker opens; the shot is taken as soon as the panel shows it open.
+    await setFaults(apiUrl, { success_rate: 1, latency_ms: 0, down: true });
+    let open = false;
+    for (let attempt = 0; attempt < 10 && !open; attempt += 1) {
+      await backHome(page);
+      await fillCart(page, cart);
+      await buy(page);
+      open = await waitFor(async () => (await breakerState(page)) === 'open', { timeout: 1500, interval: 100, what: 'open' }).catch(() => false);
+    }
+    await shot('result-unavailable');
+
+    await setFaults(apiUrl, { success_rate: 1, latency_ms: 0, down: false });
+    await page.waitForTimeout(halfOpenAfterMs + 300);
+    await backHome(page);
+    await fillCart(page, cart);
+    await buy(page);
+    await page.click('#nav-history');
+    await page.waitForSelector('[data-testid="history-row"]');
+    await page.waitForTimeout(1200);
+    await shot('history');
+
+    await page.click('#lang-en');
+    await page.click('#nav-home');
+    await page.waitForSelector('[data-testid="catalogue"]');
+    await fillCart(page, cart);
+    await shot('home-en');
+    await page.click('#lang-fr');
+
+    const phone = await browser.newPage();
+    try {
+      await phone.setViewportSize({ width: 390, height: 844 });
+      await signedInPage(phone, { siteUrl, apiUrl });
+      await fillCart(phone, cart);
+      await phone.screenshot({ path: path.join(outDir, 'mobile-home.png') });
+    } finally {
+      await phone.close();
+    }
+  } finally {
+    await setFaults(apiUrl, { success_rate: 1, latency_ms: 0, down: false }).catch(() => undefined);
+    await page.close();
+  }
+}
