@@ -25,7 +25,8 @@ type HealthView =
 
 type ChaosView =
   | { kind: 'loading' }
-  | { kind: 'unavailable' }
+  /** `retry`: the API was unreachable (try again once health answers); otherwise the stage has no fault controls. */
+  | { kind: 'unavailable'; retry: boolean }
   | { kind: 'ready'; draft: BankFaults; busy: boolean; message?: { ok: boolean; text: string } };
 
 let health: HealthView = { kind: 'pending' };
@@ -191,6 +192,10 @@ async function pollHealth(): Promise<void> {
     const parsed = res.status === 200 ? asHealth(res.body) : null;
     health = parsed ? { kind: 'ready', ...parsed, at: new Date() } : { kind: 'failed', at: new Date() };
     renderBreaker();
+    if (parsed && chaos.kind === 'unavailable' && chaos.retry) {
+      chaos = { kind: 'loading' };
+      void loadFaults();
+    }
     // Faults changed elsewhere (another tab, a script): show the bank's real settings in the form.
     const bank = parsed?.bank;
     if (bank && chaos.kind === 'ready' && !chaos.busy && !chaosDirty && !sameFaults(bank, chaos.draft)) {
@@ -211,7 +216,7 @@ function sameFaults(a: BankFaults, b: BankFaults): boolean {
 async function loadFaults(): Promise<void> {
   const res = await call('GET', '/bank/faults');
   const faults = res.status === 200 ? asFaults(res.body) : null;
-  chaos = faults ? { kind: 'ready', draft: faults, busy: false } : { kind: 'unavailable' };
+  chaos = faults ? { kind: 'ready', draft: faults, busy: false } : { kind: 'unavailable', retry: res.status === 0 };
   preservingFocus(renderChaos);
 }
 
