@@ -10,6 +10,7 @@ module.exports = {
   },
   // jose 6 ships ESM only.
   transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
+  setupFiles: ['<rootDir>/tests/support/quiet-logs.ts'],
   globalSetup: '<rootDir>/tests/support/global-setup.mjs',
   globalTeardown: '<rootDir>/tests/support/global-teardown.mjs',
   testTimeout: 30_000,

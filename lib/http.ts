@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import fr from 'zod/v4/locales/fr.js';
+import { fr } from 'zod/locales';
 import { HttpError, isStorageUnavailable, RequestError } from './errors';
 import { logger } from './logger';
 

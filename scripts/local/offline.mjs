@@ -28,7 +28,7 @@ export async function startOffline({ stage = 'local', httpPort, lambdaPort, env 
   if (inProcess) args.push('--useInProcess');
   const proc = startChild('serverless-offline', process.execPath, args, {
     cwd: projectRoot,
-    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ...env },
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ...env },
     readyPattern: /Server ready:/,
     onLine,
   });

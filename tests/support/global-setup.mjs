@@ -3,6 +3,7 @@
 import { startStack } from './stack.mjs';
 
 export default async function globalSetup() {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const started = Date.now();
   const stack = await startStack({
     env: {

@@ -5,6 +5,8 @@ import { startDynamoLocal } from '../../scripts/local/dynamodb-local.mjs';
 import { startOffline } from '../../scripts/local/offline.mjs';
 import { freePort } from '../../scripts/local/ports.mjs';
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export async function startStack({ stage = 'test', env = {}, inProcess = true, log = () => {} } = {}) {
   const dynamo = await startDynamoLocal({ port: await freePort(), inMemory: true });
   log(`DynamoDB Local on ${dynamo.endpoint} (pid ${dynamo.pid})`);

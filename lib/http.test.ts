@@ -1,0 +1,126 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { HttpError } from './errors';
+import { createHttpHandler, json, jsonRoute, MAX_BODY_BYTES, plainRoute } from './http';
+import { logger } from './logger';
+
+function event(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
+  return {
+    httpMethod: 'POST',
+    resource: '/things',
+    path: '/things',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{"name":"x"}',
+    isBase64Encoded: false,
+    queryStringParameters: null,
+    pathParameters: null,
+    requestContext: { requestId: 'req-1' } as APIGatewayProxyEvent['requestContext'],
+    ...overrides,
+  } as APIGatewayProxyEvent;
+}
+
+const seen: unknown[] = [];
+const handler = createHttpHandler(
+  {
+    'POST /things': jsonRoute(z.strictObject({ name: z.string() }), async ({ body }) => {
+      seen.push(body);
+      return json(201, { created: body.name });
+    }),
+    'GET /boom': plainRoute(async () => {
+      throw new Error('secret internals');
+    }),
+    'GET /teapot': plainRoute(async () => {
+      throw new HttpError(418, 'TEAPOT', 'Je suis une théière.', { extra: 1 }, { 'Retry-After': '5' });
+    }),
+    'GET /db-down': plainRoute(async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
+    }),
+  },
+  { corsOrigin: 'http://localhost:5000' },
+);
+
+const call = async (e: APIGatewayProxyEvent) => {
+  const result = await handler(e);
+  return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined, headers: result.headers ?? {} };
+};
+
+describe('createHttpHandler', () => {
+  it('parses, validates and answers JSON with CORS for the site origin only', async () => {
+    const result = await call(event());
+    expect(result).toMatchObject({ status: 201, body: { created: 'x' } });
+    expect(result.headers['Content-Type']).toBe('application/json; charset=utf-8');
+    expect(result.headers['Access-Control-Allow-Origin']).toBe('http://localhost:5000');
+  });
+
+  const rejected: Array<[string, Partial<APIGatewayProxyEvent>, number, string]> = [
+    ['malformed JSON', { body: '{"name":' }, 400, 'INVALID_JSON'],
+    ['an empty body', { body: null }, 400, 'INVALID_JSON'],
+    ['a text/plain body', { headers: { 'content-type': 'text/plain' } }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['no content type', { headers: {} }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['a body over 16 KB', { body: JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES) }) }, 413, 'PAYLOAD_TOO_LARGE'],
+    ['a NUL byte', { body: '{"name":"a\\u0000b"}' }, 400, 'INVALID_CHARACTERS'],
+    ['an unpaired surrogate', { body: '{"name":"\\ud800"}' }, 400, 'INVALID_CHARACTERS'],
+    ['a __proto__ key', { body: '{"name":"x","__proto__":{"admin":true}}' }, 400, 'VALIDATION_FAILED'],
+    ['a constructor key', { body: '{"name":"x","constructor":{"prototype":{}}}' }, 400, 'VALIDATION_FAILED'],
+    ['an extra field', { body: '{"name":"x","role":"admin"}' }, 400, 'VALIDATION_FAILED'],
+    ['a wrongly typed field', { body: '{"name":42}' }, 400, 'VALIDATION_FAILED'],
+    ['a missing field', { body: '{}' }, 400, 'VALIDATION_FAILED'],
+    ['an array body', { body: '[]' }, 400, 'VALIDATION_FAILED'],
+    ['a route that does not exist', { resource: '/nowhere' }, 404, 'NOT_FOUND'],
+  ];
+
+  it.each(rejected)('rejects %s with a clear 4xx and never calls the route', async (_name, overrides, status, code) => {
+    seen.length = 0;
+    const result = await call(event(overrides));
+    expect(result.status).toBe(status);
+    expect(result.body.code).toBe(code);
+    expect(typeof result.body.message).toBe('string');
+    expect(result.body.message.length).toBeGreaterThan(0);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('names the field in validation messages, in French', async () => {
+    const result = await call(event({ body: '{"name":42}' }));
+    expect(result.body.message).toMatch(/^name : .*chaîne/);
+    expect(result.body.details).toEqual([expect.objectContaining({ path: 'name' })]);
+  });
+
+  it('maps an HttpError to its status, code, fields and headers', async () => {
+    const result = await call(event({ httpMethod: 'GET', resource: '/teapot' }));
+    expect(result).toMatchObject({ status: 418, body: { code: 'TEAPOT', message: 'Je suis une théière.', extra: 1 } });
+    expect(result.headers['Retry-After']).toBe('5');
+  });
+
+  it('turns an unknown error into a generic 500 that leaks nothing', async () => {
+    const result = await call(event({ httpMethod: 'GET', resource: '/boom' }));
+    expect(result.status).toBe(500);
+    expect(result.body).toEqual({ message: 'Erreur interne.', code: 'INTERNAL' });
+  });
+
+  it('answers 503 when the database cannot be reached', async () => {
+    const result = await call(event({ httpMethod: 'GET', resource: '/db-down' }));
+    expect(result.status).toBe(503);
+    expect(result.body.code).toBe('STORAGE_UNAVAILABLE');
+  });
+
+  it('logs one line per request without the body', async () => {
+    logger.setLogLevel('INFO');
+    const writes: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    try {
+      await call(event({ body: '{"name":"hunter2-secret"}' }));
+    } finally {
+      spy.mockRestore();
+      logger.setLogLevel('SILENT');
+    }
+    const lines = writes.join('').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ message: 'request', requestId: 'req-1', route: 'POST /things', status: 201 });
+    expect(typeof lines[0].durationMs).toBe('number');
+    expect(writes.join('')).not.toContain('hunter2-secret');
+  });
+});

@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// `npm start` / `npm run dev`: the whole shop on one machine. DynamoDB Local (unless
+// DYNAMODB_ENDPOINT is set), tables from serverless.yml, serverless-offline, the SPA.
+// Ctrl-C or SIGTERM stops every child it started, by PID.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startDynamoLocal } from './local/dynamodb-local.mjs';
+import { startOffline } from './local/offline.mjs';
+import { assertPortFree } from './local/ports.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const dev = args.has('--dev');
+
+function intEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) fail(`${name} must be a port number (1-65535), got "${raw}".`);
+  return value;
+}
+const flag = (name) => ['1', 'true', 'yes'].includes(String(process.env[name] ?? '').toLowerCase());
+
+const settings = {
+  stage: process.env.STAGE || 'local',
+  apiPort: intEnv('API_PORT', 5003),
+  sitePort: intEnv('SITE_PORT', 5000),
+  dynamoPort: intEnv('DYNAMODB_PORT', 8000),
+  externalDynamo: process.env.DYNAMODB_ENDPOINT || undefined,
+  inMemory: args.has('--in-memory') || flag('DYNAMODB_IN_MEMORY'),
+  dataDir: path.resolve(root, process.env.DATA_DIR || '.data/dynamodb'),
+};
+settings.lambdaPort = intEnv('LAMBDA_PORT', settings.apiPort + 10);
+const host = 'localhost';
+const apiUrl = `http://${host}:${settings.apiPort}`;
+const siteUrl = `http://${host}:${settings.sitePort}`;
+
+// The AWS SDK's notice about a future Node 22 requirement is noise for a local run.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const shown = (dir) => (dir.startsWith(root + path.sep) ? path.relative(root, dir) : dir);
+const running = [];
+let stopping = false;
+
+function fail(message) {
+  process.stderr.write(`\n✖ ${message}\n`);
+  return shutdown(1);
+}
+
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  // Last started, first stopped: the API before the database it uses.
+  for (const item of running.reverse()) {
+    try {
+      await item.stop();
+    } catch (error) {
+      process.stderr.write(`could not stop ${item.name}: ${error.message}\n`);
+    }
+  }
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (stopping) return;
+    process.stdout.write('\nStopping…\n');
+    void shutdown(0);
+  });
+}
+
+function watchForCrash(name, child) {
+  child.exit.then(({ code, signal }) => {
+    if (!stopping) void fail(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping everything.\n${child.output()}`);
+  });
+}
+
+const step = (text) => process.stdout.write(`• ${text}\n`);
+
+async function main() {
+  // Refuse early, with one line, rather than half-start.
+  await assertPortFree(settings.apiPort, '127.0.0.1', 'the API (API_PORT)');
+  await assertPortFree(settings.lambdaPort, '127.0.0.1', 'the Lambda invoke endpoint (LAMBDA_PORT)');
+  await assertPortFree(settings.sitePort, '127.0.0.1', 'the web site (SITE_PORT)');
+
+  let dynamoEndpoint = settings.externalDynamo;
+  if (!dynamoEndpoint) {
+    await assertPortFree(settings.dynamoPort, '127.0.0.1', 'DynamoDB Local (DYNAMODB_PORT)');
+    step(`Starting DynamoDB Local (${settings.inMemory ? 'in memory' : `data in ${shown(settings.dataDir)}`})…`);
+    const dynamo = await startDynamoLocal({ port: settings.dynamoPort, inMemory: settings.inMemory, dbPath: settings.dataDir });
+    running.push({ name: 'DynamoDB Local', stop: dynamo.stop });
+    watchForCrash('DynamoDB Local', dynamo.process);
+    dynamoEndpoint = dynamo.endpoint;
+  }
+
+  const jwtSecretGenerated = !process.env.JWT_SECRET;
+  const env = {
+    DYNAMODB_ENDPOINT: dynamoEndpoint,
+    JWT_SECRET: process.env.JWT_SECRET || randomBytes(48).toString('base64url'),
+    BANK_URL: process.env.BANK_URL || `http://127.0.0.1:${settings.apiPort}/bank`,
+    SITE_ORIGIN: process.env.SITE_ORIGIN || siteUrl,
+  };
+
+  let site;
+  const siteModule = path.join(root, 'scripts/site/build.mjs');
+  if (existsSync(siteModule)) {
+    step(`Building the web site${dev ? ' (watching for changes)' : ''}…`);
+    const { buildSite } = await import('./site/build.mjs');
+    const { serveSite } = await import('./site/serve.mjs');
+    const outDir = path.join(root, 'dist/site');
+    const build = await buildSite({ outDir, apiUrl, watch: dev });
+    if (build?.stop) running.push({ name: 'site watcher', stop: build.stop });
+    site = await serveSite({ dir: outDir, port: settings.sitePort, host: '127.0.0.1', apiUrl });
+    running.push({ name: 'web site', stop: site.close });
+  }
+
+  step(`Starting serverless-offline (${dev ? 'worker threads, reload on change' : 'in-process'}; bundling functions)…`);
+  let ready = false;
+  const offline = await startOffline({
+    stage: settings.stage,
+    httpPort: settings.apiPort,
+    lambdaPort: settings.lambdaPort,
+    inProcess: !dev,
+    env,
+    onLine: (line) => {
+      if (ready || dev) process.stdout.write(`${line}\n`);
+    },
+  });
+  running.push({ name: 'serverless-offline', stop: offline.stop });
+  watchForCrash('serverless-offline', offline.process);
+  ready = true;
+
+  const lines = [
+    '',
+    `  Serverless shop is running — stage "${settings.stage}"${dev ? ', dev mode (handlers reload on save)' : ''}`,
+    '',
+    site ? `  Shop (web site)   ${siteUrl}` : undefined,
+    `  API               ${apiUrl}   (e.g. GET ${apiUrl}/api/products)`,
+    `  DynamoDB          ${dynamoEndpoint}${settings.externalDynamo ? ' (external)' : settings.inMemory ? ' (in memory: data is lost on stop)' : ` (data kept in ${shown(settings.dataDir)}/)`}`,
+    `  Demo account      test / 1234`,
+    jwtSecretGenerated ? '  Token secret      random for this run: tokens do not survive a restart (set JWT_SECRET to keep them)' : undefined,
+    '',
+    '  Press Ctrl-C to stop.',
+    '',
+  ].filter((line) => line !== undefined);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error) => fail(error.message));

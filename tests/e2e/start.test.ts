@@ -1,0 +1,123 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { uniqueName } from '../support/env';
+
+const root = path.resolve(__dirname, '../..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function runStart(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, [path.join(root, 'scripts/start.mjs')], { cwd: root, env: { ...process.env, ...env } });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(started: Started, pattern: RegExp, ms = 90_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!pattern.test(started.output())) {
+    if (started.child.exitCode !== null || Date.now() > deadline) throw new Error(`start did not print ${pattern}:\n${started.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The PIDs of a process's children, from procps. */
+const childPids = (pid: number): number[] =>
+  execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((line) => Number(line.trim())).filter(Boolean);
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The PIDs still running after a short grace (helpers such as esbuild's service exit with their parent). */
+async function survivors(pids: number[]): Promise<number[]> {
+  for (let i = 0; i < 30 && pids.some(isAlive); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  return pids.filter(isAlive);
+}
+
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('npm start', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'shop-data-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('keeps users across a restart, prints one banner, and leaves no process behind on SIGTERM', async () => {
+    const ports = { API_PORT: await freePort(), SITE_PORT: await freePort(), DYNAMODB_PORT: await freePort(), LAMBDA_PORT: await freePort() };
+    const env = { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir, JWT_SECRET: randomBytes(32).toString('hex') };
+    const api = `http://127.0.0.1:${ports.API_PORT}`;
+    const user = { username: uniqueName('keep'), password: 'survives a restart' };
+
+    const first = runStart(env);
+    await waitFor(first, /Press Ctrl-C to stop/);
+    expect(first.output().match(/Serverless shop is running/g)).toHaveLength(1);
+    expect(first.output()).toContain(`http://localhost:${ports.API_PORT}`);
+    expect((await post(`${api}/auth/register`, user)).status).toBe(201);
+    const children = childPids(first.child.pid ?? 0);
+    expect(children.length).toBeGreaterThanOrEqual(2); // java + serverless-offline
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(await survivors(children)).toEqual([]);
+
+    const second = runStart(env);
+    try {
+      await waitFor(second, /Press Ctrl-C to stop/);
+      const login = await post(`${api}/auth/login`, user);
+      expect(login.status).toBe(200);
+    } finally {
+      const pids = childPids(second.child.pid ?? 0);
+      second.child.kill('SIGINT');
+      await second.exited;
+      expect(await survivors(pids)).toEqual([]);
+    }
+  }, 180_000);
+
+  it('refuses a port in use with one clear line and a non-zero exit', async () => {
+    const blocker = net.createServer();
+    const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as net.AddressInfo).port)));
+    try {
+      const started = runStart({ API_PORT: String(port), SITE_PORT: String(await freePort()), DATA_DIR: dataDir });
+      expect(await started.exited).toBe(1);
+      expect(started.output()).toMatch(new RegExp(`✖ Port ${port} is already in use \\(needed for the API \\(API_PORT\\)\\)`));
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('says how to install Java, or to use DYNAMODB_ENDPOINT, when Java is missing', async () => {
+    const started = runStart({
+      PATH: path.dirname(process.execPath) === '/usr/bin' ? '/nonexistent' : path.dirname(process.execPath),
+      API_PORT: String(await freePort()),
+      SITE_PORT: String(await freePort()),
+      DYNAMODB_PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+    });
+    expect(await started.exited).toBe(1);
+    expect(started.output()).toMatch(/✖ Java 17\+ is needed .*apt-get install .*DYNAMODB_ENDPOINT/);
+  });
+});

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createLoginAttemptsRepository } from '../../functions/auth/login-attempts-repository';
+import { createRefreshTokensRepository, type RefreshTokenRecord } from '../../functions/auth/refresh-tokens-repository';
+import { createUsersRepository } from '../../functions/auth/users-repository';
+import { testDocumentClient, testStack, uniqueName } from '../support/env';
+
+const db = testDocumentClient();
+const { table } = testStack();
+
+describe('users repository on DynamoDB Local', () => {
+  const users = createUsersRepository(db, table('users'));
+
+  it('keeps one user per name, case-insensitively, under 20 concurrent creates', async () => {
+    const name = uniqueName('Race');
+    const variants = Array.from({ length: 20 }, (_, i) => (i % 2 ? name.toUpperCase() : name.toLowerCase()));
+    const results = await Promise.all(variants.map((username, i) => users.create({ username, passwordHash: `hash-${i}`, createdAt: 'now' })));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const { Item } = await db.send(new GetCommand({ TableName: table('users'), Key: { username: name.toLowerCase() } }));
+    expect(Item?.passwordHash).toBe(`hash-${results.indexOf(true)}`);
+  });
+
+  it('finds a user by any case and returns the name as registered', async () => {
+    const name = uniqueName('Mixed');
+    await users.create({ username: name, passwordHash: 'h', createdAt: 'now' });
+    expect((await users.find(name.toUpperCase()))?.username).toBe(name);
+    expect(await users.find(uniqueName('missing'))).toBeUndefined();
+  });
+});
+
+describe('refresh tokens repository on DynamoDB Local', () => {
+  const repo = createRefreshTokensRepository(db, table('refresh-tokens'));
+  const record = (overrides: Partial<RefreshTokenRecord> = {}): RefreshTokenRecord => ({
+    tokenHash: randomUUID(),
+    familyId: randomUUID(),
+    username: 'alice',
+    state: 'active',
+    expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    ...overrides,
+  });
+
+  it('lets exactly one of two concurrent rotations of a token win', async () => {
+    const first = record();
+    await repo.createFamily(first, 'now');
+    const results = await Promise.all([
+      repo.rotate(first, record({ familyId: first.familyId }), 'now'),
+      repo.rotate(first, record({ familyId: first.familyId }), 'now'),
+    ]);
+    expect(results.filter((result) => result === 'rotated')).toHaveLength(1);
+    expect((await repo.findToken(first.tokenHash))?.state).toBe('rotated');
+  });
+
+  it('refuses to rotate any token of a revoked family', async () => {
+    const first = record();
+    await repo.createFamily(first, 'now');
+    await repo.revokeFamily(first.familyId, 'now');
+    expect(await repo.rotate(first, record({ familyId: first.familyId }), 'now')).toBe('family-revoked');
+    expect((await repo.findFamily(first.familyId))?.revoked).toBe(true);
+  });
+
+  it('revoking an unknown family is a no-op', async () => {
+    await expect(repo.revokeFamily(randomUUID(), 'now')).resolves.toBeUndefined();
+  });
+});
+
+describe('login attempts repository on DynamoDB Local', () => {
+  const repo = createLoginAttemptsRepository(db, table('login-attempts'));
+
+  it('counts failures atomically, locks and clears', async () => {
+    const name = uniqueName('guess');
+    const counts = await Promise.all(Array.from({ length: 5 }, () => repo.recordFailure(name, 9_999_999_999)));
+    expect([...counts].sort()).toEqual([1, 2, 3, 4, 5]);
+    await repo.lock(name, 1234);
+    expect(await repo.find(name.toUpperCase())).toEqual({ failures: 5, lockedUntil: 1234 });
+    await repo.clear(name);
+    expect(await repo.find(name)).toBeUndefined();
+  });
+});
