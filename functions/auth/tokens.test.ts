@@ -2,7 +2,7 @@ import { createSecretKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { base64url, SignJWT, UnsecuredJWT } from 'jose';
 import { AuthError } from './errors';
-import { type Clock, createTokenService, type TokenSettings } from './tokens';
+import { type Clock, createTokenService, loadTokenSettings, readTokenConfig, type TokenSettings } from './tokens';
 
 const settings: TokenSettings = {
   secret: 'a-test-secret-that-is-long-enough-for-hs256!',
@@ -94,5 +94,29 @@ describe('access tokens', () => {
 
   it.each(invalidCases)('rejects %s as TOKEN_INVALID', async (_name, make) => {
     expect(await verdict(await make())).toBe('TOKEN_INVALID');
+  });
+});
+
+describe('token configuration', () => {
+  const base = { JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' };
+
+  it('refuses to start without a secret, naming the variable', () => {
+    expect(() => readTokenConfig({ ...base })).toThrow(/JWT_SECRET environment variable is not set/);
+  });
+
+  it('refuses a secret shorter than 256 bits', () => {
+    expect(() => readTokenConfig({ ...base, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET environment variable is invalid: must be at least 32 bytes/);
+  });
+
+  it('reads the secret from SSM Parameter Store when JWT_SECRET_PARAMETER is set', async () => {
+    const config = readTokenConfig({ ...base, JWT_SECRET_PARAMETER: '/shop/prod/jwt-secret' });
+    const asked: string[] = [];
+    const settings = await loadTokenSettings(config, async (name) => {
+      asked.push(name);
+      return 's'.repeat(40);
+    });
+    expect(asked).toEqual(['/shop/prod/jwt-secret']);
+    expect(settings.secret).toBe('s'.repeat(40));
+    await expect(loadTokenSettings(config, async () => 'too short')).rejects.toThrow(/shorter than 32 bytes/);
   });
 });

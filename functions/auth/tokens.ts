@@ -27,24 +27,47 @@ export interface TokenSettings {
   accessTokenTtlSeconds: number;
 }
 
-export function readTokenSettings(env: Record<string, string | undefined> = process.env): TokenSettings {
+/** Where the signing secret comes from: the environment (local stages) or SSM Parameter Store (deployed). */
+export type SecretSource = { from: 'env'; value: string } | { from: 'ssm'; name: string };
+
+const secretRule = z.string().check(
+  z.refine((value) => Buffer.byteLength(value, 'utf8') >= 32, 'must be at least 32 bytes (256 bits) for HS256'),
+);
+
+export function readTokenConfig(env: Record<string, string | undefined> = process.env) {
   const parsed = readConfig(
     z.object({
-      JWT_SECRET: z.string().check(
-        z.refine((value) => Buffer.byteLength(value, 'utf8') >= 32, 'must be at least 32 bytes (256 bits) for HS256'),
-      ),
+      JWT_SECRET: z.optional(secretRule),
+      JWT_SECRET_PARAMETER: z.optional(z.string().check(z.regex(/^\/[\w./-]+$/, 'must be an SSM parameter name such as /shop/prod/jwt-secret'))),
       JWT_ISSUER: z._default(z.string().check(z.minLength(1)), 'serverless-shop/auth'),
       JWT_AUDIENCE: z._default(z.string().check(z.minLength(1)), 'serverless-shop/api'),
       ACCESS_TOKEN_TTL_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(60), z.lte(86_400)), 3600),
     }),
     env,
   );
-  return {
-    secret: parsed.JWT_SECRET,
-    issuer: parsed.JWT_ISSUER,
-    audience: parsed.JWT_AUDIENCE,
-    accessTokenTtlSeconds: parsed.ACCESS_TOKEN_TTL_SECONDS,
-  };
+  let source: SecretSource;
+  if (parsed.JWT_SECRET !== undefined) source = { from: 'env', value: parsed.JWT_SECRET };
+  else if (parsed.JWT_SECRET_PARAMETER !== undefined) source = { from: 'ssm', name: parsed.JWT_SECRET_PARAMETER };
+  else throw new Error('JWT_SECRET environment variable is not set (nor JWT_SECRET_PARAMETER, the SSM parameter holding it)');
+  return { source, issuer: parsed.JWT_ISSUER, audience: parsed.JWT_AUDIENCE, accessTokenTtlSeconds: parsed.ACCESS_TOKEN_TTL_SECONDS };
+}
+
+/** Resolves the secret (one SSM call per container on deployed stages) into complete settings. */
+export async function loadTokenSettings(
+  config: ReturnType<typeof readTokenConfig>,
+  fetchParameter: (name: string) => Promise<string | undefined> = fetchSecureParameter,
+): Promise<TokenSettings> {
+  const { source, ...rest } = config;
+  if (source.from === 'env') return { ...rest, secret: source.value };
+  const value = await fetchParameter(source.name);
+  const checked = secretRule.safeParse(value);
+  if (!checked.success) throw new Error(`SSM parameter ${source.name} is missing or shorter than 32 bytes`);
+  return { ...rest, secret: checked.data };
+}
+
+async function fetchSecureParameter(name: string): Promise<string | undefined> {
+  const { getParameter } = await import('@aws-lambda-powertools/parameters/ssm');
+  return getParameter(name, { decrypt: true, maxAge: 900 });
 }
 
 export interface AccessTokenClaims {
@@ -100,9 +123,24 @@ export function createTokenService(settings: TokenSettings, clock: Clock = syste
 
 const invalid = () => new AuthError('TOKEN_INVALID', MESSAGES.tokenInvalid);
 
-let shared: TokenService | undefined;
-/** The container's token service, built from the environment on first use. */
+let shared: Promise<TokenService> | undefined;
+
+/**
+ * The container's token service. The configuration is checked at once (a missing secret
+ * fails the cold start, naming the variable); an SSM secret is fetched on first use.
+ */
 export function sharedTokenService(): TokenService {
-  shared ??= createTokenService(readTokenSettings());
-  return shared;
+  const config = readTokenConfig();
+  const ready = (): Promise<TokenService> =>
+    (shared ??= loadTokenSettings(config).then(
+      (settings) => createTokenService(settings),
+      (error: unknown) => {
+        shared = undefined;
+        throw error;
+      },
+    ));
+  return {
+    issueAccessToken: async (username) => (await ready()).issueAccessToken(username),
+    verifyAccessToken: async (token) => (await ready()).verifyAccessToken(token),
+  };
 }
