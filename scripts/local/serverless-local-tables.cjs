@@ -1,5 +1,5 @@
-// A serverless plugin: before serverless-offline starts on a local stage, create the
-// tables declared under `resources` in DynamoDB Local (DYNAMODB_ENDPOINT).
+// A serverless plugin: before serverless-offline starts or `invoke local` runs on a local
+// stage, create the tables declared under `resources` in DynamoDB Local (DYNAMODB_ENDPOINT).
 'use strict';
 
 const LOCAL_STAGES = new Set(['local', 'test']);
@@ -8,7 +8,10 @@ class LocalTablesPlugin {
   constructor(serverless, options) {
     this.serverless = serverless;
     this.options = options;
-    this.hooks = { 'before:offline:start:init': () => this.createTables() };
+    this.hooks = {
+      'before:offline:start:init': () => this.createTables(),
+      'before:invoke:local:invoke': () => this.createTables(),
+    };
   }
 
   async createTables() {
