@@ -1,4 +1,5 @@
 // serverless-offline, started as a direct node child so the PID we hold is the server.
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { startChild } from './processes.mjs';
@@ -26,9 +27,11 @@ export async function startOffline({ stage = 'local', httpPort, lambdaPort, env 
     '--localEnvironment',
   ];
   if (inProcess) args.push('--useInProcess');
+  // A bundle folder of its own: serverless-esbuild deletes it when this server stops.
+  const workFolder = `.esbuild/offline-${process.pid}-${httpPort}`;
   const proc = startChild('serverless-offline', process.execPath, args, {
     cwd: projectRoot,
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ...env },
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ESBUILD_WORK_FOLDER: workFolder, ...env },
     readyPattern: /Server ready:/,
     onLine,
   });
@@ -37,9 +40,14 @@ export async function startOffline({ stage = 'local', httpPort, lambdaPort, env 
     await proc.ready;
   } catch (error) {
     await proc.stop();
+    rmSync(path.join(projectRoot, workFolder), { recursive: true, force: true });
     throw error;
   } finally {
     clearTimeout(timer);
   }
-  return { url: `http://127.0.0.1:${httpPort}`, pid: proc.child.pid, process: proc, stop: () => proc.stop() };
+  const stop = async () => {
+    await proc.stop();
+    rmSync(path.join(projectRoot, workFolder), { recursive: true, force: true });
+  };
+  return { url: `http://127.0.0.1:${httpPort}`, pid: proc.child.pid, process: proc, stop };
 }
