@@ -1,0 +1,30 @@
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { AuthError } from '../auth/errors';
+import type { TokenService } from '../auth/tokens';
+import { allowPolicy, bearerToken } from './policy';
+
+/**
+ * API Gateway turns exactly this error message into a 401; any other thrown error or
+ * message becomes a 500. Every refusal therefore throws this one error.
+ */
+export const unauthorized = (): Error => new Error('Unauthorized');
+
+/** A TOKEN authorizer over auth's own verification (`verifyAccessToken`): no HTTP call to auth. */
+export function createAuthorizer(tokens: Pick<TokenService, 'verifyAccessToken'>, log: Pick<Logger, 'info' | 'error'>) {
+  return async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    const token = bearerToken(event.authorizationToken);
+    if (!token) {
+      log.info('token refused', { reason: 'MALFORMED_HEADER' });
+      throw unauthorized();
+    }
+    try {
+      const claims = await tokens.verifyAccessToken(token);
+      return allowPolicy(claims.username, event.methodArn);
+    } catch (error) {
+      if (error instanceof AuthError) log.info('token refused', { reason: error.code });
+      else log.error('token verification failed', { error: error instanceof Error ? error.message : String(error) });
+      throw unauthorized();
+    }
+  };
+}

@@ -1,0 +1,67 @@
+import { BankError, MESSAGES } from './errors';
+import type { BankFaults, FaultsRepository } from './faults-repository';
+import type { Payment, PaymentsRepository } from './payments-repository';
+import { approves, type RandomSource } from './random';
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface BankDependencies {
+  payments: PaymentsRepository;
+  faults: FaultsRepository;
+  random: RandomSource;
+  clock: Clock;
+  sleep(ms: number): Promise<void>;
+  /** What the bank does until someone changes its fault settings. */
+  defaults: BankFaults;
+}
+
+export async function currentFaults(deps: BankDependencies): Promise<BankFaults> {
+  return (await deps.faults.find()) ?? deps.defaults;
+}
+
+/**
+ * Decides a payment once per order id. The decision is recorded before the configured
+ * latency is waited out: a caller that gives up early leaves a payment the bank can be
+ * asked about later (that is what the orders service's reconciliation relies on).
+ */
+export async function pay(deps: BankDependencies, input: { orderId: string; amountCents: number }): Promise<Payment> {
+  const faults = await currentFaults(deps);
+  if (faults.down) throw bankDown();
+  const status = approves(deps.random(input.orderId), faults.successRate) ? 'APPROVED' : 'DECLINED';
+  const { payment } = await deps.payments.recordOnce({
+    orderId: input.orderId,
+    amountCents: input.amountCents,
+    status,
+    createdAt: new Date(deps.clock.now()).toISOString(),
+  });
+  if (payment.amountCents !== input.amountCents) {
+    throw new BankError('AMOUNT_MISMATCH', MESSAGES.amountMismatch, { order_id: input.orderId });
+  }
+  await deps.sleep(faults.latencyMs);
+  return payment;
+}
+
+export async function findPayment(deps: BankDependencies, orderId: string): Promise<Payment> {
+  const faults = await currentFaults(deps);
+  if (faults.down) throw bankDown();
+  const payment = await deps.payments.find(orderId);
+  await deps.sleep(faults.latencyMs);
+  if (!payment) throw new BankError('PAYMENT_NOT_FOUND', MESSAGES.notFound, { order_id: orderId });
+  return payment;
+}
+
+/** Applies the given settings over the current ones; the others keep their values. */
+export async function updateFaults(deps: BankDependencies, patch: Partial<BankFaults>): Promise<BankFaults> {
+  const next: BankFaults = { ...(await currentFaults(deps)), ...definedOnly(patch) };
+  await deps.faults.save(next, new Date(deps.clock.now()).toISOString());
+  return next;
+}
+
+const bankDown = () => new BankError('BANK_DOWN', MESSAGES.down, {}, { 'Retry-After': '1' });
+
+function definedOnly(patch: Partial<BankFaults>): Partial<BankFaults> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+}

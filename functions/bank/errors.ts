@@ -1,0 +1,24 @@
+import { HttpError } from '../../lib/errors';
+
+export type BankErrorCode = 'BANK_DOWN' | 'PAYMENT_NOT_FOUND' | 'AMOUNT_MISMATCH';
+
+const STATUS: Record<BankErrorCode, number> = {
+  BANK_DOWN: 503,
+  PAYMENT_NOT_FOUND: 404,
+  AMOUNT_MISMATCH: 409,
+};
+
+export class BankError extends HttpError<BankErrorCode> {
+  constructor(code: BankErrorCode, message: string, fields: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+    super(STATUS[code], code, message, fields, headers);
+    this.name = 'BankError';
+  }
+}
+
+export const MESSAGES = {
+  approved: 'Paiement accepté.',
+  declined: 'Paiement refusé par la banque.',
+  down: 'Banque indisponible (panne simulée).',
+  notFound: 'Aucun paiement pour cette commande.',
+  amountMismatch: 'Cette commande a déjà été présentée avec un autre montant.',
+} as const;

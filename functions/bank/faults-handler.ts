@@ -1,0 +1,30 @@
+import { RequestError } from '../../lib/errors';
+import { createHttpHandler, json, jsonRoute, plainRoute, type Route } from '../../lib/http';
+import { currentFaults, updateFaults } from './bank-service';
+import { readBankConfig } from './config';
+import { createBankDependencies } from './dependencies';
+import { faultsBody } from './schemas';
+import { faultsView } from './views';
+
+const config = readBankConfig();
+const deps = createBankDependencies(config);
+
+/** serverless.yml declares these routes on local stages only; this guard covers a stray deployment. */
+const localOnly = (route: Route): Route => ({
+  handle: (event, requestId) => {
+    if (!config.faultControls) throw new RequestError('NOT_FOUND', 'Route inconnue.');
+    return route.handle(event, requestId);
+  },
+});
+
+export const handler = createHttpHandler(
+  {
+    'GET /bank/faults': localOnly(plainRoute(async () => json(200, faultsView(await currentFaults(deps))))),
+    'PUT /bank/faults': localOnly(
+      jsonRoute(faultsBody, async ({ body }) =>
+        json(200, faultsView(await updateFaults(deps, { successRate: body.success_rate, latencyMs: body.latency_ms, down: body.down }))),
+      ),
+    ),
+  },
+  { corsOrigin: config.corsOrigin },
+);

@@ -1,0 +1,33 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+
+/** The simulated bank's behaviour, shared by every instance through one table item. */
+export interface BankFaults {
+  /** Probability in [0, 1] that a new payment is approved. */
+  successRate: number;
+  /** Delay added before every answer from the bank. */
+  latencyMs: number;
+  /** When true the bank answers 503 and records nothing. */
+  down: boolean;
+}
+
+export interface FaultsRepository {
+  /** Undefined until someone has changed the defaults. */
+  find(): Promise<BankFaults | undefined>;
+  save(faults: BankFaults, updatedAt: string): Promise<void>;
+}
+
+const FAULTS_ID = 'current';
+
+export function createFaultsRepository(db: DynamoDBDocumentClient, tableName: string): FaultsRepository {
+  return {
+    async find() {
+      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { id: FAULTS_ID }, ConsistentRead: true }));
+      if (!Item) return undefined;
+      return { successRate: Number(Item.successRate), latencyMs: Number(Item.latencyMs), down: Item.down === true };
+    },
+
+    async save(faults, updatedAt) {
+      await db.send(new PutCommand({ TableName: tableName, Item: { id: FAULTS_ID, ...faults, updatedAt } }));
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
+export type PaymentStatus = 'APPROVED' | 'DECLINED';
+
+/** One payment per order id: the bank's idempotency key is the order id. */
+export interface Payment {
+  orderId: string;
+  amountCents: number;
+  status: PaymentStatus;
+  createdAt: string;
+  /** How many times the order was presented to the bank (1 unless a caller retried). */
+  calls: number;
+}
+
+export interface PaymentsRepository {
+  find(orderId: string): Promise<Payment | undefined>;
+  /**
+   * Stores `payment` if its order has none yet. Otherwise leaves the stored payment as it
+   * is, counts one more call, and resolves with it: a second charge is impossible.
+   */
+  recordOnce(payment: Omit<Payment, 'calls'>): Promise<{ payment: Payment; created: boolean }>;
+}
+
+export function createPaymentsRepository(db: DynamoDBDocumentClient, tableName: string): PaymentsRepository {
+  return {
+    async find(orderId) {
+      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { orderId }, ConsistentRead: true }));
+      return Item ? toPayment(Item) : undefined;
+    },
+
+    async recordOnce(payment) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...payment, calls: 1 },
+            ConditionExpression: 'attribute_not_exists(orderId)',
+          }),
+        );
+        return { payment: { ...payment, calls: 1 }, created: true };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+      const { Attributes } = await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { orderId: payment.orderId },
+          UpdateExpression: 'ADD calls :one',
+          ConditionExpression: 'attribute_exists(orderId)',
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      if (!Attributes) throw new Error('payment vanished between two writes');
+      return { payment: toPayment(Attributes), created: false };
+    },
+  };
+}
+
+function toPayment(item: Record<string, unknown>): Payment {
+  return {
+    orderId: String(item.orderId),
+    amountCents: Number(item.amountCents),
+    status: item.status === 'APPROVED' ? 'APPROVED' : 'DECLINED',
+    createdAt: String(item.createdAt),
+    calls: Number(item.calls ?? 1),
+  };
+}

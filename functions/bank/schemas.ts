@@ -1,0 +1,23 @@
+import * as z from 'zod/mini';
+
+/** The bank's own limits: far above any cart the shop can build (7 articles × 99 × 4.00 €). */
+export const MAX_AMOUNT_CENTS = 10_000_000;
+/** Below the functions' 10 s timeout, so a slow answer stays an answer. */
+export const MAX_LATENCY_MS = 5000;
+
+export const orderIdRule = z.string().check(
+  z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'order_id : 1 à 64 caractères parmi lettres, chiffres, « _ » et « - ».'),
+);
+
+/** `amount` is in cents (an integer), like every amount inside the shop. */
+export const payBody = z.strictObject({
+  order_id: orderIdRule,
+  amount: z.number().check(z.int(), z.gte(1), z.lte(MAX_AMOUNT_CENTS)),
+});
+
+/** Every field is optional: the ones given replace the current values. */
+export const faultsBody = z.strictObject({
+  success_rate: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  latency_ms: z.optional(z.number().check(z.int(), z.gte(0), z.lte(MAX_LATENCY_MS))),
+  down: z.optional(z.boolean()),
+});

@@ -1,0 +1,16 @@
+import type { BankFaults } from './faults-repository';
+import type { Payment } from './payments-repository';
+
+export const paymentView = (payment: Payment) => ({
+  order_id: payment.orderId,
+  amount: payment.amountCents,
+  status: payment.status === 'APPROVED' ? 'approved' : 'declined',
+  created_at: payment.createdAt,
+  calls: payment.calls,
+});
+
+export const faultsView = (faults: BankFaults) => ({
+  success_rate: faults.successRate,
+  latency_ms: faults.latencyMs,
+  down: faults.down,
+});

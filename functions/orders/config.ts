@@ -1,0 +1,44 @@
+import * as z from 'zod/mini';
+import { intFromEnv, readConfig } from '../../lib/config';
+
+/** Longer than a function's 10 s timeout plus one bank call: see `reconcile-orders.ts`. */
+const RECONCILE_MARGIN_MS = 20_000;
+
+export function readOrdersConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = readConfig(
+    z.object({
+      STAGE: z.string().check(z.minLength(1)),
+      ORDERS_TABLE: z.string().check(z.minLength(1)),
+      IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
+      BANK_URL: z.url({ protocol: /^https?$/ }),
+      CORS_ORIGIN: z.optional(z.string()),
+      BANK_TIMEOUT_MS: intFromEnv(1500, 50, 9000),
+      BREAKER_FAILURES: intFromEnv(3, 1, 100),
+      BREAKER_HALF_OPEN_AFTER_MS: intFromEnv(10_000, 100, 3_600_000),
+      IDEMPOTENCY_TTL_SECONDS: intFromEnv(24 * 3600, 60, 7 * 24 * 3600),
+      RECONCILE_AFTER_MS: intFromEnv(60_000, 30_000, 24 * 3600_000),
+      RECONCILE_BATCH_SIZE: intFromEnv(100, 1, 1000),
+    }),
+    env,
+  );
+  return {
+    stage: parsed.STAGE,
+    ordersTable: parsed.ORDERS_TABLE,
+    idempotencyTable: parsed.IDEMPOTENCY_TABLE,
+    bankUrl: parsed.BANK_URL,
+    corsOrigin: parsed.CORS_ORIGIN,
+    breaker: {
+      timeoutMs: parsed.BANK_TIMEOUT_MS,
+      failures: parsed.BREAKER_FAILURES,
+      halfOpenAfterMs: parsed.BREAKER_HALF_OPEN_AFTER_MS,
+    },
+    policy: {
+      idempotencyTtlSeconds: parsed.IDEMPOTENCY_TTL_SECONDS,
+      payWindowMs: parsed.RECONCILE_AFTER_MS - RECONCILE_MARGIN_MS,
+      reconcileAfterMs: parsed.RECONCILE_AFTER_MS,
+    },
+    reconcileBatchSize: parsed.RECONCILE_BATCH_SIZE,
+  };
+}
+
+export type OrdersConfig = ReturnType<typeof readOrdersConfig>;

@@ -1,0 +1,71 @@
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { sharedDynamo } from '../../lib/dynamo';
+import { createHttpHandler, type HttpRequest, json, jsonRoute, plainRoute } from '../../lib/http';
+import { RequestError } from '../../lib/errors';
+import { priceCart, productsView } from './catalogue';
+import { readOrdersConfig } from './config';
+import { createOrdersDependencies } from './dependencies';
+import { MESSAGES, OrderError } from './errors';
+import { createIdempotentOrders } from './idempotency';
+import { listOrders } from './list-orders';
+import { placeOrder } from './place-order';
+import { idempotencyKeyRule, listQuery, orderBody } from './schemas';
+import { orderView, outcomeResponse } from './views';
+
+const config = readOrdersConfig();
+const deps = createOrdersDependencies(config);
+const orders = createIdempotentOrders((input) => placeOrder(deps, input), {
+  // The shared client carries the DynamoDB Local endpoint when there is one.
+  persistenceStore: new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: sharedDynamo().client }),
+  expiresAfterSeconds: config.policy.idempotencyTtlSeconds,
+});
+
+const routes = createHttpHandler(
+  {
+    'GET /api/products': plainRoute(async () => json(200, productsView())),
+
+    'POST /api/orders': jsonRoute(orderBody, async (request) => {
+      const username = callerOf(request);
+      const idempotencyKey = idempotencyKeyOf(request);
+      // Pricing throws 422 before anything is written.
+      const cart = priceCart(request.body.items);
+      return outcomeResponse(await orders.place({ username, cart, idempotencyKey }));
+    }),
+
+    'GET /api/orders': plainRoute(async (request) => {
+      const query = listQuery.safeParse(request.query);
+      if (!query.success) throw new RequestError('VALIDATION_FAILED', 'limit : entier de 1 à 100 ; cursor : chaîne opaque.');
+      const page = await listOrders(deps, callerOf(request), query.data);
+      return json(200, { orders: page.orders.map(orderView), ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}) });
+    }),
+
+    'GET /api/health': plainRoute(async () =>
+      json(200, {
+        breaker: deps.bank.breaker.state(),
+        breaker_retry_in_ms: deps.bank.breaker.msUntilTrial(),
+        bank: (await deps.bank.faults()) ?? null,
+      }),
+    ),
+  },
+  { corsOrigin: config.corsOrigin },
+);
+
+export const handler = async (event: APIGatewayProxyEvent, context: Context) => {
+  orders.registerContext(context);
+  return routes(event, context);
+};
+
+/** The username comes only from the token authorizer's context, never from the request. */
+function callerOf(request: HttpRequest<unknown>): string {
+  const username = request.authorizer.username;
+  if (!username) throw new OrderError('UNAUTHORIZED', MESSAGES.unauthorized);
+  return username;
+}
+
+function idempotencyKeyOf(request: HttpRequest<unknown>): string | undefined {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (!idempotencyKeyRule.safeParse(key).success) throw new OrderError('INVALID_IDEMPOTENCY_KEY', MESSAGES.invalidIdempotencyKey);
+  return key;
+}

@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { BankUnavailableError, type BankClient, type PaymentStatus } from './bank-client';
+import { CURRENCY, cartFingerprint, type PricedCart } from './catalogue';
+import { MESSAGES, OrderError, serviceUnavailable } from './errors';
+import type { FailureReason, Order, OrdersRepository } from './orders-repository';
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface OrdersPolicy {
+  /** How long a user's Idempotency-Key stays bound to its order. */
+  idempotencyTtlSeconds: number;
+  /** The orders service asks the bank to charge an order only while it is younger than this. */
+  payWindowMs: number;
+  /** The reconciler settles PENDING orders older than this (longer than the pay window plus a call). */
+  reconcileAfterMs: number;
+}
+
+export interface OrdersDependencies {
+  orders: OrdersRepository;
+  bank: BankClient;
+  clock: Clock;
+  newOrderId(nowMs: number): string;
+  policy: OrdersPolicy;
+}
+
+export interface PlaceOrderInput {
+  /** From the token authorizer, never from the body. */
+  username: string;
+  cart: PricedCart;
+  idempotencyKey?: string | undefined;
+}
+
+/** The answers worth remembering for an Idempotency-Key. A 503 is not one: a retry tries again. */
+export interface OrderOutcome {
+  result: 'paid' | 'declined';
+  order: Order;
+  /** Set when the outcome comes from an earlier request with the same key. */
+  replayed?: boolean;
+}
+
+/**
+ * The order flow: the order is written PENDING before the bank is called, the bank is
+ * called with the order id as its idempotency key, and the order moves from PENDING to
+ * PAID / DECLINED / FAILED. When the bank's answer is lost (timeout, crash), the order
+ * stays PENDING and is settled later by asking the bank: by a retry with the same
+ * Idempotency-Key, or by the reconciler.
+ */
+export async function placeOrder(deps: OrdersDependencies, input: PlaceOrderInput): Promise<OrderOutcome> {
+  const fingerprint = cartFingerprint(input.cart);
+  const keyHash = input.idempotencyKey === undefined ? undefined : hashKey(input.idempotencyKey);
+  let replaces: string | undefined;
+
+  if (keyHash !== undefined) {
+    const claim = await deps.orders.findClaim(input.username, keyHash);
+    if (claim) {
+      if (claim.fingerprint !== fingerprint) throw new OrderError('IDEMPOTENCY_KEY_REUSED', MESSAGES.idempotencyKeyReused);
+      const previous = await deps.orders.find(input.username, claim.orderId);
+      const settled = previous?.status === 'PENDING' ? await resumePending(deps, previous) : previous;
+      if (settled && settled.status !== 'FAILED') return outcomeOf(settled);
+      // The key's order failed without a charge: this retry is a fresh attempt under the same key.
+      replaces = claim.orderId;
+    }
+  }
+
+  // An open breaker answers at once, and nothing is written: there is nothing to settle later.
+  const waitMs = deps.bank.breaker.msUntilTrial();
+  if (waitMs > 0) throw serviceUnavailable('BREAKER_OPEN', Math.ceil(waitMs / 1000));
+
+  const now = deps.clock.now();
+  const order: Order = {
+    orderId: deps.newOrderId(now),
+    username: input.username,
+    status: 'PENDING',
+    lines: input.cart.lines,
+    totalCents: input.cart.totalCents,
+    currency: CURRENCY,
+    createdAt: new Date(now).toISOString(),
+    updatedAt: new Date(now).toISOString(),
+  };
+  const claim =
+    keyHash === undefined
+      ? undefined
+      : { keyHash, orderId: order.orderId, fingerprint, replaces, expiresAt: Math.floor(now / 1000) + deps.policy.idempotencyTtlSeconds };
+  if (!(await deps.orders.create(order, claim))) {
+    // Another request with the same key bound it first (reached only if the idempotency layer let both through).
+    throw new OrderError('IDEMPOTENCY_IN_PROGRESS', MESSAGES.idempotencyInProgress, {}, { 'Retry-After': '1' });
+  }
+  return outcomeOf(await charge(deps, order));
+}
+
+/**
+ * Settles a PENDING order from the bank's record. If the bank never received the order,
+ * it is charged now while it is young enough, and FAILED once it is too old to be charged.
+ */
+export async function resumePending(deps: OrdersDependencies, order: Order): Promise<Order> {
+  const payment = await askBank(order, () => deps.bank.findPayment(order.orderId));
+  if (payment) return settle(deps, order, payment.status === 'APPROVED' ? 'PAID' : 'DECLINED');
+  if (deps.clock.now() - Date.parse(order.createdAt) < deps.policy.payWindowMs) return charge(deps, order);
+  return settle(deps, order, 'FAILED', 'NOT_RECEIVED_BY_BANK');
+}
+
+/** Calls the bank for a PENDING order and settles it from the answer. */
+async function charge(deps: OrdersDependencies, order: Order): Promise<Order> {
+  let status: PaymentStatus;
+  try {
+    status = await deps.bank.pay(order.orderId, order.totalCents);
+  } catch (error) {
+    // Certainly not charged → FAILED now. Perhaps charged → stays PENDING until the bank is asked.
+    if (error instanceof BankUnavailableError && error.charged === 'no') await settle(deps, order, 'FAILED', failureReason(error));
+    throw asServiceUnavailable(error, order);
+  }
+  return settle(deps, order, status === 'APPROVED' ? 'PAID' : 'DECLINED');
+}
+
+async function askBank<T>(order: Order, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    throw asServiceUnavailable(error, order);
+  }
+}
+
+function asServiceUnavailable(error: unknown, order: Order): unknown {
+  if (!(error instanceof BankUnavailableError)) return error;
+  return serviceUnavailable(error.reason === 'BREAKER_OPEN' ? 'BREAKER_OPEN' : 'BANK_UNAVAILABLE', Math.ceil(error.retryAfterMs / 1000), order.orderId);
+}
+
+async function settle(deps: OrdersDependencies, order: Order, status: 'PAID' | 'DECLINED' | 'FAILED', reason?: FailureReason): Promise<Order> {
+  const { order: stored } = await deps.orders.settle(order, status, new Date(deps.clock.now()).toISOString(), reason);
+  return stored;
+}
+
+function failureReason(error: BankUnavailableError): FailureReason {
+  if (error.reason === 'BREAKER_OPEN') return 'BREAKER_OPEN';
+  return error.reason === 'BANK_REJECTED' ? 'BANK_REJECTED' : 'BANK_DOWN';
+}
+
+function outcomeOf(order: Order): OrderOutcome {
+  if (order.status === 'PAID') return { result: 'paid', order };
+  if (order.status === 'DECLINED') return { result: 'declined', order };
+  throw new Error(`order ${order.orderId} is ${order.status}, not settled`);
+}
+
+/** Keys are stored hashed: a client may put anything printable in them. */
+export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('base64url');
