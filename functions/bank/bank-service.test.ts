@@ -1,0 +1,119 @@
+import { describe, expect, it } from '@jest/globals';
+import { type BankDependencies, currentFaults, findPayment, pay, updateFaults } from './bank-service';
+import { BankError } from './errors';
+import { inMemoryFaults, inMemoryPayments } from './in-memory';
+import { approves, createRandomSource } from './random';
+
+function setup(draw = 0.3) {
+  const slept: number[] = [];
+  const deps = {
+    payments: inMemoryPayments(),
+    faults: inMemoryFaults(),
+    random: () => draw,
+    clock: { now: () => Date.UTC(2026, 5, 1) },
+    sleep: async (ms: number) => {
+      slept.push(ms);
+    },
+    defaults: { successRate: 0.5, latencyMs: 0, down: false },
+  } satisfies BankDependencies;
+  return { deps, slept };
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'none';
+  } catch (error) {
+    return error instanceof BankError ? error.code : `unexpected: ${String(error)}`;
+  }
+}
+
+describe('pay', () => {
+  it('approves when the draw is under the success rate, declines otherwise', async () => {
+    expect((await pay(setup(0.49).deps, { orderId: 'a', amountCents: 500 })).status).toBe('APPROVED');
+    expect((await pay(setup(0.5).deps, { orderId: 'a', amountCents: 500 })).status).toBe('DECLINED');
+  });
+
+  it('answers a repeated order id with its first answer and never charges twice', async () => {
+    // Prepare
+    const { deps } = setup(0.1);
+    const first = await pay(deps, { orderId: 'o1', amountCents: 500 });
+
+    // Act: the draw would now decline.
+    deps.random = () => 0.99;
+    const again = await pay(deps, { orderId: 'o1', amountCents: 500 });
+
+    // Assess
+    expect(again).toMatchObject({ status: first.status, createdAt: first.createdAt, calls: 2 });
+    expect(deps.payments.items.size).toBe(1);
+  });
+
+  it('refuses the same order id with another amount (409) and keeps the first payment', async () => {
+    const { deps } = setup();
+    await pay(deps, { orderId: 'o1', amountCents: 500 });
+    expect(await codeOf(pay(deps, { orderId: 'o1', amountCents: 900 }))).toBe('AMOUNT_MISMATCH');
+    expect(deps.payments.items.get('o1')?.amountCents).toBe(500);
+  });
+
+  it('answers 503 and records nothing while down', async () => {
+    const { deps } = setup();
+    await updateFaults(deps, { down: true });
+    expect(await codeOf(pay(deps, { orderId: 'o1', amountCents: 500 }))).toBe('BANK_DOWN');
+    expect(await codeOf(findPayment(deps, 'o1'))).toBe('BANK_DOWN');
+    expect(deps.payments.items.size).toBe(0);
+  });
+
+  it('records the decision before waiting out the latency', async () => {
+    const { deps, slept } = setup();
+    await updateFaults(deps, { latencyMs: 800 });
+    deps.sleep = async (ms) => {
+      slept.push(ms);
+      expect(deps.payments.items.has('o1')).toBe(true);
+    };
+    await pay(deps, { orderId: 'o1', amountCents: 500 });
+    expect(slept).toEqual([800]);
+  });
+});
+
+describe('fault settings', () => {
+  it('start from the defaults and change only the fields given', async () => {
+    const { deps } = setup();
+    expect(await currentFaults(deps)).toEqual({ successRate: 0.5, latencyMs: 0, down: false });
+    await updateFaults(deps, { successRate: 1 });
+    expect(await updateFaults(deps, { down: true, latencyMs: undefined })).toEqual({ successRate: 1, latencyMs: 0, down: true });
+  });
+});
+
+describe('findPayment', () => {
+  it('reads the payment of an order, or 404', async () => {
+    const { deps } = setup();
+    await pay(deps, { orderId: 'o1', amountCents: 500 });
+    expect(await findPayment(deps, 'o1')).toMatchObject({ orderId: 'o1', amountCents: 500, status: 'APPROVED', calls: 1 });
+    expect(await codeOf(findPayment(deps, 'o2'))).toBe('PAYMENT_NOT_FOUND');
+  });
+});
+
+describe('the random source', () => {
+  it('is deterministic per order id with a seed, whatever the order of the calls', () => {
+    const a = createRandomSource('seed');
+    const b = createRandomSource('seed');
+    expect(['x', 'y', 'z'].map(a)).toEqual(['x', 'y', 'z'].map(b));
+    expect(a('y')).toBe(b('y'));
+    expect(createRandomSource('other')('x')).not.toBe(a('x'));
+  });
+
+  it('approves about success_rate of the orders', () => {
+    const draw = createRandomSource('seed');
+    const approved = Array.from({ length: 4000 }, (_, i) => approves(draw(`order-${i}`), 0.5)).filter(Boolean).length;
+    expect(approved / 4000).toBeGreaterThan(0.46);
+    expect(approved / 4000).toBeLessThan(0.54);
+    expect(approves(draw('any'), 1)).toBe(true);
+    expect(approves(draw('any'), 0)).toBe(false);
+  });
+
+  it('draws from the OS without a seed', () => {
+    const draw = createRandomSource(undefined);
+    const draws = new Set(Array.from({ length: 50 }, () => draw('same')));
+    expect(draws.size).toBeGreaterThan(40);
+  });
+});

@@ -1,0 +1,181 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { type BankClient, BankUnavailableError, createBankClient, createBankPolicy } from './bank-client';
+
+const SETTINGS = { timeoutMs: 1500, failures: 3, halfOpenAfterMs: 10_000 };
+
+type Answer = { status: number; body?: unknown } | 'hang' | 'network-error';
+
+/** A fetch that answers from a script, counts calls, and can hang until the test releases it. */
+function scriptedFetch() {
+  const queue: Answer[] = [];
+  let fallback: Answer = { status: 200, body: { status: 'approved' } };
+  const calls: string[] = [];
+  const hanging: Array<(response: Response) => void> = [];
+  const fetch: typeof globalThis.fetch = async (url, init) => {
+    calls.push(String(url));
+    const answer = queue.shift() ?? fallback;
+    if (answer === 'network-error') throw new TypeError('fetch failed');
+    if (answer === 'hang') {
+      return new Promise<Response>((resolve, reject) => {
+        hanging.push(resolve);
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+      });
+    }
+    return new Response(JSON.stringify(answer.body ?? {}), { status: answer.status });
+  };
+  return {
+    fetch,
+    calls,
+    then: (...answers: Answer[]) => queue.push(...answers),
+    always: (answer: Answer) => {
+      fallback = answer;
+    },
+    release: (status = 200, body: unknown = { status: 'approved' }) => hanging.shift()?.(new Response(JSON.stringify(body), { status })),
+  };
+}
+
+function setup() {
+  const server = scriptedFetch();
+  const lines: Array<{ message: string }> = [];
+  const log = { info: (message: string) => lines.push({ message }), warn: (message: string) => lines.push({ message }) };
+  const policy = createBankPolicy(SETTINGS, log as never);
+  const bank = createBankClient({ baseUrl: 'http://bank.test/bank/', policy, fetch: server.fetch });
+  return { server, bank, lines };
+}
+
+const DOWN = { status: 503, body: { code: 'BANK_DOWN' } };
+const DECLINED = { status: 402, body: { status: 'declined', code: 'PAYMENT_DECLINED' } };
+
+async function unavailable(promise: Promise<unknown>): Promise<BankUnavailableError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof BankUnavailableError)) throw new Error(`expected BankUnavailableError, got ${String(error)}`);
+  return error;
+}
+
+async function failTimes(bank: BankClient, n: number) {
+  for (let i = 0; i < n; i++) await unavailable(bank.pay(`o${i}`, 100));
+}
+
+describe('the bank client’s breaker', () => {
+  beforeEach(() => {
+    jest.useFakeTimers({ now: Date.UTC(2026, 5, 1) });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('opens after N consecutive failures, then refuses at once without calling the bank', async () => {
+    // Prepare
+    const { server, bank, lines } = setup();
+    server.always(DOWN);
+
+    // Act
+    await failTimes(bank, 3);
+    const refused = await unavailable(bank.pay('o4', 100));
+
+    // Assess
+    expect(server.calls).toHaveLength(3);
+    expect(refused).toMatchObject({ reason: 'BREAKER_OPEN', charged: 'no' });
+    expect(refused.retryAfterMs).toBe(10_000);
+    expect(bank.breaker.state()).toBe('open');
+    expect(lines.map((line) => line.message)).toEqual(['bank breaker opened']);
+  });
+
+  it('never opens on declines: a decline is an answer', async () => {
+    const { server, bank } = setup();
+    server.always(DECLINED);
+    for (let i = 0; i < 10; i++) await expect(bank.pay(`o${i}`, 100)).resolves.toBe('DECLINED');
+    expect(server.calls).toHaveLength(10);
+    expect(bank.breaker.state()).toBe('closed');
+  });
+
+  it('does not count a 4xx request error, and a success resets the count', async () => {
+    const { server, bank } = setup();
+    server.then(DOWN, DOWN, { status: 200, body: { status: 'approved' } }, DOWN, DOWN, { status: 409, body: { code: 'AMOUNT_MISMATCH' } });
+    await failTimes(bank, 2);
+    await expect(bank.pay('ok', 100)).resolves.toBe('APPROVED');
+    await failTimes(bank, 2);
+    expect(await unavailable(bank.pay('mismatch', 100))).toMatchObject({ reason: 'BANK_REJECTED', charged: 'no' });
+    expect(bank.breaker.state()).toBe('closed');
+  });
+
+  it('counts a timeout as a failure, and says the bank may have charged', async () => {
+    const { server, bank } = setup();
+    server.always('hang');
+    for (let i = 0; i < 3; i++) {
+      const call = unavailable(bank.pay(`slow${i}`, 100));
+      await jest.advanceTimersByTimeAsync(SETTINGS.timeoutMs);
+      expect(await call).toMatchObject({ reason: 'TIMEOUT', charged: 'unknown' });
+    }
+    expect(bank.breaker.state()).toBe('open');
+  });
+
+  it('counts transport errors and 5xx other than BANK_DOWN as "perhaps charged" failures', async () => {
+    const { server, bank } = setup();
+    server.then('network-error', { status: 500 }, { status: 502 });
+    expect(await unavailable(bank.pay('a', 100))).toMatchObject({ reason: 'TRANSPORT', charged: 'unknown' });
+    expect(await unavailable(bank.pay('b', 100))).toMatchObject({ reason: 'BANK_ERROR', charged: 'unknown' });
+    expect(await unavailable(bank.pay('c', 100))).toMatchObject({ reason: 'BANK_ERROR', charged: 'unknown' });
+    expect(bank.breaker.state()).toBe('open');
+  });
+
+  it('lets one trial call through once half-open, and closes when it succeeds', async () => {
+    // Prepare: open, then wait out halfOpenAfter.
+    const { server, bank, lines } = setup();
+    server.always(DOWN);
+    await failTimes(bank, 3);
+    jest.advanceTimersByTime(SETTINGS.halfOpenAfterMs - 1);
+    await unavailable(bank.pay('still-open', 100));
+    jest.advanceTimersByTime(1);
+    expect(bank.breaker.state()).toBe('half-open');
+
+    // Act: two calls arrive while the trial is in flight.
+    server.always('hang');
+    const trial = bank.pay('trial', 100);
+    const waiting = bank.pay('waiting', 100);
+    await jest.advanceTimersByTimeAsync(10);
+
+    // Assess: only the trial reached the bank.
+    expect(server.calls).toHaveLength(4);
+    expect(bank.breaker.state()).toBe('half-open');
+    server.always({ status: 200, body: { status: 'approved' } });
+    server.release();
+    await expect(trial).resolves.toBe('APPROVED');
+    await expect(waiting).resolves.toBe('APPROVED');
+    expect(bank.breaker.state()).toBe('closed');
+    expect(lines.map((line) => line.message)).toEqual(['bank breaker opened', 'bank breaker half-open', 'bank breaker closed']);
+  });
+
+  it('reopens when the trial call fails, for another halfOpenAfter', async () => {
+    const { server, bank } = setup();
+    server.always(DOWN);
+    await failTimes(bank, 3);
+    jest.advanceTimersByTime(SETTINGS.halfOpenAfterMs);
+    expect(await unavailable(bank.pay('trial', 100))).toMatchObject({ reason: 'BANK_DOWN', charged: 'no' });
+    expect(bank.breaker.state()).toBe('open');
+    expect(bank.breaker.msUntilTrial()).toBe(SETTINGS.halfOpenAfterMs);
+    expect(await unavailable(bank.pay('refused', 100))).toMatchObject({ reason: 'BREAKER_OPEN' });
+    expect(server.calls).toHaveLength(4);
+  });
+
+  it('asks the bank about an order: found, not found (404), or unavailable', async () => {
+    const { server, bank } = setup();
+    server.then({ status: 200, body: { status: 'declined', amount: 250 } }, { status: 404, body: { code: 'PAYMENT_NOT_FOUND' } }, DOWN);
+    await expect(bank.findPayment('a')).resolves.toEqual({ status: 'DECLINED', amountCents: 250 });
+    await expect(bank.findPayment('b')).resolves.toBeUndefined();
+    await unavailable(bank.findPayment('c'));
+    expect(server.calls).toEqual(['http://bank.test/bank/payments/a', 'http://bank.test/bank/payments/b', 'http://bank.test/bank/payments/c']);
+  });
+
+  it('reads the fault settings outside the breaker, and reports none when the bank has no such route', async () => {
+    const { server, bank } = setup();
+    server.always(DOWN);
+    await failTimes(bank, 3);
+    server.then({ status: 200, body: { success_rate: 0.5, latency_ms: 0, down: true } }, { status: 404 });
+    await expect(bank.faults()).resolves.toEqual({ success_rate: 0.5, latency_ms: 0, down: true });
+    await expect(bank.faults()).resolves.toBeUndefined();
+  });
+});

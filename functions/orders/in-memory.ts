@@ -1,0 +1,119 @@
+import type { BankClient, BankPayment, BankPolicy, PaymentStatus } from './bank-client';
+import { BankUnavailableError } from './bank-client';
+import type { KeyClaim, Order, OrdersRepository } from './orders-repository';
+
+/** An in-memory twin of the DynamoDB orders repository, honouring the same contract, for unit tests. */
+export function inMemoryOrders(): OrdersRepository & { items: Map<string, Order>; claims: Map<string, KeyClaim> } {
+  const items = new Map<string, Order>();
+  const claims = new Map<string, KeyClaim>();
+  const orderKey = (username: string, orderId: string) => `${username}#${orderId}`;
+  const copy = (order: Order): Order => structuredClone(order);
+
+  return {
+    items,
+    claims,
+    async create(order, claim) {
+      if (items.has(orderKey(order.username, order.orderId))) throw new Error('order exists');
+      if (claim) {
+        const key = `${order.username}#${claim.keyHash}`;
+        const bound = claims.get(key);
+        if (claim.replaces ? bound?.orderId !== claim.replaces : bound !== undefined) return false;
+        claims.set(key, { keyHash: claim.keyHash, orderId: order.orderId, fingerprint: claim.fingerprint });
+      }
+      items.set(orderKey(order.username, order.orderId), copy(order));
+      return true;
+    },
+    async find(username, orderId) {
+      const order = items.get(orderKey(username, orderId));
+      return order && copy(order);
+    },
+    async findClaim(username, keyHash) {
+      return claims.get(`${username}#${keyHash}`);
+    },
+    async settle(order, status, at, reason) {
+      const stored = items.get(orderKey(order.username, order.orderId));
+      if (!stored) throw new Error(`order ${order.orderId} does not exist`);
+      if (stored.status !== 'PENDING') return { order: copy(stored), changed: false };
+      const next: Order = { ...stored, status, updatedAt: at, ...(reason ? { failureReason: reason } : {}) };
+      items.set(orderKey(order.username, order.orderId), next);
+      return { order: copy(next), changed: true };
+    },
+    async list(username, { limit, afterOrderId }) {
+      const mine = [...items.values()]
+        .filter((order) => order.username === username && (afterOrderId === undefined || order.orderId < afterOrderId))
+        .sort((a, b) => (a.orderId < b.orderId ? 1 : -1));
+      const orders = mine.slice(0, limit).map(copy);
+      return { orders, lastOrderId: mine.length > limit ? orders.at(-1)?.orderId : undefined };
+    },
+    async listPending(beforeOrderId, limit) {
+      return [...items.values()]
+        .filter((order) => order.status === 'PENDING' && order.orderId < beforeOrderId)
+        .sort((a, b) => (a.orderId < b.orderId ? -1 : 1))
+        .slice(0, limit)
+        .map(copy);
+    },
+  };
+}
+
+export type FakeBankBehaviour =
+  | { kind: 'answer'; status: PaymentStatus }
+  | { kind: 'unavailable'; error: BankUnavailableError };
+
+/**
+ * A bank client whose answers a test scripts. It records every call, keeps one payment per
+ * order like the real bank, and can lose its answer after recording (as a timeout does).
+ */
+export function fakeBank(options: { breakerWaitMs?: number } = {}) {
+  const payments = new Map<string, BankPayment>();
+  const calls: Array<{ op: 'pay' | 'findPayment'; orderId: string }> = [];
+  let next: FakeBankBehaviour = { kind: 'answer', status: 'APPROVED' };
+  let loseAnswer = false;
+  let onPay: ((orderId: string) => Promise<void> | void) | undefined;
+  const breaker: Pick<BankPolicy, 'state' | 'msUntilTrial'> = {
+    state: () => ((options.breakerWaitMs ?? 0) > 0 ? 'open' : 'closed'),
+    msUntilTrial: () => options.breakerWaitMs ?? 0,
+  };
+
+  const client: BankClient = {
+    async pay(orderId, amountCents) {
+      calls.push({ op: 'pay', orderId });
+      await onPay?.(orderId);
+      if (next.kind === 'unavailable') throw next.error;
+      const payment = payments.get(orderId) ?? { status: next.status, amountCents };
+      payments.set(orderId, payment);
+      if (loseAnswer) throw new BankUnavailableError('TIMEOUT', 'unknown', 1000);
+      return payment.status;
+    },
+    async findPayment(orderId) {
+      calls.push({ op: 'findPayment', orderId });
+      if (next.kind === 'unavailable') throw next.error;
+      return payments.get(orderId);
+    },
+    async faults() {
+      return { success_rate: 0.5, latency_ms: 0, down: false };
+    },
+    breaker,
+  };
+
+  return {
+    client,
+    payments,
+    calls,
+    answer: (status: PaymentStatus) => {
+      next = { kind: 'answer', status };
+    },
+    fail: (error: BankUnavailableError) => {
+      next = { kind: 'unavailable', error };
+    },
+    /** The bank records the payment, then its answer is lost on the way back. */
+    loseAnswers: (lose = true) => {
+      loseAnswer = lose;
+    },
+    whilePaying: (hook: (orderId: string) => Promise<void> | void) => {
+      onPay = hook;
+    },
+    setBreakerWait: (ms: number) => {
+      options.breakerWaitMs = ms;
+    },
+  };
+}

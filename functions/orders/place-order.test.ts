@@ -1,0 +1,182 @@
+import { describe, expect, it } from '@jest/globals';
+import { BankUnavailableError } from './bank-client';
+import { priceCart } from './catalogue';
+import { OrderError } from './errors';
+import { fakeBank, inMemoryOrders } from './in-memory';
+import { newOrderId } from './order-id';
+import { hashKey, type OrdersDependencies, placeOrder } from './place-order';
+
+const START = Date.UTC(2026, 5, 1, 12);
+const cart = priceCart([{ article: 'Fraises', quantity: 2, total_price: 5 }]);
+
+function setup() {
+  let now = START;
+  const clock = { now: () => now, advance: (ms: number) => (now += ms) };
+  const orders = inMemoryOrders();
+  const bank = fakeBank();
+  const deps: OrdersDependencies = {
+    orders,
+    bank: bank.client,
+    clock,
+    newOrderId: (ms) => newOrderId(ms),
+    policy: { idempotencyTtlSeconds: 86_400, payWindowMs: 40_000, reconcileAfterMs: 60_000 },
+  };
+  return { deps, orders, bank, clock };
+}
+
+async function failure(promise: Promise<unknown>): Promise<OrderError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof OrderError)) throw new Error(`expected an OrderError, got ${String(error)}`);
+  return error;
+}
+
+describe('placeOrder', () => {
+  it('writes the order PENDING before calling the bank, then moves it to PAID', async () => {
+    // Prepare
+    const { deps, orders, bank } = setup();
+    const seenByBank: string[] = [];
+    bank.whilePaying((orderId) => {
+      seenByBank.push([...orders.items.values()].find((order) => order.orderId === orderId)?.status ?? 'absent');
+    });
+
+    // Act
+    const outcome = await placeOrder(deps, { username: 'alice', cart });
+
+    // Assess
+    expect(seenByBank).toEqual(['PENDING']);
+    expect(outcome.result).toBe('paid');
+    expect(outcome.order).toMatchObject({ username: 'alice', status: 'PAID', totalCents: 500, currency: 'EUR' });
+    expect(bank.payments.get(outcome.order.orderId)).toEqual({ status: 'APPROVED', amountCents: 500 });
+  });
+
+  it('records a decline as DECLINED: an answer, not an error', async () => {
+    const { deps, bank } = setup();
+    bank.answer('DECLINED');
+    const outcome = await placeOrder(deps, { username: 'alice', cart });
+    expect(outcome).toMatchObject({ result: 'declined', order: { status: 'DECLINED' } });
+  });
+
+  it('marks the order FAILED and answers 503 when the bank is down (it certainly did not charge)', async () => {
+    const { deps, orders, bank } = setup();
+    bank.fail(new BankUnavailableError('BANK_DOWN', 'no', 1000));
+    const error = await failure(placeOrder(deps, { username: 'alice', cart }));
+    expect(error).toMatchObject({ statusCode: 503, code: 'BANK_UNAVAILABLE', fields: { status: 'error_service' } });
+    expect(error.message).toBe('Service indisponible, veuillez réessayer plus tard.');
+    const [order] = orders.items.values();
+    expect(order).toMatchObject({ status: 'FAILED', failureReason: 'BANK_DOWN' });
+  });
+
+  it('leaves the order PENDING when the answer was lost (the bank may have charged)', async () => {
+    const { deps, orders, bank } = setup();
+    bank.loseAnswers();
+    const error = await failure(placeOrder(deps, { username: 'alice', cart }));
+    expect(error.code).toBe('BANK_UNAVAILABLE');
+    const [order] = orders.items.values();
+    expect(order?.status).toBe('PENDING');
+    expect(error.fields.order_id).toBe(order?.orderId);
+  });
+
+  it('answers 503 at once and writes nothing while the breaker is open', async () => {
+    const { deps, orders, bank } = setup();
+    bank.setBreakerWait(4200);
+    const error = await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }));
+    expect(error).toMatchObject({ statusCode: 503, code: 'BREAKER_OPEN', headers: { 'Retry-After': '5' } });
+    expect(bank.calls).toEqual([]);
+    expect(orders.items.size).toBe(0);
+    expect(orders.claims.size).toBe(0);
+  });
+});
+
+describe('placeOrder with an Idempotency-Key (what survives the idempotency layer)', () => {
+  it('returns the settled order of the key again without calling the bank', async () => {
+    const { deps, bank } = setup();
+    const first = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' });
+    const again = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' });
+    expect(again.order.orderId).toBe(first.order.orderId);
+    expect(bank.calls.filter((call) => call.op === 'pay')).toHaveLength(1);
+  });
+
+  it('scopes keys per user', async () => {
+    const { deps } = setup();
+    const alice = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'same' });
+    const bob = await placeOrder(deps, { username: 'bob', cart, idempotencyKey: 'same' });
+    expect(bob.order.orderId).not.toBe(alice.order.orderId);
+    expect(bob.order.username).toBe('bob');
+  });
+
+  it('refuses the same key with another cart (422), even when lines come in another order it accepts', async () => {
+    const { deps } = setup();
+    const two = priceCart([{ article: 'Laine', quantity: 1 }, { article: 'Cookies', quantity: 2 }]);
+    await placeOrder(deps, { username: 'alice', cart: two, idempotencyKey: 'k1' });
+    const swapped = priceCart([{ article: 'cookies', quantity: 2 }, { article: 'laine', quantity: 1 }]);
+    await expect(placeOrder(deps, { username: 'alice', cart: swapped, idempotencyKey: 'k1' })).resolves.toBeDefined();
+    const error = await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }));
+    expect(error).toMatchObject({ statusCode: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+  });
+
+  it('settles a PENDING order left by a crash from the bank’s record, without a second charge', async () => {
+    // Prepare: the bank recorded the payment, then the answer was lost.
+    const { deps, orders, bank, clock } = setup();
+    bank.loseAnswers();
+    await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }));
+    const [pending] = orders.items.values();
+    bank.loseAnswers(false);
+    clock.advance(5000);
+
+    // Act
+    const retried = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' });
+
+    // Assess
+    expect(retried).toMatchObject({ result: 'paid', order: { orderId: pending?.orderId, status: 'PAID' } });
+    expect(bank.calls.map((call) => call.op)).toEqual(['pay', 'findPayment']);
+  });
+
+  it('charges a young PENDING order the bank never received, under the same order id', async () => {
+    const { deps, orders, bank, clock } = setup();
+    bank.fail(new BankUnavailableError('TRANSPORT', 'unknown', 1000));
+    await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }));
+    bank.answer('APPROVED');
+    clock.advance(1000);
+    const retried = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' });
+    expect(orders.items.size).toBe(1);
+    expect(bank.calls.map((call) => call.op)).toEqual(['pay', 'findPayment', 'pay']);
+    expect(new Set(bank.calls.map((call) => call.orderId)).size).toBe(1);
+    expect(retried.order.status).toBe('PAID');
+  });
+
+  it('fails a PENDING order too old to be charged, then tries afresh under the same key', async () => {
+    const { deps, orders, bank, clock } = setup();
+    bank.fail(new BankUnavailableError('TRANSPORT', 'unknown', 1000));
+    await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }));
+    const [stale] = orders.items.values();
+    bank.answer('APPROVED');
+    clock.advance(45_000);
+    const retried = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' });
+    expect(retried.order.orderId).not.toBe(stale?.orderId);
+    expect(await orders.find('alice', stale?.orderId ?? '')).toMatchObject({ status: 'FAILED', failureReason: 'NOT_RECEIVED_BY_BANK' });
+    expect(orders.claims.get(`alice#${hashKey('k1')}`)?.orderId).toBe(retried.order.orderId);
+  });
+
+  it('gives a retry after a FAILED attempt a fresh order under the same key', async () => {
+    const { deps, orders, bank } = setup();
+    bank.fail(new BankUnavailableError('BANK_DOWN', 'no', 1000));
+    await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }));
+    bank.answer('APPROVED');
+    const retried = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' });
+    expect(retried.result).toBe('paid');
+    expect([...orders.items.values()].map((order) => order.status).sort()).toEqual(['FAILED', 'PAID']);
+  });
+
+  it('answers 503 and keeps the order PENDING when the bank cannot be asked about it', async () => {
+    const { deps, orders, bank } = setup();
+    bank.loseAnswers();
+    await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }));
+    bank.fail(new BankUnavailableError('TIMEOUT', 'unknown', 1000));
+    const error = await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }));
+    expect(error.code).toBe('BANK_UNAVAILABLE');
+    expect([...orders.items.values()].map((order) => order.status)).toEqual(['PENDING']);
+  });
+});
