@@ -1,0 +1,54 @@
+import { describe, expect, it } from '@jest/globals';
+import { createBankClient, createBankPolicy } from '../../functions/orders/bank-client';
+import { priceCart } from '../../functions/orders/catalogue';
+import { newOrderId } from '../../functions/orders/order-id';
+import { createOrdersRepository, type Order } from '../../functions/orders/orders-repository';
+import { reconcilePendingOrders } from '../../functions/orders/reconcile-orders';
+import { api, testDocumentClient, testStack, uniqueName } from '../support/env';
+
+const { apiUrl, table } = testStack();
+const orders = createOrdersRepository(testDocumentClient(), table('orders'));
+const bank = createBankClient({ baseUrl: `${apiUrl}/bank`, policy: createBankPolicy({ timeoutMs: 2000, failures: 3, halfOpenAfterMs: 1000 }) });
+const cart = priceCart([{ article: 'Pastèques', quantity: 3 }]);
+
+function pendingOrder(username: string, ageMs: number): Order {
+  const created = Date.now() - ageMs;
+  return {
+    orderId: newOrderId(created),
+    username,
+    status: 'PENDING',
+    lines: cart.lines,
+    totalCents: cart.totalCents,
+    currency: 'EUR',
+    createdAt: new Date(created).toISOString(),
+    updatedAt: new Date(created).toISOString(),
+  };
+}
+
+describe('the reconciler against DynamoDB Local and the bank over HTTP', () => {
+  it('settles orders a crash left PENDING from the bank’s records, and leaves young ones alone', async () => {
+    // Prepare: a crash after the bank answered (payment recorded), one before the call, one in flight.
+    const username = uniqueName('crash');
+    const charged = pendingOrder(username, 5 * 60_000);
+    const neverSent = pendingOrder(username, 4 * 60_000);
+    const young = pendingOrder(username, 1000);
+    for (const order of [charged, neverSent, young]) await orders.create(order);
+    const paid = await api('POST', '/bank/pay', { order_id: charged.orderId, amount: charged.totalCents });
+    expect([200, 402]).toContain(paid.status);
+
+    // Act
+    const report = await reconcilePendingOrders(
+      { orders, bank, clock: { now: () => Date.now() }, policy: { idempotencyTtlSeconds: 3600, payWindowMs: 40_000, reconcileAfterMs: 60_000 } },
+      { batchSize: 1000 },
+    );
+
+    // Assess
+    expect(report.left).toBe(0);
+    expect((await orders.find(username, charged.orderId))?.status).toBe(paid.status === 200 ? 'PAID' : 'DECLINED');
+    expect(await orders.find(username, neverSent.orderId)).toMatchObject({ status: 'FAILED', failureReason: 'NOT_RECEIVED_BY_BANK' });
+    expect((await orders.find(username, young.orderId))?.status).toBe('PENDING');
+    const payment = await api('GET', `/bank/payments/${charged.orderId}`);
+    expect(payment.body.calls).toBe(1);
+    expect((await api('GET', `/bank/payments/${neverSent.orderId}`)).status).toBe(404);
+  });
+});
