@@ -261,13 +261,23 @@ export function asFaults(value: unknown): BankFaults | null {
   return { successRate, latencyMs, down };
 }
 
-export function asHealth(body: unknown): { breaker: BreakerState | 'unknown'; bank: BankFaults | null } | null {
+export interface Health {
+  breaker: BreakerState | 'unknown';
+  bank: BankFaults | null;
+  /** While open: how long until the breaker lets a trial call through, when the API says. */
+  retryInMs?: number;
+}
+
+export function asHealth(body: unknown): Health | null {
   if (!isRecord(body)) return null;
   const breaker = body['breaker'];
-  return {
+  const health: Health = {
     breaker: breaker === 'closed' || breaker === 'open' || breaker === 'half-open' ? breaker : 'unknown',
     bank: asFaults(body['bank']),
   };
+  const retryIn = body['breaker_retry_in_ms'];
+  if (typeof retryIn === 'number' && retryIn > 0) health.retryInMs = retryIn;
+  return health;
 }
 
 export function retryAfterSeconds(res: ApiResponse): number | undefined {

@@ -8,6 +8,7 @@ import {
   requestLog,
   type BankFaults,
   type BreakerState,
+  type Health,
   type LogEntry,
 } from './api';
 import { HEALTH_POLL_MS } from './config';
@@ -21,7 +22,7 @@ import { preservingFocus } from './focus';
 type HealthView =
   | { kind: 'pending' }
   | { kind: 'failed'; at: Date }
-  | { kind: 'ready'; breaker: BreakerState | 'unknown'; bank: BankFaults | null; at: Date };
+  | ({ kind: 'ready'; at: Date } & Health);
 
 type ChaosView =
   | { kind: 'loading' }
@@ -150,6 +151,9 @@ function renderBreaker(): void {
           { class: `rounded-full px-3 py-1 text-sm font-bold uppercase ${breakerTones[current]}`, attrs: { 'data-testid': 'breaker-state', 'data-state': current } },
           t(`panel.breaker.${current}`),
         ),
+        current === 'open' &&
+          health.retryInMs !== undefined &&
+          h('span', { class: 'text-xs text-slate-300 tabular-nums' }, t('panel.retryIn', { seconds: Math.ceil(health.retryInMs / 1000) })),
       ),
       h(
         'ol',
