@@ -11,12 +11,12 @@
 // tests/browser/artifacts/.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { freePort } from '../../scripts/local/ports.mjs';
 import { buildSite } from '../../scripts/site/build.mjs';
 import { serveSite } from '../../scripts/site/serve.mjs';
 import { cases } from './cases.mjs';
@@ -44,17 +44,6 @@ const { values: options } = parseArgs({
     'fake-api': { type: 'boolean', default: false },
   },
 });
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startApi(siteOrigin) {
   if (options['fake-api']) {
