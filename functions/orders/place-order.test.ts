@@ -170,6 +170,18 @@ describe('placeOrder with an Idempotency-Key (what survives the idempotency laye
     expect([...orders.items.values()].map((order) => order.status).sort()).toEqual(['FAILED', 'PAID']);
   });
 
+  it('still answers a settled key while the breaker is open, and writes nothing for a new one', async () => {
+    const { deps, orders, bank } = setup();
+    const first = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' });
+    bank.setBreakerWait(3000);
+    const again = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' });
+    expect(again.order.orderId).toBe(first.order.orderId);
+    const error = await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k2' }));
+    expect(error.code).toBe('BREAKER_OPEN');
+    expect(orders.items.size).toBe(1);
+    expect(bank.calls.filter((call) => call.op === 'pay')).toHaveLength(1);
+  });
+
   it('answers 503 and keeps the order PENDING when the bank cannot be asked about it', async () => {
     const { deps, orders, bank } = setup();
     bank.loseAnswers();

@@ -49,26 +49,6 @@ export interface OrderOutcome {
  * Idempotency-Key, or by the reconciler.
  */
 export async function placeOrder(deps: OrdersDependencies, input: PlaceOrderInput): Promise<OrderOutcome> {
-  const fingerprint = cartFingerprint(input.cart);
-  const keyHash = input.idempotencyKey === undefined ? undefined : hashKey(input.idempotencyKey);
-  let replaces: string | undefined;
-
-  if (keyHash !== undefined) {
-    const claim = await deps.orders.findClaim(input.username, keyHash);
-    if (claim) {
-      if (claim.fingerprint !== fingerprint) throw new OrderError('IDEMPOTENCY_KEY_REUSED', MESSAGES.idempotencyKeyReused);
-      const previous = await deps.orders.find(input.username, claim.orderId);
-      const settled = previous?.status === 'PENDING' ? await resumePending(deps, previous) : previous;
-      if (settled && settled.status !== 'FAILED') return outcomeOf(settled);
-      // The key's order failed without a charge: this retry is a fresh attempt under the same key.
-      replaces = claim.orderId;
-    }
-  }
-
-  // An open breaker answers at once, and nothing is written: there is nothing to settle later.
-  const waitMs = deps.bank.breaker.msUntilTrial();
-  if (waitMs > 0) throw serviceUnavailable('BREAKER_OPEN', Math.ceil(waitMs / 1000));
-
   const now = deps.clock.now();
   const order: Order = {
     orderId: deps.newOrderId(now),
@@ -80,15 +60,39 @@ export async function placeOrder(deps: OrdersDependencies, input: PlaceOrderInpu
     createdAt: new Date(now).toISOString(),
     updatedAt: new Date(now).toISOString(),
   };
-  const claim =
-    keyHash === undefined
-      ? undefined
-      : { keyHash, orderId: order.orderId, fingerprint, replaces, expiresAt: Math.floor(now / 1000) + deps.policy.idempotencyTtlSeconds };
-  if (!(await deps.orders.create(order, claim))) {
+  if (input.idempotencyKey === undefined) {
+    ensureBreakerClosed(deps);
+    await deps.orders.create(order);
+    return outcomeOf(await charge(deps, order));
+  }
+
+  const fingerprint = cartFingerprint(input.cart);
+  const keyHash = hashKey(input.idempotencyKey);
+  const claim = { keyHash, orderId: order.orderId, fingerprint, expiresAt: Math.floor(now / 1000) + deps.policy.idempotencyTtlSeconds };
+  // The usual case, a new key, costs one transaction: the binding fails only if the key is already bound.
+  if (deps.bank.breaker.msUntilTrial() === 0 && (await deps.orders.create(order, claim))) return outcomeOf(await charge(deps, order));
+
+  // A retry (the key is bound to an earlier attempt's order), or the breaker is open.
+  const bound = await deps.orders.findClaim(input.username, keyHash);
+  if (bound) {
+    if (bound.fingerprint !== fingerprint) throw new OrderError('IDEMPOTENCY_KEY_REUSED', MESSAGES.idempotencyKeyReused);
+    const previous = await deps.orders.find(input.username, bound.orderId);
+    const settled = previous?.status === 'PENDING' ? await resumePending(deps, previous) : previous;
+    if (settled && settled.status !== 'FAILED') return outcomeOf(settled);
+  }
+  // Nothing settled under this key (or its order FAILED uncharged): a fresh attempt under the same key.
+  ensureBreakerClosed(deps);
+  if (!(await deps.orders.create(order, { ...claim, replaces: bound?.orderId }))) {
     // Another request with the same key bound it first (reached only if the idempotency layer let both through).
     throw new OrderError('IDEMPOTENCY_IN_PROGRESS', MESSAGES.idempotencyInProgress, {}, { 'Retry-After': '1' });
   }
   return outcomeOf(await charge(deps, order));
+}
+
+/** An open breaker answers at once, and nothing is written: there is nothing to settle later. */
+function ensureBreakerClosed(deps: OrdersDependencies): void {
+  const waitMs = deps.bank.breaker.msUntilTrial();
+  if (waitMs > 0) throw serviceUnavailable('BREAKER_OPEN', Math.ceil(waitMs / 1000));
 }
 
 /**
