@@ -124,3 +124,11 @@ describe('createHttpHandler', () => {
     expect(writes.join('')).not.toContain('hunter2-secret');
   });
 });
+
+describe('a body serverless-offline handed over already parsed', () => {
+  it.each([false, 0])('treats %j as that JSON text: a 400, never a 500', async (parsed) => {
+    const response = await handler(event({ body: parsed as unknown as string }));
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body)).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});

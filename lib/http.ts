@@ -151,7 +151,10 @@ function parseJsonBody(event: APIGatewayProxyEvent): unknown {
   if (mediaType !== 'application/json') {
     throw new RequestError('UNSUPPORTED_MEDIA_TYPE', 'Le corps doit être du JSON (Content-Type: application/json).');
   }
-  const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+  // serverless-offline hands a falsy JSON body (`false`, `0`) over already parsed, not as text.
+  const raw: unknown = event.body;
+  const body = typeof raw === 'string' ? raw : raw === null || raw === undefined ? '' : JSON.stringify(raw);
+  const text = event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
   if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
     throw new RequestError('PAYLOAD_TOO_LARGE', `Corps trop volumineux (maximum ${MAX_BODY_BYTES} octets).`);
   }
