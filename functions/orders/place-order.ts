@@ -99,7 +99,7 @@ function ensureBreakerClosed(deps: OrdersDependencies): void {
  * Settles a PENDING order from the bank's record. If the bank never received the order,
  * it is charged now while it is young enough, and FAILED once it is too old to be charged.
  */
-export async function resumePending(deps: OrdersDependencies, order: Order): Promise<Order> {
+async function resumePending(deps: OrdersDependencies, order: Order): Promise<Order> {
   const payment = await askBank(order, () => deps.bank.findPayment(order.orderId));
   if (payment) return settle(deps, order, payment.status === 'APPROVED' ? 'PAID' : 'DECLINED');
   if (deps.clock.now() - Date.parse(order.createdAt) < deps.policy.payWindowMs) return charge(deps, order);
@@ -142,10 +142,11 @@ function failureReason(error: BankUnavailableError): FailureReason {
   return error.reason === 'BANK_REJECTED' ? 'BANK_REJECTED' : 'BANK_DOWN';
 }
 
+/** PAID and DECLINED are answers; an order that another actor failed (or left pending) is a 503. */
 function outcomeOf(order: Order): OrderOutcome {
   if (order.status === 'PAID') return { result: 'paid', order };
   if (order.status === 'DECLINED') return { result: 'declined', order };
-  throw new Error(`order ${order.orderId} is ${order.status}, not settled`);
+  throw serviceUnavailable('BANK_UNAVAILABLE', 1, order.orderId);
 }
 
 /** Keys are stored hashed: a client may put anything printable in them. */
