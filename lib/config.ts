@@ -3,17 +3,19 @@ import * as z from 'zod/mini';
 /**
  * Reads environment variables once, through a zod schema, and fails fast with the
  * variable's name. Each service declares its own schema; adapters receive the parsed
- * values and never read `process.env` themselves.
+ * values and never read `process.env` themselves. An empty variable counts as unset
+ * (serverless.yml can only write `''` for "no value on this stage").
  */
 export function readConfig<S extends z.ZodMiniObject>(
   schema: S,
   env: Record<string, string | undefined> = process.env,
 ): z.infer<S> {
-  const result = schema.safeParse(env);
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(set);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.');
-    return env[name] === undefined
+    return set[name] === undefined
       ? `${name} environment variable is not set`
       : `${name} environment variable is invalid: ${issue.message}`;
   });
