@@ -10,11 +10,12 @@ function setup(draw = 0.3) {
     payments: inMemoryPayments(),
     faults: inMemoryFaults(),
     random: () => draw,
+    faultDraw: () => 0.5,
     clock: { now: () => Date.UTC(2026, 5, 1) },
     sleep: async (ms: number) => {
       slept.push(ms);
     },
-    defaults: { successRate: 0.5, latencyMs: 0, down: false },
+    defaults: { successRate: 0.5, latencyMs: 0, down: false, errorRate: 0 },
   } satisfies BankDependencies;
   return { deps, slept };
 }
@@ -73,14 +74,34 @@ describe('pay', () => {
     await pay(deps, { orderId: 'o1', amountCents: 500 });
     expect(slept).toEqual([800]);
   });
+
+  it('with an error rate, loses the answer (500) of a call whose draw falls under it, after recording the payment', async () => {
+    // Prepare
+    const { deps } = setup(0.1);
+    await updateFaults(deps, { errorRate: 0.5 });
+    const draws = [0.49, 0.5, 0.2];
+    deps.faultDraw = () => draws.shift() ?? 0.99;
+
+    // Act
+    const lost = await codeOf(pay(deps, { orderId: 'o1', amountCents: 500 }));
+    const answered = await pay(deps, { orderId: 'o1', amountCents: 500 });
+    const readLost = await codeOf(findPayment(deps, 'o1'));
+
+    // Assess: one payment, decided once; the second call got its answer.
+    expect(lost).toBe('BANK_ERROR');
+    expect(answered).toMatchObject({ status: 'APPROVED', calls: 2 });
+    expect(readLost).toBe('BANK_ERROR');
+    expect(deps.payments.items.size).toBe(1);
+    expect(new BankError('BANK_ERROR', 'x').statusCode).toBe(500);
+  });
 });
 
 describe('fault settings', () => {
   it('start from the defaults and change only the fields given', async () => {
     const { deps } = setup();
-    expect(await currentFaults(deps)).toEqual({ successRate: 0.5, latencyMs: 0, down: false });
+    expect(await currentFaults(deps)).toEqual({ successRate: 0.5, latencyMs: 0, down: false, errorRate: 0 });
     await updateFaults(deps, { successRate: 1 });
-    expect(await updateFaults(deps, { down: true, latencyMs: undefined })).toEqual({ successRate: 1, latencyMs: 0, down: true });
+    expect(await updateFaults(deps, { down: true, latencyMs: undefined })).toEqual({ successRate: 1, latencyMs: 0, down: true, errorRate: 0 });
   });
 });
 

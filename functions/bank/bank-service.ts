@@ -12,6 +12,8 @@ export interface BankDependencies {
   payments: PaymentsRepository;
   faults: FaultsRepository;
   random: RandomSource;
+  /** A fresh draw in [0, 1) per call, never seeded: a flaky bank fails calls independently. */
+  faultDraw(): number;
   clock: Clock;
   sleep(ms: number): Promise<void>;
   /** What the bank does until someone changes its fault settings. */
@@ -24,8 +26,9 @@ export async function currentFaults(deps: BankDependencies): Promise<BankFaults>
 
 /**
  * Decides a payment once per order id. The decision is recorded before the configured
- * latency is waited out: a caller that gives up early leaves a payment the bank can be
- * asked about later (that is what the orders service's reconciliation relies on).
+ * latency is waited out, and before a simulated error replaces the answer: a caller that
+ * gives up early or gets a 500 leaves a payment the bank can be asked about later (that is
+ * what the orders service's reconciliation relies on).
  */
 export async function pay(deps: BankDependencies, input: { orderId: string; amountCents: number }): Promise<Payment> {
   const faults = await currentFaults(deps);
@@ -41,6 +44,7 @@ export async function pay(deps: BankDependencies, input: { orderId: string; amou
     throw new BankError('AMOUNT_MISMATCH', MESSAGES.amountMismatch, { order_id: input.orderId });
   }
   await deps.sleep(faults.latencyMs);
+  if (answerLost(deps, faults)) throw bankError();
   return payment;
 }
 
@@ -49,6 +53,7 @@ export async function findPayment(deps: BankDependencies, orderId: string): Prom
   if (faults.down) throw bankDown();
   const payment = await deps.payments.find(orderId);
   await deps.sleep(faults.latencyMs);
+  if (answerLost(deps, faults)) throw bankError();
   if (!payment) throw new BankError('PAYMENT_NOT_FOUND', MESSAGES.notFound, { order_id: orderId });
   return payment;
 }
@@ -61,6 +66,8 @@ export async function updateFaults(deps: BankDependencies, patch: Partial<BankFa
 }
 
 const bankDown = () => new BankError('BANK_DOWN', MESSAGES.down, {}, { 'Retry-After': '1' });
+const bankError = () => new BankError('BANK_ERROR', MESSAGES.error);
+const answerLost = (deps: BankDependencies, faults: BankFaults): boolean => faults.errorRate > 0 && deps.faultDraw() < faults.errorRate;
 
 function definedOnly(patch: Partial<BankFaults>): Partial<BankFaults> {
   return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));

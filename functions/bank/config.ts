@@ -14,7 +14,7 @@ export function readBankConfig(env: Record<string, string | undefined> = process
     }),
     env,
   );
-  const defaults: BankFaults = { successRate: parsed.BANK_SUCCESS_RATE, latencyMs: 0, down: false };
+  const defaults: BankFaults = { successRate: parsed.BANK_SUCCESS_RATE, latencyMs: 0, down: false, errorRate: 0 };
   return {
     stage: parsed.STAGE,
     paymentsTable: parsed.BANK_PAYMENTS_TABLE,

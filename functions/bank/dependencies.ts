@@ -9,10 +9,12 @@ import { createRandomSource } from './random';
 /** Real adapters, built once per container by the bank's handlers. */
 export function createBankDependencies(config: ReturnType<typeof readBankConfig>): BankDependencies {
   const { document } = sharedDynamo();
+  const osRandom = createRandomSource(undefined);
   return {
     payments: createPaymentsRepository(document, config.paymentsTable),
     faults: createFaultsRepository(document, config.faultsTable),
     random: createRandomSource(config.randomSeed),
+    faultDraw: () => osRandom(''),
     clock: { now: () => Date.now() },
     sleep: async (ms) => {
       if (ms > 0) await sleep(ms);

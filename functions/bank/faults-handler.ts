@@ -22,7 +22,7 @@ export const handler = createHttpHandler(
     'GET /bank/faults': localOnly(plainRoute(async () => json(200, faultsView(await currentFaults(deps))))),
     'PUT /bank/faults': localOnly(
       jsonRoute(faultsBody, async ({ body }) =>
-        json(200, faultsView(await updateFaults(deps, { successRate: body.success_rate, latencyMs: body.latency_ms, down: body.down }))),
+        json(200, faultsView(await updateFaults(deps, { successRate: body.success_rate, latencyMs: body.latency_ms, down: body.down, errorRate: body.error_rate }))),
       ),
     ),
   },

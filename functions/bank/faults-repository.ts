@@ -8,6 +8,11 @@ export interface BankFaults {
   latencyMs: number;
   /** When true the bank answers 503 and records nothing. */
   down: boolean;
+  /**
+   * Probability in [0, 1] that an answer is lost: the bank does its work (a payment is
+   * recorded), then answers 500. A flaky bank, drawn afresh on every call.
+   */
+  errorRate: number;
 }
 
 export interface FaultsRepository {
@@ -23,7 +28,13 @@ export function createFaultsRepository(db: DynamoDBDocumentClient, tableName: st
     async find() {
       const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { id: FAULTS_ID }, ConsistentRead: true }));
       if (!Item) return undefined;
-      return { successRate: Number(Item.successRate), latencyMs: Number(Item.latencyMs), down: Item.down === true };
+      return {
+        successRate: Number(Item.successRate),
+        latencyMs: Number(Item.latencyMs),
+        down: Item.down === true,
+        // Items saved before the setting existed have none.
+        errorRate: Number(Item.errorRate ?? 0),
+      };
     },
 
     async save(faults, updatedAt) {

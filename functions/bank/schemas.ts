@@ -15,9 +15,19 @@ export const payBody = z.strictObject({
   amount: z.number().check(z.int(), z.gte(1), z.lte(MAX_AMOUNT_CENTS)),
 });
 
+/**
+ * A probability, kept to 6 decimal places: DynamoDB stores no number below 1e-130, so a
+ * subnormal double such as 5e-324 would otherwise fail the write.
+ */
+const rate = z.pipe(
+  z.number().check(z.gte(0), z.lte(1)),
+  z.transform((value: number) => Math.round(value * 1e6) / 1e6),
+);
+
 /** Every field is optional: the ones given replace the current values. */
 export const faultsBody = z.strictObject({
-  success_rate: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  success_rate: z.optional(rate),
   latency_ms: z.optional(z.number().check(z.int(), z.gte(0), z.lte(MAX_LATENCY_MS))),
   down: z.optional(z.boolean()),
+  error_rate: z.optional(rate),
 });

@@ -13,4 +13,5 @@ export const faultsView = (faults: BankFaults) => ({
   success_rate: faults.successRate,
   latency_ms: faults.latencyMs,
   down: faults.down,
+  error_rate: faults.errorRate,
 });

@@ -174,8 +174,8 @@ describe('the bank client’s breaker', () => {
     const { server, bank } = setup();
     server.always(DOWN);
     await failTimes(bank, 3);
-    server.then({ status: 200, body: { success_rate: 0.5, latency_ms: 0, down: true } }, { status: 404 });
-    await expect(bank.faults()).resolves.toEqual({ success_rate: 0.5, latency_ms: 0, down: true });
+    server.then({ status: 200, body: { success_rate: 0.5, latency_ms: 0, down: true, error_rate: 0.5 } }, { status: 404 });
+    await expect(bank.faults()).resolves.toEqual({ success_rate: 0.5, latency_ms: 0, down: true, error_rate: 0.5 });
     await expect(bank.faults()).resolves.toBeUndefined();
   });
 });

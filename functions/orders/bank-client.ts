@@ -116,6 +116,7 @@ export interface BankFaultsView {
   success_rate: number;
   latency_ms: number;
   down: boolean;
+  error_rate: number;
 }
 
 export interface BankClient {
@@ -178,7 +179,12 @@ export function createBankClient({ baseUrl, policy, fetch: send = fetch, faultsT
         const response = await send(`${base}/faults`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(faultsTimeoutMs) });
         const body = await readBody(response);
         if (response.status !== 200 || !body) return undefined;
-        return { success_rate: Number(body.success_rate), latency_ms: Number(body.latency_ms), down: body.down === true };
+        return {
+          success_rate: Number(body.success_rate),
+          latency_ms: Number(body.latency_ms),
+          down: body.down === true,
+          error_rate: Number(body.error_rate ?? 0),
+        };
       } catch {
         return undefined;
       }

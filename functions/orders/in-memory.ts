@@ -90,7 +90,7 @@ export function fakeBank(options: { breakerWaitMs?: number } = {}) {
       return payments.get(orderId);
     },
     async faults() {
-      return { success_rate: 0.5, latency_ms: 0, down: false };
+      return { success_rate: 0.5, latency_ms: 0, down: false, error_rate: 0 };
     },
     breaker,
   };

@@ -4,7 +4,7 @@ import { api, type ApiResponse, uniqueName } from '../support/env';
 /** Helpers for the orders end-to-end tests: users, orders and the bank's fault settings. */
 
 export const SEED_CART = { items: [{ article: 'Fraises', quantity: 2, total_price: 5.0 }] };
-export const NORMAL_FAULTS = { success_rate: 0.5, latency_ms: 0, down: false };
+export const NORMAL_FAULTS = { success_rate: 0.5, latency_ms: 0, down: false, error_rate: 0 };
 
 export interface Shopper {
   username: string;
