@@ -111,6 +111,29 @@ describe('login', () => {
     expect((await login(deps, { username: 'alice', password: 'correct horse' })).token_type).toBe('Bearer');
   });
 
+  it('of guesses sent together, checks at most the allowed number and refuses the rest unread', async () => {
+    // Act
+    const codes = await Promise.all(Array.from({ length: 12 }, (_, i) => errorCode(login(deps, { username: 'alice', password: `guess ${i}` }))));
+
+    // Assess
+    expect(codes.filter((code) => code === 'INVALID_CREDENTIALS')).toHaveLength(5);
+    expect(codes.filter((code) => code === 'TOO_MANY_ATTEMPTS')).toHaveLength(7);
+    expect(await errorCode(login(deps, { username: 'alice', password: 'correct horse' }))).toBe('TOO_MANY_ATTEMPTS');
+  });
+
+  it('never leaves a name refused for good when counted attempts never finished', async () => {
+    // Prepare: five attempts were counted, then their function instances died.
+    for (let i = 0; i < 5; i++) await deps.loginAttempts.begin('alice', clock.now(), 0);
+
+    // Act
+    const refused = await caught(login(deps, { username: 'alice', password: 'correct horse' }));
+    clock.advance(31_000);
+
+    // Assess: refused unread and locked for the first lock's length, then open again.
+    expect(refused.headers['Retry-After']).toBe('30');
+    expect((await login(deps, { username: 'alice', password: 'correct horse' })).token_type).toBe('Bearer');
+  });
+
   it('throttles unknown names too, so a lock does not reveal whether an account exists', async () => {
     for (let i = 0; i < 5; i++) await login(deps, { username: 'ghost', password: 'guess' }).catch(() => undefined);
     expect(await errorCode(login(deps, { username: 'ghost', password: 'guess' }))).toBe('TOO_MANY_ATTEMPTS');

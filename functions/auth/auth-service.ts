@@ -69,25 +69,30 @@ export async function login(deps: AuthDependencies, input: { username: string; p
   }
   const now = deps.clock.now();
   const nameIsValid = USERNAME_PATTERN.test(input.username);
-  const [attempts, user] = await Promise.all([
-    deps.loginAttempts.find(input.username),
+  const [start, user] = await Promise.all([
+    deps.loginAttempts.begin(input.username, now, Math.floor(now / 1000) + ATTEMPTS_MEMORY_SECONDS),
     nameIsValid ? deps.users.find(input.username) : Promise.resolve(undefined),
   ]);
 
-  if (attempts?.lockedUntil !== undefined && attempts.lockedUntil > now) throw tooManyAttempts(attempts.lockedUntil - now);
+  if (start.locked) throw tooManyAttempts(start.lockedUntil - now);
+  const lockName = async (): Promise<number> => {
+    const lockMs = Math.min(deps.policy.lockSeconds * 2 ** Math.min(start.locks, 20), deps.policy.maxLockSeconds) * 1000;
+    await deps.loginAttempts.lock(input.username, now, now + lockMs);
+    return lockMs;
+  };
+  // Every attempt is counted before any password is checked: of guesses sent together, those
+  // past the budget are refused unread, and lock the name (so that one in flight that never
+  // finishes cannot leave it refused for good).
+  const allowed = start.allowed ?? deps.policy.maxLoginFailures;
+  if (start.attempt > allowed) throw tooManyAttempts(await lockName());
 
   const passwordMatches = await deps.passwords.verify(input.password, user?.passwordHash);
   if (!user || !passwordMatches) {
-    const failures = await deps.loginAttempts.recordFailure(input.username, Math.floor(now / 1000) + ATTEMPTS_MEMORY_SECONDS);
-    if (failures >= deps.policy.maxLoginFailures) {
-      const doublings = Math.min(failures - deps.policy.maxLoginFailures, 20);
-      const lockSeconds = Math.min(deps.policy.lockSeconds * 2 ** doublings, deps.policy.maxLockSeconds);
-      await deps.loginAttempts.lock(input.username, now + lockSeconds * 1000);
-    }
+    if (start.attempt >= allowed) await lockName();
     throw new AuthError('INVALID_CREDENTIALS', MESSAGES.invalidCredentials);
   }
 
-  if (attempts) await deps.loginAttempts.clear(input.username);
+  await deps.loginAttempts.clear(input.username);
   return startSession(deps, user.username);
 }
 

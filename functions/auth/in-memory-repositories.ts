@@ -1,4 +1,4 @@
-import type { LoginAttempts, LoginAttemptsRepository } from './login-attempts-repository';
+import type { LoginAttemptsRepository } from './login-attempts-repository';
 import type { RefreshFamily, RefreshTokenRecord, RefreshTokensRepository } from './refresh-tokens-repository';
 import { type User, type UsersRepository, usernameKey } from './users-repository';
 
@@ -18,22 +18,29 @@ export function inMemoryUsers(): UsersRepository & { items: Map<string, User> } 
   };
 }
 
-export function inMemoryLoginAttempts(): LoginAttemptsRepository & { items: Map<string, LoginAttempts> } {
-  const items = new Map<string, LoginAttempts>();
+/** Stored like the table's item: `failures` counts attempts since the last success. */
+interface AttemptsItem {
+  failures: number;
+  lockedUntil?: number;
+  allowed?: number;
+  locks?: number;
+}
+
+export function inMemoryLoginAttempts(): LoginAttemptsRepository & { items: Map<string, AttemptsItem> } {
+  const items = new Map<string, AttemptsItem>();
   return {
     items,
-    async find(username) {
-      return items.get(usernameKey(username));
-    },
-    async recordFailure(username) {
-      const current = items.get(usernameKey(username)) ?? { failures: 0 };
-      const next = { ...current, failures: current.failures + 1 };
+    async begin(username, nowMs) {
+      const current = items.get(usernameKey(username));
+      if (current?.lockedUntil !== undefined && current.lockedUntil > nowMs) return { locked: true, lockedUntil: current.lockedUntil };
+      const next = { ...current, failures: (current?.failures ?? 0) + 1 };
       items.set(usernameKey(username), next);
-      return next.failures;
+      return { locked: false, attempt: next.failures, allowed: next.allowed, locks: next.locks ?? 0 };
     },
-    async lock(username, lockedUntil) {
-      const current = items.get(usernameKey(username)) ?? { failures: 0 };
-      items.set(usernameKey(username), { ...current, lockedUntil });
+    async lock(username, nowMs, lockedUntil) {
+      const current = items.get(usernameKey(username));
+      if (!current || (current.lockedUntil !== undefined && current.lockedUntil > nowMs)) return;
+      items.set(usernameKey(username), { ...current, lockedUntil, allowed: current.failures + 1, locks: (current.locks ?? 0) + 1 });
     },
     async clear(username) {
       items.delete(usernameKey(username));

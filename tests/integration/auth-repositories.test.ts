@@ -67,13 +67,23 @@ describe('refresh tokens repository on DynamoDB Local', () => {
 describe('login attempts repository on DynamoDB Local', () => {
   const repo = createLoginAttemptsRepository(db, table('login-attempts'));
 
-  it('counts failures atomically, locks and clears', async () => {
+  it('counts attempts atomically, counts nothing while locked, allows one attempt after a lock, and clears', async () => {
+    // Prepare: five attempts at once get five distinct numbers.
     const name = uniqueName('guess');
-    const counts = await Promise.all(Array.from({ length: 5 }, () => repo.recordFailure(name, 9_999_999_999)));
-    expect([...counts].sort()).toEqual([1, 2, 3, 4, 5]);
-    await repo.lock(name, 1234);
-    expect(await repo.find(name.toUpperCase())).toEqual({ failures: 5, lockedUntil: 1234 });
+    const starts = await Promise.all(Array.from({ length: 5 }, () => repo.begin(name, 1000, 9_999_999_999)));
+    expect(starts.map((start) => (start.locked ? 0 : start.attempt)).sort()).toEqual([1, 2, 3, 4, 5]);
+
+    // Act: two concurrent lockers; the name is locked once.
+    await Promise.all([repo.lock(name, 1000, 5000), repo.lock(name, 1000, 9000)]);
+    const whileLocked = await repo.begin(name.toUpperCase(), 2000, 9_999_999_999);
+    const afterLock = await repo.begin(name, 10_000, 9_999_999_999);
     await repo.clear(name);
-    expect(await repo.find(name)).toBeUndefined();
+    const afterClear = await repo.begin(name, 10_000, 9_999_999_999);
+
+    // Assess
+    expect(whileLocked).toEqual({ locked: true, lockedUntil: expect.any(Number) });
+    expect([5000, 9000]).toContain(whileLocked.locked && whileLocked.lockedUntil);
+    expect(afterLock).toEqual({ locked: false, attempt: 6, allowed: 6, locks: 1 });
+    expect(afterClear).toEqual({ locked: false, attempt: 1, allowed: undefined, locks: 0 });
   });
 });
