@@ -7,7 +7,11 @@ module.exports = {
       '@swc/jest',
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
+    // openapi.yaml is imported as its parsed value, as esbuild bundles it.
+    '^.+\\.yaml$': '<rootDir>/tests/support/yaml-transform.cjs',
   },
+  // The slow fault scenarios start stacks of their own: `npm run test:faults` (jest.faults.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/faults/'],
   // jose 6 ships ESM only.
   transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
   setupFiles: ['<rootDir>/tests/support/quiet-logs.ts'],

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { operations } from '../support/openapi';
 
 // `serverless package --stage prod` needs no AWS credentials: the template a real deploy
 // would send is checked here, offline.
@@ -85,6 +86,7 @@ describe('serverless package --stage prod', () => {
     expect(grants('OrdersReconcilerLambdaFunction').flatMap((g: any) => g.on).sort()).toEqual(['OrdersTable', 'OrdersTable']);
     expect(grants('BankLambdaFunction').flatMap((g: any) => g.on).sort()).toEqual(['BankFaultsTable', 'BankPaymentsTable']);
     expect(grants('BankFaultsLambdaFunction').flatMap((g: any) => g.on)).toEqual(['BankFaultsTable']);
+    expect(grants('DocsLambdaFunction')).toEqual([]);
     // Nowhere a wildcard action or resource.
     for (const [, role] of ofType('AWS::IAM::Role')) {
       for (const statement of (role.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement)) {
@@ -117,9 +119,24 @@ describe('serverless package --stage prod', () => {
     for (const [, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(14);
   });
 
+  it('deploys exactly the routes of openapi.yaml that are not local-only', () => {
+    const pathOf = (resourceId: string): string => {
+      const resource = resources[resourceId]!;
+      const parent = resource.Properties.ParentId.Ref;
+      return `${parent ? pathOf(parent) : ''}/${resource.Properties.PathPart}`;
+    };
+    const deployed = ofType('AWS::ApiGateway::Method')
+      .filter(([, method]) => method.Properties.HttpMethod !== 'OPTIONS')
+      .map(([, method]) => `${method.Properties.HttpMethod} ${pathOf(method.Properties.ResourceId.Ref)}`);
+    const documented = operations()
+      .filter(({ operation }) => !operation['x-local-only'])
+      .map(({ method, path }) => `${method} ${path}`);
+    expect(deployed.sort()).toEqual(documented.sort());
+  });
+
   it('bundles each function into a small zip (sizes printed)', () => {
     const zips = readdirSync(outDir).filter((name) => name.endsWith('.zip'));
-    expect(zips.sort()).toEqual(['auth.zip', 'authorizer.zip', 'bank.zip', 'bankFaults.zip', 'orders.zip', 'ordersReconciler.zip']);
+    expect(zips.sort()).toEqual(['auth.zip', 'authorizer.zip', 'bank.zip', 'bankFaults.zip', 'docs.zip', 'orders.zip', 'ordersReconciler.zip']);
     const sizes = Object.fromEntries(zips.map((zip) => [zip, statSync(path.join(outDir, zip)).size]));
     process.stdout.write(`function zips (bytes, budget ${ZIP_BUDGET_BYTES}): ${JSON.stringify(sizes)}\n`);
     for (const size of Object.values(sizes)) expect(size).toBeLessThanOrEqual(ZIP_BUDGET_BYTES);
