@@ -1,6 +1,5 @@
-import { createSecretKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { base64url, SignJWT, UnsecuredJWT } from 'jose';
+import { tokenAttacks, tokenForge } from '../../tests/support/forged-tokens';
 import { AuthError } from './errors';
 import { type Clock, createTokenService, loadTokenSettings, readTokenConfig, type TokenSettings } from './tokens';
 
@@ -10,7 +9,6 @@ const settings: TokenSettings = {
   audience: 'serverless-shop/api',
   accessTokenTtlSeconds: 3600,
 };
-const key = createSecretKey(Buffer.from(settings.secret));
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 function fakeClock(start = NOW): Clock & { advance(ms: number): void } {
@@ -18,14 +16,7 @@ function fakeClock(start = NOW): Clock & { advance(ms: number): void } {
   return { now: () => now, advance: (ms) => (now += ms) };
 }
 
-/** A token shaped like ours, with `header` and `claims` overriding ours (undefined removes one). */
-function craft(header: Record<string, unknown> = {}, claims: Record<string, unknown> = {}) {
-  const iat = Math.floor(NOW / 1000);
-  const payload: Record<string, unknown> = { token_use: 'access', sub: 'alice', iss: settings.issuer, aud: settings.audience, iat, exp: iat + 3600, ...claims };
-  const protectedHeader: Record<string, unknown> = { alg: 'HS256', typ: 'at+jwt', ...header };
-  for (const record of [payload, protectedHeader]) for (const name of Object.keys(record)) if (record[name] === undefined) delete record[name];
-  return new SignJWT(payload).setProtectedHeader(protectedHeader as { alg: string });
-}
+const { key, craft } = tokenForge({ secret: settings.secret, nowSeconds: Math.floor(NOW / 1000), subject: 'alice' });
 
 async function verdict(token: string, clock = fakeClock()): Promise<string> {
   try {
@@ -63,37 +54,16 @@ describe('access tokens', () => {
     expect(await verdict(token, clock)).toBe('TOKEN_EXPIRED');
   });
 
-  const otherKey = createSecretKey(Buffer.from('another-secret-that-is-also-long-enough!!'));
-  const { privateKey: rsaKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-
-  const iat = Math.floor(NOW / 1000);
-  const invalidCases: Array<[string, () => Promise<string>]> = [
-    ['alg: none', async () => new UnsecuredJWT({ token_use: 'access', sub: 'alice', iss: settings.issuer, aud: settings.audience, iat, exp: iat + 60 }).encode()],
-    ['HS256 signed with another secret', () => craft().sign(otherKey)],
-    ['HS512 with our secret (algorithm is pinned)', () => craft({ alg: 'HS512' }).sign(key)],
-    ['RS256 signed with an attacker key', () => craft({ alg: 'RS256' }).sign(rsaKey)],
-    ['a tampered payload', async () => {
-      const [h, , s] = (await craft().sign(key)).split('.');
-      const forged = base64url.encode(JSON.stringify({ token_use: 'access', sub: 'admin', iss: settings.issuer, aud: settings.audience, iat, exp: iat + 3600 }));
-      return `${h}.${forged}.${s}`;
-    }],
-    ['nbf in the future', () => craft({}, { nbf: iat + 600 }).sign(key)],
-    ['no exp claim', () => craft({}, { exp: undefined }).sign(key)],
-    ['no sub claim', () => craft({}, { sub: undefined }).sign(key)],
-    ['another issuer', () => craft({}, { iss: 'evil' }).sign(key)],
-    ['another audience', () => craft({}, { aud: 'other-api' }).sign(key)],
-    ['no typ header', () => craft({ typ: undefined }).sign(key)],
-    ['a token whose token_use is not access', () => craft({}, { token_use: 'refresh' }).sign(key)],
-    ['an opaque refresh token', async () => 'Wun8s63ZwcOmAoP9zMJ4PKXlK0sjk4G2PUH3cG2gTVY'],
-    ['a 12 KB token', () => craft({}, { pad: 'A'.repeat(12 * 1024) }).sign(key)],
-    ['jku / jwk / kid headers pointing elsewhere, signed with another key', () =>
-      craft({ jku: 'https://evil.example/jwks.json', kid: 'evil', jwk: { kty: 'oct', k: 'ZXZpbA' } }).sign(otherKey)],
-    ['garbage', async () => 'not.a.jwt'],
-    ['empty', async () => ''],
+  // The same table the end-to-end tests send through the authorizer (tests/support/forged-tokens.ts).
+  const attacks = tokenAttacks({ secret: settings.secret, nowSeconds: Math.floor(NOW / 1000), subject: 'alice', refreshToken: 'Wun8s63ZwcOmAoP9zMJ4PKXlK0sjk4G2PUH3cG2gTVY' });
+  const invalidCases: Array<[string, string, () => Promise<string>]> = [
+    ...attacks.map((attack): [string, string, () => Promise<string>] => [attack.description, attack.expected, attack.token]),
+    ['garbage', 'TOKEN_INVALID', async () => 'not.a.jwt'],
+    ['empty', 'TOKEN_INVALID', async () => ''],
   ];
 
-  it.each(invalidCases)('rejects %s as TOKEN_INVALID', async (_name, make) => {
-    expect(await verdict(await make())).toBe('TOKEN_INVALID');
+  it.each(invalidCases)('rejects %s as %s', async (_name, expected, make) => {
+    expect(await verdict(await make())).toBe(expected);
   });
 });
 
