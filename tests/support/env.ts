@@ -26,10 +26,21 @@ export interface ApiResponse {
 
 /** A JSON call to the API under test. */
 export async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
-  const response = await fetch(testStack().apiUrl + path, {
-    method,
+  return send(method, path, {
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/**
+ * A call with exactly the headers given: a body is sent as bytes, so that fetch adds no
+ * Content-Type of its own (a string body would get `text/plain`).
+ */
+export async function send(method: string, path: string, init: { headers?: Record<string, string>; body?: string | undefined } = {}): Promise<ApiResponse> {
+  const response = await fetch(testStack().apiUrl + path, {
+    method,
+    headers: init.headers ?? {},
+    body: init.body === undefined ? undefined : Buffer.from(init.body, 'utf8'),
   });
   const text = await response.text();
   let parsed: unknown = text;
