@@ -1,0 +1,70 @@
+// Cold-start experiments on one function bundle, without touching the project's code: the
+// deployed esbuild options, then variants (AWS SDK bundled instead of external; Powertools
+// Logger replaced by a console JSON logger), each built to a temp folder, with the median
+// module-init time over fresh processes and the bundle size.
+// Usage: node scripts/bench/init-experiments.mjs [function=bank] [runs=10]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { deployedEsbuildOptions, nodeModules, projectRoot, readServerlessYml } from './lib/build.mjs';
+import { median } from './lib/load.mjs';
+
+const [key = 'bank', runsArg = '10'] = process.argv.slice(2);
+const fn = readServerlessYml().functions[key];
+const entry = path.join(projectRoot, `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`);
+const dir = mkdtempSync(path.join(tmpdir(), 'shop-init-'));
+
+// A console JSON logger with the Logger methods the project calls.
+const loggerShim = path.join(dir, 'logger-shim.cjs');
+writeFileSync(
+  loggerShim,
+  `const levels = { DEBUG: 0, INFO: 1, WARN: 2, ERROR: 3 };
+const min = levels[(process.env.POWERTOOLS_LOG_LEVEL || 'INFO').toUpperCase()] ?? 1;
+class Logger {
+  constructor(options = {}) { this.service = options.serviceName; }
+  #log(level, message, keys) { if (levels[level] >= min) process.stdout.write(JSON.stringify({ level, message, service: this.service, timestamp: new Date().toISOString(), ...keys }) + '\\n'); }
+  debug(m, k) { this.#log('DEBUG', m, k); } info(m, k) { this.#log('INFO', m, k); }
+  warn(m, k) { this.#log('WARN', m, k); } error(m, k) { this.#log('ERROR', m, k); }
+  appendKeys() {} removeKeys() {} addContext() {}
+}
+module.exports = { Logger };\n`,
+);
+const shim = (request, file) => ({
+  name: `shim-${request}`,
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^${request.replace(/[/@]/g, '\\$&')}$`) }, () => ({ path: file }));
+  },
+});
+
+const variants = {
+  'as deployed (SDK external)': {},
+  'AWS SDK bundled': { external: [] },
+  'SDK external, console JSON logger': { plugins: [shim('@aws-lambda-powertools/logger', loggerShim)] },
+  'AWS SDK bundled, console JSON logger': { external: [], plugins: [shim('@aws-lambda-powertools/logger', loggerShim)] },
+};
+
+const timer = path.join(dir, 'time-require.cjs');
+writeFileSync(timer, `const t = performance.now(); require(process.argv[2]); process.stdout.write(String(performance.now() - t));\n`);
+const env = {
+  ...process.env,
+  NODE_PATH: nodeModules,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  STAGE: 'test',
+  JWT_SECRET: 'x'.repeat(48),
+  BANK_URL: 'http://127.0.0.1:9/bank',
+};
+for (const name of ['USERS', 'REFRESH_TOKENS', 'LOGIN_ATTEMPTS', 'ORDERS', 'IDEMPOTENCY', 'BANK_PAYMENTS', 'BANK_FAULTS']) env[`${name}_TABLE`] = name.toLowerCase();
+
+console.log(`${key}: module init, median of ${runsArg} fresh processes`);
+for (const [label, options] of Object.entries(variants)) {
+  const outfile = path.join(dir, `${label.replace(/\W+/g, '-')}.js`);
+  const base = deployedEsbuildOptions();
+  const plugins = [...(base.plugins ?? []), ...(options.plugins ?? [])];
+  await build({ ...base, ...options, plugins, entryPoints: [entry], outfile, logLevel: 'error' });
+  const times = [];
+  for (let i = 0; i < Number(runsArg); i++) times.push(Number(execFileSync(process.execPath, [timer, outfile], { env, encoding: 'utf8' })));
+  console.log(`  ${label.padEnd(40)} ${(statSync(outfile).size / 1024).toFixed(1).padStart(7)} KB  init ${median(times).toFixed(1).padStart(6)} ms`);
+}
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,33 @@
+// AWS cost of one million orders from measured durations, memory sizes and request units.
+// Region us-east-1 (N. Virginia), x86 Lambda, list prices without free tier.
+export const PRICES = {
+  region: 'us-east-1',
+  checked: '2026-11-29',
+  source:
+    'aws.amazon.com/lambda/pricing, /api-gateway/pricing, /dynamodb/pricing/on-demand (DynamoDB on-demand rates as cut on 2024-11-01)',
+  lambdaPerGbSecond: 0.0000166667,
+  lambdaPerMillionRequests: 0.2,
+  restApiPerMillionRequests: 3.5, // first 333 million a month
+  dynamoPerMillionWru: 0.625,
+  dynamoPerMillionRru: 0.125,
+};
+
+/**
+ * @param {object} flow
+ * @param {{ name: string, memoryMb: number, meanMs: number, invocationsPerOrder: number }[]} flow.functions
+ * @param {number} flow.apiRequestsPerOrder  API Gateway requests per order (the bank is called through the API)
+ * @param {number} flow.wruPerOrder
+ * @param {number} flow.rruPerOrder
+ */
+export function costPerMillionOrders({ functions, apiRequestsPerOrder, wruPerOrder, rruPerOrder }) {
+  const million = 1_000_000;
+  const lambdaCompute = functions.reduce(
+    // Lambda bills each invocation's duration rounded up to the next millisecond.
+    (sum, fn) => sum + fn.invocationsPerOrder * million * (Math.ceil(fn.meanMs) / 1000) * (fn.memoryMb / 1024) * PRICES.lambdaPerGbSecond,
+    0,
+  );
+  const lambdaRequests = functions.reduce((sum, fn) => sum + fn.invocationsPerOrder, 0) * PRICES.lambdaPerMillionRequests;
+  const apiGateway = apiRequestsPerOrder * PRICES.restApiPerMillionRequests;
+  const dynamo = wruPerOrder * PRICES.dynamoPerMillionWru + rruPerOrder * PRICES.dynamoPerMillionRru;
+  return { lambdaCompute, lambdaRequests, apiGateway, dynamo, total: lambdaCompute + lambdaRequests + apiGateway + dynamo };
+}

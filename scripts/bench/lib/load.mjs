@@ -1,0 +1,59 @@
+// One load run with autocannon's programmatic API. Latencies are collected from every
+// response (not only 2xx) with sub-millisecond resolution, and status codes are counted.
+import autocannon from 'autocannon';
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index];
+}
+
+export const median = (values) => percentile([...values].sort((a, b) => a - b), 50);
+
+/**
+ * @param {object} options
+ * @param {string} options.url
+ * @param {number} options.connections
+ * @param {number} [options.durationS]
+ * @param {number} [options.amount]  a fixed number of requests instead of a duration: every
+ *   request sent is answered before the run ends (a timed run aborts the ones in flight).
+ * @param {string} [options.method]
+ * @param {Record<string,string>} [options.headers]
+ * @param {string} [options.body]
+ */
+export async function runLoad({ url, connections, durationS, amount, method = 'GET', headers = {}, body }) {
+  const latencies = [];
+  const statuses = {};
+  const instance = autocannon({
+    url,
+    connections,
+    ...(amount ? { amount } : { duration: durationS }),
+    method,
+    headers,
+    body,
+    timeout: 10,
+  });
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    latencies.push(responseTime);
+    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+  });
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  const responses = latencies.length;
+  const non2xx = Object.entries(statuses).reduce((sum, [code, n]) => (code.startsWith('2') ? sum : sum + n), 0);
+  // Requests/s over the run's real length (autocannon stops at `durationS`).
+  const elapsedS = (result.finish - result.start) / 1000 || durationS;
+  return {
+    connections,
+    durationS: elapsedS,
+    rps: responses / elapsedS,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? Number.NaN,
+    responses,
+    statuses,
+    non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}

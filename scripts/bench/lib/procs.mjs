@@ -1,0 +1,179 @@
+// Resident memory of a set of processes and all their descendants, read from /proc.
+import { readdirSync, readFileSync } from 'node:fs';
+
+function parentOf(pid) {
+  try {
+    // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function rssKb(pid) {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The given PIDs and every process descending from them. */
+export function processTree(rootPids) {
+  const children = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const parent = parentOf(name);
+    if (parent === undefined) continue;
+    if (!children.has(parent)) children.set(parent, []);
+    children.get(parent).push(Number(name));
+  }
+  const seen = new Set();
+  const queue = [...rootPids];
+  while (queue.length) {
+    const pid = queue.shift();
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return [...seen];
+}
+
+/** Sum of VmRSS over the tree, in MB, with each process's share. */
+export function treeRss(rootPids) {
+  const pids = processTree(rootPids);
+  const parts = pids.map((pid) => ({ pid, mb: rssKb(pid) / 1024 }));
+  return { totalMb: parts.reduce((sum, part) => sum + part.mb, 0), parts };
+}
+
+/**
+ * Samples the tree's RSS every `intervalMs` until stopped. `mark(label)` starts a new phase;
+ * the peak of each phase and of the whole run are kept.
+ */
+export function startRssSampler(rootPids, intervalMs = 200) {
+  const peaks = new Map();
+  let phase = 'start';
+  let overall = { totalMb: 0, byName: {} };
+  let tree = processTree(rootPids);
+  let ticks = 0;
+  const names = new Map();
+  const nameOf = (pid) => {
+    if (!names.has(pid)) {
+      try {
+        names.set(pid, readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
+      } catch {
+        names.set(pid, String(pid));
+      }
+    }
+    return names.get(pid);
+  };
+  const sample = () => {
+    // Re-walk /proc now and then: the stack may start children after it is ready.
+    if (ticks++ % 10 === 0) tree = processTree(rootPids);
+    const byName = {};
+    let totalMb = 0;
+    for (const pid of tree) {
+      const mb = rssKb(pid) / 1024;
+      totalMb += mb;
+      byName[nameOf(pid)] = (byName[nameOf(pid)] ?? 0) + mb;
+    }
+    if (totalMb > overall.totalMb) overall = { totalMb, byName };
+    if (totalMb > (peaks.get(phase)?.totalMb ?? 0)) peaks.set(phase, { totalMb, byName });
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  return {
+    mark(label) {
+      sample();
+      phase = label;
+      sample();
+    },
+    /** `{ totalMb, byName }` at the phase's peak. */
+    peak: (label) => peaks.get(label) ?? { totalMb: Number.NaN, byName: {} },
+    overall: () => overall,
+    stop() {
+      clearInterval(timer);
+      sample();
+    },
+  };
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** CPU time (user + system, ms) used so far by each process of the tree, keyed by command name. */
+export function cpuSnapshot(rootPids) {
+  const byName = {};
+  for (const pid of processTree(rootPids)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+      const name = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      byName[name] = (byName[name] ?? 0) + ms;
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return byName;
+}
+
+/** Busy CPU time of the whole machine so far (all CPUs, ms), from /proc/stat. */
+export function machineBusyMs() {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  return ((user + nice + system + irq + softirq + steal) * 1000) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU ms per request spent by each stack process and by this process (the load generator),
+ * plus `others`: what the rest of the machine used meanwhile, in ms of CPU per second of run
+ * (other people's jobs on a shared machine; near 0 on a quiet one).
+ */
+export function cpuMeter(rootPids) {
+  const stackBefore = cpuSnapshot(rootPids);
+  const selfBefore = process.cpuUsage();
+  const machineBefore = machineBusyMs();
+  const started = performance.now();
+  return (requests) => {
+    const stackAfter = cpuSnapshot(rootPids);
+    const self = process.cpuUsage(selfBefore);
+    const machine = machineBusyMs() - machineBefore;
+    const perRequest = {};
+    let ours = 0;
+    for (const [name, ms] of Object.entries(stackAfter)) {
+      const used = ms - (stackBefore[name] ?? 0);
+      ours += used;
+      perRequest[name] = used / requests;
+    }
+    const selfMs = (self.user + self.system) / 1000;
+    ours += selfMs;
+    perRequest['load generator'] = selfMs / requests;
+    const seconds = (performance.now() - started) / 1000;
+    return { perRequest, othersMsPerS: Math.max(0, machine - ours) / seconds };
+  };
+}
+
+/** CPU ms used by this process and by the children it has already reaped (cold-start runs, harnesses). */
+export function ownCpuMs() {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime, stime, cutime, cstime are fields 14–17 (11–14 after the command name).
+  return ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND;
+}
+
+/**
+ * How much CPU the rest of the machine used while a phase ran (ms of CPU per second), so a
+ * run on a shared machine says which of its numbers other people's jobs may have disturbed.
+ */
+export function noiseMeter(getStackPids) {
+  const stackMs = () => Object.values(cpuSnapshot(getStackPids())).reduce((a, b) => a + b, 0);
+  const before = { machine: machineBusyMs(), own: ownCpuMs(), stack: stackMs(), at: performance.now() };
+  return () => {
+    const machine = machineBusyMs() - before.machine;
+    const ours = ownCpuMs() - before.own + (stackMs() - before.stack);
+    const seconds = (performance.now() - before.at) / 1000;
+    return Math.max(0, machine - ours) / seconds;
+  };
+}

@@ -1,0 +1,317 @@
+// Turns one run's results into the printed table and BENCHMARKS.md's numbers section.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+export const BEGIN = '<!-- bench:numbers:begin (rewritten by `npm run bench`; edit outside these markers) -->';
+export const END = '<!-- bench:numbers:end -->';
+
+const n = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const ms = (value) => (Number.isFinite(value) ? (value < 10 ? value.toFixed(2) : value.toFixed(1)) : 'n/a');
+const kb = (bytes) => (Number.isFinite(bytes) ? (bytes / 1024).toFixed(1) : 'n/a');
+const usd = (value) => (Number.isFinite(value) ? `$${value.toFixed(2)}` : 'n/a');
+const verdict = (ok) => (ok === undefined ? '—' : ok ? 'met' : '**missed**');
+
+function load(run) {
+  if (!run) return 'n/a';
+  const extra = [run.non2xx ? `${run.non2xx} non-2xx` : '0 non-2xx', run.errors ? `${run.errors} errors` : '', run.timeouts ? `${run.timeouts} timeouts` : '']
+    .filter(Boolean)
+    .join(', ');
+  return `${n(run.rps)} req/s · p50 ${ms(run.p50)} ms · p99 ${ms(run.p99)} ms · ${extra}`;
+}
+
+const ratio = (run, bare) => (run && bare ? ` · ${((100 * run.rps) / bare.rps).toPrecision(2)} % of bare` : '');
+
+/** Writes that count toward "writes per paid order": requests, each transaction item counted once. */
+function writesPerOrder(r, flow = 'noKey') {
+  const w = r.writes?.[flow];
+  if (!w) return undefined;
+  let writes = 0;
+  for (const [key, count] of Object.entries(w.counts)) if (key.endsWith(' write')) writes += count;
+  return writes / w.orders;
+}
+
+export function rows(r, T) {
+  const out = [];
+  const add = (area, what, result, target = '—', ok = undefined) => out.push([area, what, result, target, verdict(ok)]);
+  const bare = r.bare ?? {};
+  for (const c of [1, 4, 16]) add('ceiling', `bare node:http, c=${c}`, load(bare[c]));
+  const ddb = r.dynamo ?? {};
+  for (const c of [1, 16]) {
+    add('ceiling', `DynamoDB Local conditional put, c=${c}`, ddb[c] ? `${n(ddb[c].rps)} writes/s · p50 ${ms(ddb[c].p50)} ms · p99 ${ms(ddb[c].p99)} ms` : 'n/a');
+  }
+  const wpo = writesPerOrder(r);
+  const ceiling = ddb[16] && wpo ? ddb[16].rps / wpo : undefined;
+  add('ceiling', 'order ceiling = DynamoDB c=16 ÷ writes per paid order', ceiling ? `${n(ceiling)} orders/s (÷ ${n(wpo, 2)})` : 'n/a');
+
+  const o1 = r.orders?.[1];
+  add('orders', 'POST /api/orders, c=1', `${load(o1)}${ratio(o1, bare[1])}`, '≥ 126 req/s (Flask original)', o1 ? o1.rps >= 126 : undefined);
+  const o16 = r.orders?.[16];
+  const share = o16 && ceiling ? o16.rps / ceiling : undefined;
+  const o16ok = o16
+    ? {
+        ceiling: share !== undefined && share >= T.ordersShareOfCeiling,
+        original: o16.rps >= T.ordersRpsOriginal,
+        p99: o16.p99 <= T.ordersP99Ms,
+        errors: o16.non2xx === 0 && o16.errors === 0 && o16.timeouts === 0,
+      }
+    : undefined;
+  add(
+    'orders',
+    'POST /api/orders, c=16',
+    `${load(o16)}${ratio(o16, bare[16])}${share !== undefined ? ` · ${n(100 * share)} % of order ceiling` : ''}`,
+    `≥ 70 % of ceiling, ≥ ${T.ordersRpsOriginal} req/s, p99 ≤ ${T.ordersP99Ms} ms, 0 errors`,
+    o16ok ? Object.values(o16ok).every(Boolean) : undefined,
+  );
+  if (o16ok && !Object.values(o16ok).every(Boolean)) {
+    out.at(-1)[4] += ` (${Object.entries(o16ok).filter(([, ok]) => !ok).map(([k]) => k).join(', ')})`;
+  }
+  if (o16?.cpu) {
+    const parts = Object.entries(o16.cpu.perRequest).filter(([, v]) => v >= 0.01);
+    const sum = parts.reduce((a, [, v]) => a + v, 0);
+    add(
+      'orders',
+      'CPU per order at c=16, by process (/proc)',
+      `${parts.map(([name, v]) => `${name} ${v.toFixed(2)}`).join(' + ')} = ${sum.toFixed(2)} ms → at most ${n((r.machine.cpus * 1000) / sum)} orders/s on ${r.machine.cpus} CPUs`,
+    );
+  }
+  if (o16?.cpu) add('orders', 'other processes on the machine during orders c=16', `${n(o16.cpu.othersMsPerS)} ms CPU per second (of ${r.machine.cpus * 1000})`, '≈ 0 (quiet machine)', o16.cpu.othersMsPerS < 100);
+  const lost = r.lost;
+  add(
+    'orders',
+    'stored orders vs accepted responses (201 + 402)',
+    lost ? `${lost.storedTotal} stored (${Object.entries(lost.stored).map(([s, c]) => `${c} ${s}`).join(', ')}) / ${lost.accepted} accepted` : 'not checked',
+    'equal, none lost',
+    lost ? lost.difference === 0 : false,
+  );
+  const peak = r.rss?.ordersC16Peak;
+  const parts = (p) => Object.entries(p?.byName ?? {}).sort((a, b) => b[1] - a[1]).map(([name, mb]) => `${name} ${n(mb)}`).join(' + ');
+  add(
+    'orders',
+    'stack RSS peak during orders c=16 (all stack processes)',
+    peak ? `${n(peak.totalMb)} MB = ${parts(peak)} (whole run: ${n(r.rss?.overallPeak?.totalMb)} MB)` : 'n/a',
+    `≤ ${T.stackRssMb} MB`,
+    Number.isFinite(peak?.totalMb) ? peak.totalMb <= T.stackRssMb : undefined,
+  );
+
+  for (const [flow, label] of [
+    ['noKey', 'no Idempotency-Key'],
+    ['withKey', 'with Idempotency-Key'],
+  ]) {
+    const units = r.cost?.[flow]?.units;
+    add(
+      'dynamodb',
+      `requests per paid order, ${label}`,
+      units ? `${n(units.writes, 2)} writes (${n(units.wru, 2)} WRU incl. index) · ${n(units.reads, 2)} reads (${n(units.rru, 2)} RRU)` : 'n/a',
+      `≤ ${T.writesPerOrder} writes`,
+      units ? units.writes <= T.writesPerOrder : undefined,
+    );
+  }
+
+  const login4 = r.login?.[4];
+  const limit = r.bcrypt ? T.loginP50VsCompare * r.bcrypt.compareMs : undefined;
+  add(
+    'auth',
+    'POST /auth/login, c=4',
+    `${load(login4)}${ratio(login4, bare[4])}`,
+    limit ? `p50 ≤ ${n(limit)} ms (1.2 × compare)` : 'p50 ≤ 1.2 × compare',
+    login4 && limit ? login4.p50 <= limit : undefined,
+  );
+  add('auth', 'POST /auth/login, c=1', `${load(r.login?.[1])}${ratio(r.login?.[1], bare[1])}`);
+  add('auth', `bcryptjs compare, cost ${r.bcrypt?.cost ?? '?'}`, r.bcrypt ? `${ms(r.bcrypt.compareMs)} ms` : 'n/a');
+  const p16 = r.products?.[16];
+  add('catalogue', 'GET /api/products, c=16', `${load(p16)}${ratio(p16, bare[16])}`);
+
+  const cpu = r.cpu ?? {};
+  const cpuRow = (label, run, target) =>
+    add('cpu', label, run ? `${ms(run.cpuMsPerOrder)} ms CPU per order` : 'n/a', target ? `≤ ${T.cpuPerOrderMs} ms` : '—', target && run ? run.cpuMsPerOrder <= T.cpuPerOrderMs : undefined);
+  cpuRow('orders handler with fakes (HTTP wrapper, use case, bank client, INFO log)', cpu.handler, true);
+  cpuRow('place-order use case + pricing alone, with fakes', cpu.useCase, true);
+  cpuRow('orders handler with fakes, log level WARN', cpu.handlerNoLog, false);
+  cpuRow('orders handler with fakes + Idempotency-Key (Powertools, in-memory store)', cpu.handlerWithKey, false);
+  add(
+    'cpu',
+    'TOKEN authorizer handler (header → verifyAccessToken → policy)',
+    r.tokens ? `${ms(r.tokens.authorizer.cpuMs)} ms CPU per call` : 'n/a',
+    `≤ ${T.tokenVerifyMs} ms`,
+    r.tokens ? r.tokens.authorizer.cpuMs <= T.tokenVerifyMs : undefined,
+  );
+  add('cpu', 'verifyAccessToken alone (jose HS256)', r.tokens ? `${ms(r.tokens.verify.cpuMs)} ms CPU per call` : 'n/a');
+  if (r.sdk) {
+    add(
+      'cpu',
+      'AWS SDK per DynamoDB call (document client, canned answers)',
+      Object.entries(r.sdk.cpuMsPerCall).map(([op, v]) => `${op} ${ms(v)}`).join(' · ') + ' ms CPU',
+    );
+  }
+
+  for (const b of r.bundles ?? []) {
+    const cold = r.cold?.[b.key];
+    const init = cold?.asDeployed.initMs;
+    const sizeOk = b.jsBytes <= T.bundleKb * 1024;
+    const initOk = Number.isFinite(init) && init <= T.coldInitMs;
+    add(
+      'bundle',
+      `${b.key} (${b.memoryMb} MB)`,
+      `${kb(b.jsBytes)} KB minified · init ${ms(init)} ms · first invoke ${ms(cold?.asDeployed.firstInvokeMs)} ms` +
+        (cold ? ` (without source maps: init ${ms(cold.withoutSourceMaps.initMs)} ms)` : ''),
+      `≤ ${T.bundleKb} KB, init ≤ ${T.coldInitMs} ms`,
+      sizeOk && initOk,
+    );
+    if (!(sizeOk && initOk)) out.at(-1)[4] += ` (${[sizeOk ? '' : 'size', initOk ? '' : 'init'].filter(Boolean).join(', ')})`;
+  }
+  for (const [flow, label] of [
+    ['noKey', 'no key'],
+    ['withKey', 'with Idempotency-Key'],
+  ]) {
+    const cost = r.cost?.[flow]?.cost;
+    add('cost', `AWS per 1 M orders, us-east-1, ${label}`, cost ? `${usd(cost.total)} (API GW ${usd(cost.apiGateway)}, Lambda ${usd(cost.lambdaCompute + cost.lambdaRequests)}, DynamoDB ${usd(cost.dynamo)})` : 'n/a');
+  }
+  return out;
+}
+
+function table(header, body) {
+  const all = [header, ...body].map((row) => row.map((cell) => String(cell).replaceAll('|', '\\|')));
+  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));
+  const line = (row) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  return [line(all[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...all.slice(1).map(line)].join('\n');
+}
+
+export function renderReport(r, T, PRICES) {
+  const main = table(['area', 'measurement', 'result', 'target', 'verdict'], rows(r, T));
+  const m = r.machine;
+  const header =
+    `_Measured by \`npm run bench\` on ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC, commit ${m.commit}; ` +
+    `${m.cpus} CPUs (${m.cpuModel}), ${n(m.memGb, 1)} GB, Node ${m.node}, Java ${m.java ?? '?'}; load average at start ${n(m.loadAtStart, 2)}; ` +
+    `the run took ${n(r.finishedS)} s (stack start ${n(r.stackStartS, 1)} s)._`;
+
+  const details = [];
+  if (r.writes) {
+    const keys = [...new Set([...Object.keys(r.writes.noKey.counts), ...Object.keys(r.writes.withKey.counts)])].sort();
+    const per = (flow, key) => n((r.writes[flow].counts[key] ?? 0) / r.writes[flow].orders, 2);
+    details.push(
+      '#### DynamoDB requests per paid order, counted at the SDK in the serverless-offline process',
+      '',
+      `${r.writes.noKey.orders} sequential paid orders per flow; largest item written ≈ ${r.writes.withKey.largestWriteBytes} bytes of DynamoDB JSON (under 1 KB: 1 WRU per write, 2 per transaction item).`,
+      '',
+      table(
+        ['operation', 'table', 'kind', 'no key', 'with Idempotency-Key'],
+        keys.map((key) => {
+          const [op, tbl, kind] = key.split(' ');
+          return [op, tbl, kind, per('noKey', key), per('withKey', key)];
+        }),
+      ),
+      '',
+    );
+  }
+  if (r.cost) {
+    const d = (flow, fn) => r.cost[flow].functions.find((f) => f.name === fn);
+    details.push(
+      `#### Lambda durations (serverless-offline's per-invocation "Duration", sequential orders) and cost per 1 million orders`,
+      '',
+      `Prices (${PRICES.region}, checked ${PRICES.checked}; ${PRICES.source}): Lambda x86 $${PRICES.lambdaPerGbSecond} per GB-s + $${PRICES.lambdaPerMillionRequests} per million requests; ` +
+        `API Gateway REST $${PRICES.restApiPerMillionRequests} per million requests; DynamoDB on-demand $${PRICES.dynamoPerMillionWru} per million WRU, $${PRICES.dynamoPerMillionRru} per million RRU. ` +
+        'No free tier. 2 API Gateway requests per order (POST /api/orders, then the bank\'s POST /bank/pay through the same API) and 3 invocations (authorizer uncached, orders, bank).',
+      '',
+      table(
+        ['function', 'memory', 'mean duration, no key', 'mean duration, with key'],
+        ['authorizer', 'orders', 'bank'].map((fn) => [fn, `${d('noKey', fn).memoryMb} MB`, `${ms(d('noKey', fn).meanMs)} ms`, `${ms(d('withKey', fn).meanMs)} ms`]),
+      ),
+      '',
+      table(
+        ['per 1 M orders', 'no key', 'with Idempotency-Key'],
+        [
+          ['API Gateway REST requests', usd(r.cost.noKey.cost.apiGateway), usd(r.cost.withKey.cost.apiGateway)],
+          ['Lambda requests', usd(r.cost.noKey.cost.lambdaRequests), usd(r.cost.withKey.cost.lambdaRequests)],
+          ['Lambda GB-seconds', usd(r.cost.noKey.cost.lambdaCompute), usd(r.cost.withKey.cost.lambdaCompute)],
+          [
+            'DynamoDB request units',
+            `${usd(r.cost.noKey.cost.dynamo)} (${n(r.cost.noKey.units.wru, 2)} WRU + ${n(r.cost.noKey.units.rru, 2)} RRU)`,
+            `${usd(r.cost.withKey.cost.dynamo)} (${n(r.cost.withKey.units.wru, 2)} WRU + ${n(r.cost.withKey.units.rru, 2)} RRU)`,
+          ],
+          ['**total**', `**${usd(r.cost.noKey.cost.total)}**`, `**${usd(r.cost.withKey.cost.total)}**`],
+        ],
+      ),
+      '',
+    );
+  }
+  if (r.orders?.[1]?.durations || r.login?.[4]?.durations) {
+    const rowsFor = (label, durations) =>
+      Object.entries(durations ?? {}).map(([fn, d]) => [label, fn, String(d.count), `${ms(d.meanMs)} ms`, `${ms(d.p50Ms)} ms`, `${ms(d.p99Ms)} ms`]);
+    details.push(
+      '#### Handler durations inside serverless-offline during the load runs',
+      '',
+      table(
+        ['run', 'function', 'invocations', 'mean', 'p50', 'p99'],
+        [...rowsFor('orders c=1', r.orders?.[1]?.durations), ...rowsFor('login c=4', r.login?.[4]?.durations)],
+      ),
+      '',
+    );
+  }
+  const cpuRuns = [
+    ['POST /api/orders c=1', r.orders?.[1]],
+    ['POST /api/orders c=16', r.orders?.[16]],
+    ['POST /auth/login c=4', r.login?.[4]],
+    ['GET /api/products c=16', r.products?.[16]],
+    ['DynamoDB Local conditional put c=16', r.dynamo?.[16]],
+  ].filter(([, run]) => run?.cpu);
+  if (cpuRuns.length) {
+    const names = [...new Set(cpuRuns.flatMap(([, run]) => Object.keys(run.cpu.perRequest)))];
+    details.push(
+      '#### CPU time per request by process (from /proc, user + system), during the load runs',
+      '',
+      `${r.machine.cpus} CPUs = ${r.machine.cpus * 1000} ms of CPU per second: a path cannot exceed ${r.machine.cpus * 1000} ÷ (sum of its row) requests/s.`,
+      '',
+      table(
+        ['run', ...names.map((name) => `${name} (ms)`), 'sum (ms)', 'other processes on the machine (ms CPU/s)'],
+        cpuRuns.map(([label, run]) => {
+          const values = names.map((name) => run.cpu.perRequest[name] ?? 0);
+          return [label, ...values.map((v) => v.toFixed(2)), values.reduce((a, b) => a + b, 0).toFixed(2), n(run.cpu.othersMsPerS)];
+        }),
+      ),
+      '',
+    );
+  }
+  if (r.bundles) {
+    details.push(
+      `#### Bundles from \`serverless package\`, cold start = module init + first invoke, median of fresh processes`,
+      '',
+      table(
+        ['function', 'memory', 'JS (minified)', 'source map', 'zip', 'init', 'first invoke', 'init, no source maps', 'first invoke, no source maps', 'first answer'],
+        r.bundles.map((b) => {
+          const c = r.cold?.[b.key];
+          return [
+            b.key,
+            `${b.memoryMb} MB`,
+            `${kb(b.jsBytes)} KB`,
+            `${kb(b.mapBytes)} KB`,
+            `${kb(b.zipBytes)} KB`,
+            `${ms(c?.asDeployed.initMs)} ms`,
+            `${ms(c?.asDeployed.firstInvokeMs)} ms`,
+            `${ms(c?.withoutSourceMaps.initMs)} ms`,
+            `${ms(c?.withoutSourceMaps.firstInvokeMs)} ms`,
+            (c?.asDeployed.outcomes ?? []).join(' '),
+          ];
+        }),
+      ),
+      '',
+    );
+  }
+  if (r.failures.length) details.push('#### Phases that failed in this run', '', ...r.failures.map((f) => `- ${f}`), '');
+  if (r.warnings?.length) details.push('#### Warnings', '', ...r.warnings.map((w) => `- ${w}`), '');
+
+  const noisy = Object.entries(r.noise ?? {}).filter(([, v]) => v > 100);
+  const noiseNote = noisy.length
+    ? `**Other processes were busy during: ${noisy.map(([name, v]) => `${name} (${n(v)} ms CPU/s)`).join('; ')}: those numbers are pessimistic.**`
+    : 'The rest of the machine stayed below 100 ms of CPU per second in every phase.';
+  const markdown = [BEGIN, '', header, '', noiseNote, '', main, '', ...details, END].join('\n');
+  return { table: main, markdown, noiseNote };
+}
+
+/** Replaces the numbers section of BENCHMARKS.md (between the markers), creating it if absent. */
+export function writeBenchmarksMd(file, section) {
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n## Numbers\n\n';
+  const start = current.indexOf(BEGIN);
+  const end = current.indexOf(END);
+  const next =
+    start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + END.length) : `${current.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
+}

@@ -1,0 +1,155 @@
+// Where the serverless-offline process spends its CPU under load: starts the stack with V8's
+// sampling CPU profiler in that process (the profiler --cpu-prof uses, started by
+// cpu-profiler.cjs since Node refuses --cpu-prof in NODE_OPTIONS), runs POST /api/orders (or
+// another path) at a concurrency, writes the .cpuprofile (open it in Chrome DevTools) and
+// prints self time by package/module and the hottest functions.
+//
+// Usage: node scripts/bench/profile.mjs [orders|login|products] [concurrency=16] [seconds=8]
+//        node scripts/bench/profile.mjs --summarize <file.cpuprofile>
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startStack } from '../../tests/support/stack.mjs';
+import { runLoad } from './lib/load.mjs';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** A readable bucket for a profile node: project bundle, npm package, Node internal module, or VM. */
+function bucketOf(url, functionName) {
+  if (!url) return `(${functionName || 'vm'})`;
+  const bundle = /\/functions\/([\w-]+\/[\w-]+)\.js$/.exec(url);
+  if (url.includes('.esbuild') && bundle) return `bundle ${bundle[1]}`;
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url.slice(url.lastIndexOf('node_modules/') - 0));
+  if (pkg) return pkg[1];
+  if (url.startsWith('node:')) return url.replace(/^node:(internal\/)?/, 'node:').split('/').slice(0, 2).join('/');
+  return path.relative(process.cwd(), url.replace(/^file:\/\//, ''));
+}
+
+export function summarize(file, top = 25) {
+  const profile = JSON.parse(readFileSync(file, 'utf8'));
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const selfUs = new Map();
+  // Sample deltas are in microseconds; each sample is charged to its node.
+  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
+  const buckets = new Map();
+  const functions = new Map();
+  for (const [id, us] of selfUs) {
+    const { callFrame } = byId.get(id);
+    const bucket = bucketOf(callFrame.url, callFrame.functionName);
+    buckets.set(bucket, (buckets.get(bucket) ?? 0) + us);
+    const fn = `${callFrame.functionName || '(anonymous)'} ${bucket}:${callFrame.lineNumber + 1}`;
+    functions.set(fn, (functions.get(fn) ?? 0) + us);
+  }
+  const lines = [];
+  const pct = (us) => `${((100 * us) / total).toFixed(1).padStart(5)} %`;
+  lines.push(`profile ${path.basename(file)}: ${(total / 1e6).toFixed(1)} s sampled`);
+  lines.push('', 'self time by package / module:');
+  for (const [bucket, us] of [...buckets].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${bucket}`);
+  lines.push('', 'hottest functions (self time):');
+  for (const [fn, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${fn}`);
+
+  // Inclusive: the share of samples with a bucket anywhere on the stack (counted once per sample).
+  const parentOf = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const bucketsOnStack = new Map();
+  const stackBuckets = (id) => {
+    if (bucketsOnStack.has(id)) return bucketsOnStack.get(id);
+    const { callFrame } = byId.get(id);
+    const up = parentOf.has(id) ? stackBuckets(parentOf.get(id)) : new Set();
+    const mine = new Set(up);
+    if (callFrame.url) mine.add(bucketOf(callFrame.url, callFrame.functionName));
+    bucketsOnStack.set(id, mine);
+    return mine;
+  };
+  const inclusive = new Map();
+  for (const [id, us] of selfUs) for (const bucket of stackBuckets(id)) inclusive.set(bucket, (inclusive.get(bucket) ?? 0) + us);
+  lines.push('', 'time with the package / module anywhere on the stack (inclusive):');
+  for (const [bucket, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${bucket}`);
+
+  // Native and VM frames say little alone: show who calls them, weighted by samples.
+  const parent = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const label = (id) => {
+    const { callFrame } = byId.get(id);
+    return `${callFrame.functionName || '(anonymous)'} [${bucketOf(callFrame.url, callFrame.functionName)}]`;
+  };
+  lines.push('', 'who calls the hottest native frames (3 callers up, by self time):');
+  const native = [...selfUs].filter(([id]) => !byId.get(id).callFrame.url && !/^\((idle|program|garbage collector)\)$/.test(byId.get(id).callFrame.functionName));
+  const chains = new Map();
+  for (const [id, us] of native) {
+    const chain = [label(id)];
+    let at = parent.get(id);
+    for (let depth = 0; depth < 3 && at !== undefined; depth++, at = parent.get(at)) chain.push(label(at));
+    const key = chain.join(' ← ');
+    chains.set(key, (chains.get(key) ?? 0) + us);
+  }
+  for (const [chain, us] of [...chains].sort((a, b) => b[1] - a[1]).slice(0, 12)) lines.push(`  ${pct(us)}  ${chain}`);
+  return lines.join('\n');
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  if (args[0] === '--summarize') {
+    console.log(summarize(args[1], Number(args[2] ?? 25)));
+    return;
+  }
+  const [target = 'orders', concurrencyArg = '16', secondsArg = '8'] = args;
+  const profileDir = mkdtempSync(path.join(tmpdir(), 'shop-profile-'));
+  const stack = await startStack({
+    stage: 'test',
+    env: {
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'INFO',
+      NODE_OPTIONS: `--require ${path.join(path.dirname(new URL(import.meta.url).pathname), 'cpu-profiler.cjs')}`,
+      BENCH_PROFILE_DIR: profileDir,
+    },
+  });
+  try {
+    const call = async (method, route, body, headers = {}) => {
+      const response = await fetch(stack.apiUrl + route, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      return { status: response.status, json: await response.json().catch(() => undefined) };
+    };
+    await call('PUT', '/bank/faults', { success_rate: 1, latency_ms: 0, down: false });
+    const username = `profile-${randomBytes(4).toString('hex')}`;
+    const password = `profile-password-${randomBytes(4).toString('hex')}`;
+    await call('POST', '/auth/register', { username, password });
+    const { json } = await call('POST', '/auth/login', { username, password });
+    const runs = {
+      orders: {
+        url: `${stack.apiUrl}/api/orders`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${json.access_token}` },
+        body: JSON.stringify({ items: [{ article: 'Fraises', quantity: 2 }] }),
+      },
+      login: { url: `${stack.apiUrl}/auth/login`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) },
+      products: { url: `${stack.apiUrl}/api/products` },
+    };
+    const run = runs[target];
+    if (!run) throw new Error(`unknown target ${target}: orders, login or products`);
+    await runLoad({ ...run, connections: Number(concurrencyArg), durationS: 3 });
+    process.kill(stack.offline.pid, 'SIGUSR2');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const result = await runLoad({ ...run, connections: Number(concurrencyArg), durationS: Number(secondsArg) });
+    console.log(`${target} c=${concurrencyArg}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.non2xx} non-2xx`);
+    // The profile covers the measured run only.
+    process.kill(stack.offline.pid, 'SIGUSR2');
+    const expected = path.join(profileDir, `offline-${stack.offline.pid}.cpuprofile`);
+    for (let i = 0; i < 100 && !existsSync(expected); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  } finally {
+    await stack.stop();
+  }
+  const files = readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'));
+  for (const name of files) {
+    const file = path.join(profileDir, name);
+    console.log(`\n${file}`);
+    console.log(summarize(file));
+  }
+  if (!files.length) console.log(`no profile written in ${profileDir} (did the server exit cleanly?)`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
