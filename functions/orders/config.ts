@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { intFromEnv, readConfig } from '../../lib/config';
+import { flagFromEnv, intFromEnv, isLocalStage, readConfig } from '../../lib/config';
 
 /** Longer than a function's 10 s timeout plus one bank call: see `reconcile-orders.ts`. */
 const RECONCILE_MARGIN_MS = 20_000;
@@ -18,6 +18,7 @@ export function readOrdersConfig(env: Record<string, string | undefined> = proce
       IDEMPOTENCY_TTL_SECONDS: intFromEnv(24 * 3600, 60, 7 * 24 * 3600),
       RECONCILE_AFTER_MS: intFromEnv(60_000, 30_000, 24 * 3600_000),
       RECONCILE_BATCH_SIZE: intFromEnv(100, 1, 1000),
+      FAULT_CRASH_AFTER_BANK_ANSWER: flagFromEnv(false),
     }),
     env,
   );
@@ -38,6 +39,8 @@ export function readOrdersConfig(env: Record<string, string | undefined> = proce
       reconcileAfterMs: parsed.RECONCILE_AFTER_MS,
     },
     reconcileBatchSize: parsed.RECONCILE_BATCH_SIZE,
+    /** Test-only fault switch, honoured on local stages only: see `test-faults.ts`. */
+    crashAfterBankAnswer: isLocalStage(parsed.STAGE) && parsed.FAULT_CRASH_AFTER_BANK_ANSWER,
   };
 }
 

@@ -2,6 +2,7 @@ import { sharedDynamo } from '../../lib/dynamo';
 import { createBankClient, createBankPolicy } from './bank-client';
 import type { OrdersConfig } from './config';
 import { newOrderId } from './order-id';
+import { crashAfterBankAnswer } from './test-faults';
 import { createOrdersRepository } from './orders-repository';
 import type { OrdersDependencies } from './place-order';
 
@@ -11,9 +12,10 @@ import type { OrdersDependencies } from './place-order';
  */
 export function createOrdersDependencies(config: OrdersConfig): OrdersDependencies {
   const { document } = sharedDynamo();
+  const bank = createBankClient({ baseUrl: config.bankUrl, policy: createBankPolicy(config.breaker) });
   return {
     orders: createOrdersRepository(document, config.ordersTable),
-    bank: createBankClient({ baseUrl: config.bankUrl, policy: createBankPolicy(config.breaker) }),
+    bank: config.crashAfterBankAnswer ? crashAfterBankAnswer(bank) : bank,
     clock: { now: () => Date.now() },
     newOrderId: (nowMs) => newOrderId(nowMs),
     policy: config.policy,
