@@ -40,4 +40,4 @@ export async function bankPayment(orderId: string): Promise<ApiResponse> {
   return api('GET', `/bank/payments/${orderId}`);
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep } from '../support/wait';

@@ -1,0 +1,178 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * A stack of its own for one fault scenario: DynamoDB Local persisted to a temporary folder (so
+ * it can be stopped and started again on the same port, data intact), serverless-offline
+ * in-process (so it can be killed and started again on the same port), and between the orders
+ * service and the bank a counting proxy (so a test can tell whether the bank was called).
+ * Every process is stopped by its PID.
+ */
+
+interface Child {
+  pid: number;
+  stop(): Promise<void>;
+  process: { child: ChildProcess; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; running: boolean };
+}
+interface DynamoLocal extends Child {
+  endpoint: string;
+}
+interface LocalStarters {
+  startDynamoLocal(options: { port: number; dbPath: string }): Promise<DynamoLocal>;
+  startOffline(options: { stage: string; httpPort: number; lambdaPort: number; env: Record<string, string>; inProcess: boolean }): Promise<Child>;
+  freePort(): Promise<number>;
+}
+
+/** The local-stack starters are plain ES modules (scripts/local), shared with `npm start`. */
+async function localStarters(): Promise<LocalStarters> {
+  const load = (file: string): Promise<any> => import(path.join(__dirname, '../../scripts/local', file));
+  const [dynamo, offline, ports] = await Promise.all([load('dynamodb-local.mjs'), load('offline.mjs'), load('ports.mjs')]);
+  return { startDynamoLocal: dynamo.startDynamoLocal, startOffline: offline.startOffline, freePort: ports.freePort };
+}
+
+export interface BankProxy {
+  url: string;
+  /** The order id of every `POST /bank/pay` that went through, in order. */
+  payCalls: string[];
+  close(): Promise<void>;
+}
+
+/** Forwards `/bank/*` to the API and records the payments asked for. */
+function startBankProxy(port: number, target: string): Promise<BankProxy> {
+  const payCalls: string[] = [];
+  const agent = new http.Agent({ keepAlive: true });
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (request.method === 'POST' && request.url === '/bank/pay') {
+        try {
+          payCalls.push(String(JSON.parse(body.toString('utf8')).order_id));
+        } catch {
+          payCalls.push('(unreadable)');
+        }
+      }
+      const upstream = http.request(`${target}${request.url}`, { method: request.method, headers: request.headers, agent }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      upstream.on('error', () => {
+        response.writeHead(502, { 'content-type': 'application/json' });
+        response.end('{"message":"bank unreachable through the test proxy","code":"PROXY"}');
+      });
+      upstream.end(body);
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(port, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        payCalls,
+        close: () =>
+          new Promise<void>((done) => {
+            agent.destroy();
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      }),
+    );
+  });
+}
+
+export type FaultStack = Awaited<ReturnType<typeof startFaultStack>>;
+
+export async function startFaultStack(options: { env?: Record<string, string> } = {}) {
+  const starters = await localStarters();
+  const dbPath = mkdtempSync(path.join(tmpdir(), 'shop-faults-'));
+  const [dynamoPort, httpPort, lambdaPort, proxyPort] = [await starters.freePort(), await starters.freePort(), await starters.freePort(), await starters.freePort()];
+  const apiUrl = `http://127.0.0.1:${httpPort}`;
+  const stage = 'test';
+
+  let dynamo: DynamoLocal | undefined = await starters.startDynamoLocal({ port: dynamoPort, dbPath });
+  const proxy = await startBankProxy(proxyPort, apiUrl);
+  const env: Record<string, string> = {
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    BANK_URL: `${proxy.url}/bank`,
+    LOG_LEVEL: 'ERROR',
+    BANK_RANDOM_SEED: 'faults',
+    BREAKER_HALF_OPEN_AFTER_MS: '1500',
+    // The tests run the reconciler themselves, when they choose.
+    RECONCILE_SCHEDULE: 'rate(1 day)',
+    ...options.env,
+  };
+  const startApi = (extraEnv: Record<string, string> = {}) =>
+    starters.startOffline({ stage, httpPort, lambdaPort, env: { ...env, ...extraEnv }, inProcess: true });
+  let api: Child;
+  try {
+    api = await startApi();
+  } catch (error) {
+    await proxy.close();
+    await dynamo.stop();
+    throw error;
+  }
+
+  return {
+    apiUrl,
+    stage,
+    env,
+    proxy,
+    table: (name: string) => `serverless-shop-${stage}-${name}`,
+    dynamoEndpoint: dynamo.endpoint,
+    /** The API's process id: the same before and after a recovery means it was not restarted. */
+    apiPid: () => api.pid,
+    /** Points the shared test helpers (`api()`, `testStack()`) at this stack. */
+    use() {
+      process.env.TEST_API_URL = apiUrl;
+      process.env.TEST_DYNAMODB_ENDPOINT = env.DYNAMODB_ENDPOINT;
+      process.env.TEST_STAGE = stage;
+      process.env.TEST_STACK_ENV = JSON.stringify(env);
+    },
+    /** SIGTERM: DynamoDB Local shuts down. */
+    async stopDynamo() {
+      await dynamo?.stop();
+      dynamo = undefined;
+    },
+    /** SIGKILL: gone at once, for scenarios that must hit a precise moment. */
+    async killDynamo() {
+      dynamo?.process.child.kill('SIGKILL');
+      await dynamo?.process.exit;
+      dynamo = undefined;
+    },
+    async startDynamo() {
+      dynamo = await starters.startDynamoLocal({ port: dynamoPort, dbPath });
+    },
+    /** Resolves once the API process has died (the crash switch kills it from inside). */
+    apiExit: () => api.process.exit,
+    /** SIGKILL: no cleanup, no goodbye, like a container that vanishes. */
+    async killApi() {
+      api.process.child.kill('SIGKILL');
+      await api.process.exit;
+    },
+    async restartApi(extraEnv: Record<string, string> = {}) {
+      await api.stop();
+      api = await startApi(extraEnv);
+    },
+    /** Invokes a function directly (serverless-offline's Lambda endpoint), e.g. the scheduled reconciler. */
+    async invoke(functionName: string, payload: unknown = {}): Promise<unknown> {
+      const response = await fetch(`http://127.0.0.1:${lambdaPort}/2015-03-31/functions/serverless-shop-${stage}-${functionName}/invocations`, {
+        method: 'POST',
+        body: JSON.stringify(payload),
+      });
+      if (!response.ok) throw new Error(`invoke ${functionName}: ${response.status} ${await response.text()}`);
+      const text = await response.text();
+      return text ? JSON.parse(text) : undefined;
+    },
+    async stop() {
+      await api.stop();
+      await proxy.close();
+      await dynamo?.stop();
+      rmSync(dbPath, { recursive: true, force: true });
+    },
+  };
+}
