@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { api, type ApiResponse, testStack, uniqueName } from '../support/env';
 import { expectConforms } from '../support/openapi';
 import { retryUntil, sleep } from '../support/wait';
-import { listOrders, newShopper, NORMAL_FAULTS, placeOrder, setFaults, type Shopper } from './shop';
+import { closeBreaker, health, listOrders, newShopper, NORMAL_FAULTS, placeOrder, setFaults, type Shopper, UNAVAILABLE } from './shop';
 
 /**
  * A flaky bank (`error_rate`: the bank does its work, then its answer is lost as a 500). The
@@ -13,23 +13,13 @@ import { listOrders, newShopper, NORMAL_FAULTS, placeOrder, setFaults, type Shop
 const { env } = testStack();
 const FAILURES = Number(env.BREAKER_FAILURES ?? 3);
 const HALF_OPEN_AFTER_MS = Number(env.BREAKER_HALF_OPEN_AFTER_MS ?? 10_000);
-const UNAVAILABLE = { status: 'error_service', message: 'Service indisponible, veuillez réessayer plus tard.' };
-const health = async () => (await api('GET', '/api/health')).body;
 
 let shopper: Shopper;
 beforeAll(async () => {
   await setFaults(NORMAL_FAULTS);
   shopper = await newShopper('flaky');
 });
-afterAll(async () => {
-  // Leave the breaker closed for the next suite.
-  await setFaults({ ...NORMAL_FAULTS, success_rate: 1 });
-  if ((await health()).breaker !== 'closed') {
-    await sleep(HALF_OPEN_AFTER_MS);
-    await placeOrder(shopper);
-  }
-  await setFaults(NORMAL_FAULTS);
-});
+afterAll(() => closeBreaker(shopper, HALF_OPEN_AFTER_MS));
 
 /** One order, checked against the contract: every answer is documented, none is a 500. */
 async function order(cart: unknown, key: string): Promise<ApiResponse> {

@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { api, testStack } from '../support/env';
-import { listOrders, newShopper, NORMAL_FAULTS, placeOrder, setFaults, type Shopper, sleep } from './shop';
+import { closeBreaker, health, listOrders, newShopper, NORMAL_FAULTS, placeOrder, setFaults, type Shopper, sleep, UNAVAILABLE } from './shop';
 
 const { env } = testStack();
 const FAILURES = Number(env.BREAKER_FAILURES ?? 3);
 const HALF_OPEN_AFTER_MS = Number(env.BREAKER_HALF_OPEN_AFTER_MS ?? 10_000);
-const UNAVAILABLE = { status: 'error_service', message: 'Service indisponible, veuillez réessayer plus tard.' };
-
-const health = async () => (await api('GET', '/api/health')).body;
 
 async function timed<T>(run: () => Promise<T>): Promise<{ result: T; ms: number }> {
   const started = performance.now();
@@ -21,15 +18,7 @@ describe('the circuit breaker, over HTTP', () => {
     await setFaults(NORMAL_FAULTS);
     shopper = await newShopper('breaker');
   });
-  afterAll(async () => {
-    // Leave the breaker closed for the next suite, whatever happened here.
-    await setFaults({ ...NORMAL_FAULTS, success_rate: 1 });
-    if ((await health()).breaker !== 'closed') {
-      await sleep(HALF_OPEN_AFTER_MS);
-      await placeOrder(shopper);
-    }
-    await setFaults(NORMAL_FAULTS);
-  });
+  afterAll(() => closeBreaker(shopper, HALF_OPEN_AFTER_MS));
 
   it('opens after N bank failures, answers at once while open, probes when half-open, and closes on recovery', async () => {
     expect((await health()).breaker).toBe('closed');

@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { testDocumentClient, testStack } from '../support/env';
-import { newShopper, NORMAL_FAULTS, placeOrder, setFaults, type Shopper } from './shop';
+import { newShopper, NORMAL_FAULTS, placeOrder, SAMPLE_CARTS, setFaults, type Shopper } from './shop';
 
 const CLIENTS = 16;
 const ORDERS_PER_CLIENT = 100;
 const { table } = testStack();
 const db = testDocumentClient();
-const CARTS = [
-  { items: [{ article: 'Fraises', quantity: 2, total_price: 5.0 }] },
-  { items: [{ article: 'Laine', quantity: 1 }, { article: 'Cookies', quantity: 3 }] },
-  { items: [{ article: 'Pêches (kg)', quantity: 4, total_price: 12 }, { article: 'Paquet de pâtes', quantity: 10 }] },
-];
 
 async function storedOrders(username: string) {
   const items: Array<Record<string, any>> = [];
@@ -62,7 +57,7 @@ describe('nothing lost, nothing charged twice', () => {
       shoppers.map(async (shopper, client) => {
         for (let i = 0; i < ORDERS_PER_CLIENT; i++) {
           const sent = performance.now();
-          const response = await placeOrder(shopper, CARTS[(client + i) % CARTS.length], { 'idempotency-key': `noloss-${client}-${i}` });
+          const response = await placeOrder(shopper, SAMPLE_CARTS[(client + i) % SAMPLE_CARTS.length], { 'idempotency-key': `noloss-${client}-${i}` });
           latencies.push(performance.now() - sent);
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
           if (response.body?.order_id) answered.set(response.body.order_id, response.status);

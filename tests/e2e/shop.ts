@@ -1,9 +1,20 @@
 import { expect } from '@jest/globals';
 import { api, type ApiResponse, uniqueName } from '../support/env';
+import { sleep } from '../support/wait';
+
+export { sleep };
 
 /** Helpers for the orders end-to-end tests: users, orders and the bank's fault settings. */
 
 export const SEED_CART = { items: [{ article: 'Fraises', quantity: 2, total_price: 5.0 }] };
+/** Carts for load: one line, two lines, names in other spellings. */
+export const SAMPLE_CARTS = [
+  SEED_CART,
+  { items: [{ article: 'Laine', quantity: 1 }, { article: 'Cookies', quantity: 3 }] },
+  { items: [{ article: 'Pêches (kg)', quantity: 4, total_price: 12 }, { article: 'Paquet de pâtes', quantity: 10 }] },
+];
+/** The contract's 503 body for orders (the code tells which: BANK_UNAVAILABLE or BREAKER_OPEN). */
+export const UNAVAILABLE = { status: 'error_service', message: 'Service indisponible, veuillez réessayer plus tard.' };
 export const NORMAL_FAULTS = { success_rate: 0.5, latency_ms: 0, down: false, error_rate: 0 };
 
 export interface Shopper {
@@ -36,8 +47,19 @@ export async function setFaults(faults: Partial<typeof NORMAL_FAULTS>): Promise<
   expect(response.status).toBe(200);
 }
 
+export const health = async () => (await api('GET', '/api/health')).body;
+
+/** Leaves the breaker closed for the next suite, whatever a test did to it. */
+export async function closeBreaker(shopper: Shopper, halfOpenAfterMs: number): Promise<void> {
+  await setFaults({ ...NORMAL_FAULTS, success_rate: 1 });
+  if ((await health()).breaker !== 'closed') {
+    await sleep(halfOpenAfterMs);
+    await placeOrder(shopper);
+  }
+  await setFaults(NORMAL_FAULTS);
+}
+
 export async function bankPayment(orderId: string): Promise<ApiResponse> {
   return api('GET', `/bank/payments/${orderId}`);
 }
 
-export { sleep } from '../support/wait';

@@ -5,7 +5,7 @@ import { testDocumentClient } from '../support/env';
 import { type FaultStack, startFaultStack } from '../support/fault-stack';
 import { scanAll } from '../support/tables';
 import { retryUntil, waitFor } from '../support/wait';
-import { newShopper, NORMAL_FAULTS, placeOrder, setFaults, type Shopper } from '../e2e/shop';
+import { newShopper, NORMAL_FAULTS, placeOrder, SAMPLE_CARTS, setFaults, type Shopper } from '../e2e/shop';
 
 /**
  * The API process (orders, bank and all, in-process) killed with SIGKILL while clients place
@@ -15,11 +15,6 @@ import { newShopper, NORMAL_FAULTS, placeOrder, setFaults, type Shopper } from '
  */
 const CLIENTS = 6;
 const ANSWERED_BEFORE_KILL = 60;
-const CARTS = [
-  { items: [{ article: 'Fraises', quantity: 2, total_price: 5.0 }] },
-  { items: [{ article: 'Laine', quantity: 1 }, { article: 'Cookies', quantity: 3 }] },
-  { items: [{ article: 'Pêches (kg)', quantity: 4 }] },
-];
 let stack: FaultStack;
 let shoppers: Shopper[];
 
@@ -34,7 +29,7 @@ afterAll(() => stack?.stop(), 60_000);
 interface Placed {
   shopper: Shopper;
   key: string;
-  cart: (typeof CARTS)[number];
+  cart: (typeof SAMPLE_CARTS)[number];
 }
 
 describe('SIGKILL under load', () => {
@@ -47,7 +42,7 @@ describe('SIGKILL under load', () => {
     // Act: clients place orders one after another until the API dies under them.
     const clients = shoppers.map(async (shopper, client) => {
       for (let i = 0; i < 1000; i++) {
-        const placed = { shopper, key: `load-${client}-${i}`, cart: CARTS[(client + i) % CARTS.length]! };
+        const placed = { shopper, key: `load-${client}-${i}`, cart: SAMPLE_CARTS[(client + i) % SAMPLE_CARTS.length]! };
         try {
           const response = await placeOrder(shopper, placed.cart, { 'idempotency-key': placed.key });
           if (response.status === 201 || response.status === 402) answered.set(placed.key, { ...placed, status: response.status, orderId: response.body.order_id });
