@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { api, type ApiResponse, testStack, uniqueName } from '../support/env';
 import { tokenForge } from '../support/forged-tokens';
-import { expectConforms, findOperation, openApi, operations } from '../support/openapi';
+import { componentValidator, expectConforms, findOperation, openApi, operations, resolveRefs } from '../support/openapi';
 import { NORMAL_FAULTS, newShopper, SEED_CART, setFaults, type Shopper, sleep } from './shop';
 
 /**
@@ -40,6 +40,13 @@ describe('the routes', () => {
     const documented = operations().map(({ method, path: route }) => `${method} ${route}`);
     expect(declared.sort()).toEqual(documented.sort());
   }, 30_000);
+
+  it('is well-formed: unique operation ids, every $ref resolves, every schema compiles in Ajv’s strict mode', () => {
+    const ids = operations().map(({ operation }) => operation.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(() => resolveRefs(openApi)).not.toThrow();
+    for (const name of Object.keys(openApi.components.schemas ?? {})) expect(() => componentValidator(name)).not.toThrow();
+  });
 
   it('GET /api/openapi.json serves the document (the whole of it on a local stage)', async () => {
     const response = await call('GET', '/api/openapi.json');

@@ -105,6 +105,13 @@ ajv.addKeyword({
 ajv.addKeyword('components');
 ajv.addSchema({ $id: 'openapi.json', components: openApi.components });
 
+/** The validator of `#/components/schemas/<name>`, compiled in strict mode (throws on an unknown keyword). */
+export function componentValidator(name: string): ValidateFunction {
+  const validate = ajv.getSchema(`openapi.json#/components/schemas/${name}`);
+  if (!validate) throw new Error(`no schema ${name}`);
+  return validate;
+}
+
 const compiled = new Map<string, ValidateFunction>();
 /** A validator for a schema of the document, found by its JSON pointer (e.g. `/paths/~1api~1orders/...`). */
 function validatorAt(pointer: string, schema: JsonSchema): ValidateFunction {
