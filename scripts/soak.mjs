@@ -180,6 +180,9 @@ try {
   });
   const approved = [...payments.values()].filter((payment) => payment.status === 'APPROVED');
   const paidWithoutPayment = byStatus('PAID').filter((order) => payments.get(order.orderId)?.status !== 'APPROVED' || payments.get(order.orderId)?.amountCents !== order.totalCents);
+  const failedReasons = {};
+  for (const order of byStatus('FAILED')) failedReasons[order.failureReason] = (failedReasons[order.failureReason] ?? 0) + 1;
+  const chargedFailed = byStatus('FAILED').filter((order) => payments.has(order.orderId));
   const callsHistogram = {};
   for (const payment of payments.values()) callsHistogram[payment.calls] = (callsHistogram[payment.calls] ?? 0) + 1;
 
@@ -194,7 +197,7 @@ try {
   log(`  statuses: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
   log(`  5xx: ${unexpected.length} unexpected (500/502/504, STORAGE_UNAVAILABLE, network); ${expected503} expected 503 error_service from the flaky bank, each retried with its key`);
   log(`  orders: ${accepted.size} accepted (201/402), ${final.length} stored PAID/DECLINED — stored = accepted: ${final.length === accepted.size && lostAccepted.length === 0}`);
-  log(`          PAID ${byStatus('PAID').length}, DECLINED ${byStatus('DECLINED').length}, PENDING ${byStatus('PENDING').length}, FAILED ${byStatus('FAILED').length}; keys never answered: ${unresolvedKeys}`);
+  log(`          PAID ${byStatus('PAID').length}, DECLINED ${byStatus('DECLINED').length}, PENDING ${byStatus('PENDING').length}, FAILED ${byStatus('FAILED').length} ${JSON.stringify(failedReasons)} (${chargedFailed.length} of them charged); keys never answered: ${unresolvedKeys}`);
   log(`  payments: ${payments.size} (APPROVED ${approved.length}) — approved payments = paid orders: ${approved.length === byStatus('PAID').length && paidWithoutPayment.length === 0}; calls per payment ${JSON.stringify(callsHistogram)}`);
   for (const line of unexpected.slice(0, 10)) log(`  unexpected: ${line}`);
 
@@ -204,6 +207,7 @@ try {
     final.length !== accepted.size ||
     approved.length !== byStatus('PAID').length ||
     paidWithoutPayment.length > 0 ||
+    chargedFailed.length > 0 ||
     unresolvedKeys > 0;
   log(failed ? 'soak: FAILED' : 'soak: passed');
 } catch (error) {
