@@ -88,16 +88,16 @@ function gitDescribe() {
   }
 }
 
-let stackPids = [];
 r.noise = {};
 
 /**
  * A phase that fails is reported and the run goes on: one broken piece must not hide the
- * others. Each phase also records how busy the rest of the machine was meanwhile.
+ * others. Each timed phase also records how busy the rest of the machine was meanwhile
+ * (`timed: false` for phases whose results do not depend on time: builds, packaging, checks).
  */
-async function phase(name, work) {
+async function phase(name, work, { timed = true } = {}) {
   note(name);
-  const noise = noiseMeter(() => stackPids);
+  const noise = noiseMeter();
   try {
     return await work();
   } catch (error) {
@@ -105,8 +105,10 @@ async function phase(name, work) {
     note(`  FAILED ${name}: ${error instanceof Error ? error.stack : error}`);
     return undefined;
   } finally {
-    r.noise[name] = noise();
-    if (r.noise[name] > 100) note(`  other processes used ${r.noise[name].toFixed(0)} ms of CPU per second during this phase`);
+    if (timed) {
+      r.noise[name] = noise();
+      if (r.noise[name] > 100) note(`  other processes used ${r.noise[name].toFixed(0)} ms of CPU per second during this phase`);
+    }
   }
 }
 
@@ -129,7 +131,7 @@ const bundles = await phase('bundling the in-process harnesses (esbuild, serverl
     bundleHarness(harness('dynamo-writes.ts')),
   ]);
   return { ordersCpu, tokenCpu, sdkCpu, dynamoWrites };
-});
+}, { timed: false });
 
 const harnessEnv = (extra = {}) =>
   childEnv({
@@ -229,7 +231,7 @@ const pkg = await phase('serverless package --stage test (bundle sizes, resolved
   // Table layouts as deployed (resolved names, indexes).
   const tables = Object.fromEntries(Object.entries(template.Resources).filter(([, res]) => res.Type === 'AWS::DynamoDB::Table'));
   return { functions, tables };
-});
+}, { timed: false });
 r.bundles = pkg?.functions.map(({ key, memoryMb, jsBytes, mapBytes, zipBytes }) => ({ key, memoryMb, jsBytes, mapBytes, zipBytes }));
 
 // ---------------------------------------------------------------------------------------
@@ -278,7 +280,6 @@ const stack = await phase('starting DynamoDB Local (in memory) and serverless-of
     },
   });
   r.stackStartS = (performance.now() - started) / 1000;
-  stackPids = s.pids;
   return s;
 });
 
@@ -370,7 +371,7 @@ async function measureStack(stack, rss, durations) {
     const login = await call('POST', '/auth/login', { username: users.orders, password });
     if (login.status !== 200) throw new Error(`login → ${login.status} ${login.text}`);
     return { users, password, token: login.json.access_token };
-  });
+  }, { timed: false });
   if (!setup) return;
   const orderHeaders = { 'content-type': 'application/json', authorization: `Bearer ${setup.token}` };
 
@@ -484,7 +485,7 @@ async function measureStack(stack, rss, durations) {
       // Stored PAID/DECLINED must match 201/402 one for one, and nothing else may be stored.
       difference: storedTotal - acceptedTotal + Math.abs((stored.PAID ?? 0) - accepted[201]) + Math.abs((stored.DECLINED ?? 0) - accepted[402]),
     };
-  });
+  }, { timed: false });
 
   await phase(`POST /auth/login at concurrency 4 (${T.login} s) and 1 (${T.login1} s)`, async () => {
     const body = JSON.stringify({ username: setup.users.login, password: setup.password });

@@ -2,9 +2,10 @@
 // Region us-east-1 (N. Virginia), x86 Lambda, list prices without free tier.
 export const PRICES = {
   region: 'us-east-1',
-  checked: '2026-11-29',
+  // AWS list prices as documented in 2025; not fetched at run time: check them before quoting a cost.
+  asOf: '2025',
   source:
-    'aws.amazon.com/lambda/pricing, /api-gateway/pricing, /dynamodb/pricing/on-demand (DynamoDB on-demand rates as cut on 2024-11-01)',
+    'aws.amazon.com/lambda/pricing, /api-gateway/pricing, /dynamodb/pricing/on-demand; the DynamoDB on-demand rates are those in force since the 2024-11-01 reduction',
   lambdaPerGbSecond: 0.0000166667,
   lambdaPerMillionRequests: 0.2,
   restApiPerMillionRequests: 3.5, // first 333 million a month

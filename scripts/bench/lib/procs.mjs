@@ -155,25 +155,27 @@ export function cpuMeter(rootPids) {
   };
 }
 
-/** CPU ms used by this process and by the children it has already reaped (cold-start runs, harnesses). */
-export function ownCpuMs() {
+/** CPU ms of the children this process has already reaped (cold-start runs, harnesses, packaging). */
+function reapedChildrenCpuMs() {
   const stat = readFileSync('/proc/self/stat', 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime, stime, cutime, cstime are fields 14–17 (11–14 after the command name).
-  return ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND;
+  // cutime and cstime are fields 16 and 17 (13 and 14 after the command name).
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND;
 }
 
 /**
- * How much CPU the rest of the machine used while a phase ran (ms of CPU per second), so a
- * run on a shared machine says which of its numbers other people's jobs may have disturbed.
+ * How much CPU the rest of the machine used while a phase ran (ms of CPU per second): the
+ * machine's busy time minus this process, its live descendants (the stack, the esbuild
+ * service, harnesses) and the children it reaped. A run on a shared machine thus says which
+ * of its numbers other people's jobs may have disturbed.
  */
-export function noiseMeter(getStackPids) {
-  const stackMs = () => Object.values(cpuSnapshot(getStackPids())).reduce((a, b) => a + b, 0);
-  const before = { machine: machineBusyMs(), own: ownCpuMs(), stack: stackMs(), at: performance.now() };
+export function noiseMeter() {
+  const ours = () => Object.values(cpuSnapshot([process.pid])).reduce((a, b) => a + b, 0) + reapedChildrenCpuMs();
+  const before = { machine: machineBusyMs(), ours: ours(), at: performance.now() };
   return () => {
     const machine = machineBusyMs() - before.machine;
-    const ours = ownCpuMs() - before.own + (stackMs() - before.stack);
+    const used = ours() - before.ours;
     const seconds = (performance.now() - before.at) / 1000;
-    return Math.max(0, machine - ours) / seconds;
+    return Math.max(0, machine - used) / seconds;
   };
 }

@@ -207,7 +207,7 @@ export function renderReport(r, T, PRICES) {
     details.push(
       `#### Lambda durations (serverless-offline's per-invocation "Duration", sequential orders) and cost per 1 million orders`,
       '',
-      `Prices (${PRICES.region}, checked ${PRICES.checked}; ${PRICES.source}): Lambda x86 $${PRICES.lambdaPerGbSecond} per GB-s + $${PRICES.lambdaPerMillionRequests} per million requests; ` +
+      `Prices (${PRICES.region}, AWS list prices as documented in ${PRICES.asOf}, not fetched at run time; ${PRICES.source}): Lambda x86 $${PRICES.lambdaPerGbSecond} per GB-s + $${PRICES.lambdaPerMillionRequests} per million requests; ` +
         `API Gateway REST $${PRICES.restApiPerMillionRequests} per million requests; DynamoDB on-demand $${PRICES.dynamoPerMillionWru} per million WRU, $${PRICES.dynamoPerMillionRru} per million RRU. ` +
         'No free tier. 2 API Gateway requests per order (POST /api/orders, then the bank\'s POST /bank/pay through the same API) and 3 invocations (authorizer uncached, orders, bank).',
       '',
