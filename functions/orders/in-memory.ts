@@ -1,5 +1,7 @@
 import type { BankClient, BankPayment, BankPolicy, PaymentStatus } from './bank-client';
 import { BankUnavailableError } from './bank-client';
+import { priceCart, type PricedCart } from './catalogue';
+import { newOrderId } from './order-id';
 import type { KeyClaim, Order, OrdersRepository } from './orders-repository';
 
 /** An in-memory twin of the DynamoDB orders repository, honouring the same contract, for unit tests. */
@@ -115,5 +117,24 @@ export function fakeBank(options: { breakerWaitMs?: number } = {}) {
     setBreakerWait: (ms: number) => {
       options.breakerWaitMs = ms;
     },
+  };
+}
+
+/** An order as the flow writes it, created at `atMs`, for tests. */
+export function sampleOrder(
+  username: string,
+  atMs: number,
+  options: { status?: Order['status']; cart?: PricedCart } = {},
+): Order {
+  const cart = options.cart ?? priceCart([{ article: 'Fraises', quantity: 2 }]);
+  return {
+    orderId: newOrderId(atMs),
+    username,
+    status: options.status ?? 'PENDING',
+    lines: cart.lines,
+    totalCents: cart.totalCents,
+    currency: 'EUR',
+    createdAt: new Date(atMs).toISOString(),
+    updatedAt: new Date(atMs).toISOString(),
   };
 }

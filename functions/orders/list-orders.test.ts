@@ -1,22 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { priceCart } from './catalogue';
 import { OrderError } from './errors';
-import { inMemoryOrders } from './in-memory';
+import { inMemoryOrders, sampleOrder } from './in-memory';
 import { encodeCursor, listOrders } from './list-orders';
-import { newOrderId } from './order-id';
 import type { Order } from './orders-repository';
 
 const cart = priceCart([{ article: 'Laine', quantity: 1 }]);
-const orderAt = (username: string, ms: number): Order => ({
-  orderId: newOrderId(ms),
-  username,
-  status: 'PAID',
-  lines: cart.lines,
-  totalCents: cart.totalCents,
-  currency: 'EUR',
-  createdAt: new Date(ms).toISOString(),
-  updatedAt: new Date(ms).toISOString(),
-});
+const orderAt = (username: string, ms: number): Order => sampleOrder(username, ms, { status: 'PAID', cart });
 
 describe('listOrders', () => {
   it('pages through the caller’s orders, newest first, with an opaque cursor', async () => {

@@ -1,27 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { BankUnavailableError } from './bank-client';
 import { priceCart } from './catalogue';
-import { fakeBank, inMemoryOrders } from './in-memory';
-import { newOrderId } from './order-id';
+import { fakeBank, inMemoryOrders, sampleOrder } from './in-memory';
 import type { Order } from './orders-repository';
 import { reconcilePendingOrders } from './reconcile-orders';
 
 const NOW = Date.UTC(2026, 5, 1, 12);
 const cart = priceCart([{ article: 'Cookies', quantity: 1 }]);
 
-function pendingOrder(ageMs: number, username = 'alice'): Order {
-  const created = NOW - ageMs;
-  return {
-    orderId: newOrderId(created),
-    username,
-    status: 'PENDING',
-    lines: cart.lines,
-    totalCents: cart.totalCents,
-    currency: 'EUR',
-    createdAt: new Date(created).toISOString(),
-    updatedAt: new Date(created).toISOString(),
-  };
-}
+const pendingOrder = (ageMs: number, username = 'alice'): Order => sampleOrder(username, NOW - ageMs, { cart });
 
 function setup() {
   const orders = inMemoryOrders();

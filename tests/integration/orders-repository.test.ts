@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { priceCart } from '../../functions/orders/catalogue';
-import { newOrderId, orderIdFloor } from '../../functions/orders/order-id';
+import { sampleOrder } from '../../functions/orders/in-memory';
+import { orderIdFloor } from '../../functions/orders/order-id';
 import { createOrdersRepository, type Order } from '../../functions/orders/orders-repository';
 import { createPaymentsRepository } from '../../functions/bank/payments-repository';
 import { testDocumentClient, testStack, uniqueName } from '../support/env';
@@ -10,18 +11,7 @@ const db = testDocumentClient();
 const { table } = testStack();
 const cart = priceCart([{ article: 'Fraises', quantity: 2 }]);
 
-function newOrder(username: string, atMs = Date.now()): Order {
-  return {
-    orderId: newOrderId(atMs),
-    username,
-    status: 'PENDING',
-    lines: cart.lines,
-    totalCents: cart.totalCents,
-    currency: 'EUR',
-    createdAt: new Date(atMs).toISOString(),
-    updatedAt: new Date(atMs).toISOString(),
-  };
-}
+const newOrder = (username: string, atMs = Date.now()): Order => sampleOrder(username, atMs, { cart });
 
 describe('orders repository on DynamoDB Local', () => {
   const orders = createOrdersRepository(db, table('orders'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createBankClient, createBankPolicy } from '../../functions/orders/bank-client';
 import { priceCart } from '../../functions/orders/catalogue';
-import { newOrderId } from '../../functions/orders/order-id';
+import { sampleOrder } from '../../functions/orders/in-memory';
 import { createOrdersRepository, type Order } from '../../functions/orders/orders-repository';
 import { reconcilePendingOrders } from '../../functions/orders/reconcile-orders';
 import { api, testDocumentClient, testStack, uniqueName } from '../support/env';
@@ -11,19 +11,7 @@ const orders = createOrdersRepository(testDocumentClient(), table('orders'));
 const bank = createBankClient({ baseUrl: `${apiUrl}/bank`, policy: createBankPolicy({ timeoutMs: 2000, failures: 3, halfOpenAfterMs: 1000 }) });
 const cart = priceCart([{ article: 'Pastèques', quantity: 3 }]);
 
-function pendingOrder(username: string, ageMs: number): Order {
-  const created = Date.now() - ageMs;
-  return {
-    orderId: newOrderId(created),
-    username,
-    status: 'PENDING',
-    lines: cart.lines,
-    totalCents: cart.totalCents,
-    currency: 'EUR',
-    createdAt: new Date(created).toISOString(),
-    updatedAt: new Date(created).toISOString(),
-  };
-}
+const pendingOrder = (username: string, ageMs: number): Order => sampleOrder(username, Date.now() - ageMs, { cart });
 
 describe('the reconciler against DynamoDB Local and the bank over HTTP', () => {
   it('settles orders a crash left PENDING from the bank’s records, and leaves young ones alone', async () => {
