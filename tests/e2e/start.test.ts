@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,8 +24,8 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-function runStart(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [path.join(root, 'scripts/start.mjs')], { cwd: root, env: { ...process.env, ...env } });
+function runStart(env: Record<string, string>, args: string[] = []): Started {
+  const child = spawn(process.execPath, [path.join(root, 'scripts/start.mjs'), ...args], { cwd: root, env: { ...process.env, ...env } });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
@@ -120,4 +120,41 @@ describe('npm start', () => {
     expect(await started.exited).toBe(1);
     expect(started.output()).toMatch(/✖ Java 17\+ is needed .*apt-get install .*DYNAMODB_ENDPOINT/);
   });
+
+  it('npm run dev picks up an edited handler without a restart', async () => {
+    const source = path.join(root, 'functions/auth/errors.ts');
+    const original = readFileSync(source, 'utf8');
+    const ports = { API_PORT: await freePort(), SITE_PORT: await freePort(), DYNAMODB_PORT: await freePort(), LAMBDA_PORT: await freePort() };
+    const env = { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DYNAMODB_IN_MEMORY: 'true' };
+    const logout = async () => {
+      const response = await post(`http://127.0.0.1:${ports.API_PORT}/auth/logout`, { refresh_token: 'unknown' });
+      return ((await response.json()) as { message: string }).message;
+    };
+    const dev = runStart(env, ['--dev']);
+    try {
+      await waitFor(dev, /Press Ctrl-C to stop/);
+      expect(dev.output()).toContain('dev mode');
+      expect(await logout()).toBe('Déconnexion réussie.');
+      writeFileSync(source, original.replace("loggedOut: 'Déconnexion réussie.'", "loggedOut: 'Déconnexion réussie (rechargé).'"));
+      // esbuild's watcher rebuilds and serverless-offline drops its workers: the next call runs the new code.
+      let message = '';
+      for (let i = 0; i < 100 && message !== 'Déconnexion réussie (rechargé).'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        message = await logout();
+      }
+      expect(message).toBe('Déconnexion réussie (rechargé).');
+      writeFileSync(source, original);
+      // Wait for the rebuild of the restored file, so no watcher is still writing bundles after this test.
+      for (let i = 0; i < 100 && message !== 'Déconnexion réussie.'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        message = await logout();
+      }
+      expect(message).toBe('Déconnexion réussie.');
+    } finally {
+      writeFileSync(source, original);
+      dev.child.kill('SIGTERM');
+      await dev.exited;
+    }
+    expect(readFileSync(source, 'utf8')).toBe(original);
+  }, 180_000);
 });
