@@ -17,6 +17,19 @@ export class HttpError<Code extends string = string> extends Error {
   }
 }
 
+/**
+ * The base of a service's error class: its fixed code union and its one code → status table.
+ * `class AuthError extends httpErrorClass('AuthError', STATUS) {}` — then `new AuthError(code, message)`.
+ */
+export function httpErrorClass<Code extends string>(name: string, statusByCode: Readonly<Record<Code, number>>) {
+  return class extends HttpError<Code> {
+    constructor(code: Code, message: string, fields: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+      super(statusByCode[code], code, message, fields, headers);
+      this.name = name;
+    }
+  };
+}
+
 export type RequestErrorCode =
   | 'INVALID_JSON'
   | 'INVALID_CHARACTERS'
@@ -39,12 +52,7 @@ const REQUEST_ERROR_STATUS: Record<RequestErrorCode, number> = {
 };
 
 /** Errors raised by the HTTP plumbing itself, before a service's code runs. */
-export class RequestError extends HttpError<RequestErrorCode> {
-  constructor(code: RequestErrorCode, message: string, fields: Record<string, unknown> = {}) {
-    super(REQUEST_ERROR_STATUS[code], code, message, fields);
-    this.name = 'RequestError';
-  }
-}
+export class RequestError extends httpErrorClass('RequestError', REQUEST_ERROR_STATUS) {}
 
 const TRANSIENT_STORAGE_ERRORS = new Set([
   'TimeoutError',

@@ -1,4 +1,4 @@
-import { HttpError } from '../../lib/errors';
+import { httpErrorClass } from '../../lib/errors';
 
 export type AuthErrorCode =
   | 'USERNAME_TAKEN'
@@ -21,12 +21,7 @@ const STATUS: Record<AuthErrorCode, number> = {
   REFRESH_TOKEN_REUSED: 401,
 };
 
-export class AuthError extends HttpError<AuthErrorCode> {
-  constructor(code: AuthErrorCode, message: string, fields: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-    super(STATUS[code], code, message, fields, headers);
-    this.name = 'AuthError';
-  }
-}
+export class AuthError extends httpErrorClass('AuthError', STATUS) {}
 
 export const MESSAGES = {
   registered: 'Utilisateur créé avec succès.',

@@ -1,4 +1,4 @@
-import { HttpError } from '../../lib/errors';
+import { httpErrorClass } from '../../lib/errors';
 
 export type BankErrorCode = 'BANK_DOWN' | 'BANK_ERROR' | 'PAYMENT_NOT_FOUND' | 'AMOUNT_MISMATCH';
 
@@ -9,12 +9,7 @@ const STATUS: Record<BankErrorCode, number> = {
   AMOUNT_MISMATCH: 409,
 };
 
-export class BankError extends HttpError<BankErrorCode> {
-  constructor(code: BankErrorCode, message: string, fields: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-    super(STATUS[code], code, message, fields, headers);
-    this.name = 'BankError';
-  }
-}
+export class BankError extends httpErrorClass('BankError', STATUS) {}
 
 export const MESSAGES = {
   approved: 'Paiement accepté.',

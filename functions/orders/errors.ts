@@ -1,4 +1,4 @@
-import { HttpError } from '../../lib/errors';
+import { httpErrorClass } from '../../lib/errors';
 
 export type OrderErrorCode =
   | 'UNAUTHORIZED'
@@ -25,12 +25,7 @@ const STATUS: Record<OrderErrorCode, number> = {
   BREAKER_OPEN: 503,
 };
 
-export class OrderError extends HttpError<OrderErrorCode> {
-  constructor(code: OrderErrorCode, message: string, fields: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-    super(STATUS[code], code, message, fields, headers);
-    this.name = 'OrderError';
-  }
-}
+export class OrderError extends httpErrorClass('OrderError', STATUS) {}
 
 export const MESSAGES = {
   unauthorized: 'Token invalide.',
