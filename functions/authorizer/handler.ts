@@ -1,5 +1,6 @@
 import { logger } from '../../lib/logger';
-import { sharedTokenService } from '../auth/tokens';
+import { sharedTokenService, systemClock } from '../auth/tokens';
 import { createAuthorizer } from './authorizer';
+import { rememberVerifiedTokens } from './verified-tokens';
 
-export const handler = createAuthorizer(sharedTokenService(), logger);
+export const handler = createAuthorizer(rememberVerifiedTokens(sharedTokenService(), { clock: systemClock }), logger);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { isLocalStage, numberFromEnv, readConfig } from '../../lib/config';
+import { intFromEnv, isLocalStage, numberFromEnv, readConfig } from '../../lib/config';
 import type { BankFaults } from './faults-repository';
 
 export function readBankConfig(env: Record<string, string | undefined> = process.env) {
@@ -11,6 +11,7 @@ export function readBankConfig(env: Record<string, string | undefined> = process
       CORS_ORIGIN: z.optional(z.string()),
       BANK_SUCCESS_RATE: numberFromEnv(0.5, 0, 1),
       BANK_RANDOM_SEED: z.optional(z.string()),
+      BANK_FAULTS_CACHE_MS: intFromEnv(1000, 0, 60_000),
     }),
     env,
   );
@@ -23,6 +24,8 @@ export function readBankConfig(env: Record<string, string | undefined> = process
     /** Empty means unseeded: draws come from the OS. */
     randomSeed: parsed.BANK_RANDOM_SEED || undefined,
     defaults,
+    /** How long a payment instance keeps the fault settings it read (0: read them on every call). */
+    faultsCacheMs: parsed.BANK_FAULTS_CACHE_MS,
     /** The fault-injection routes exist on a developer's machine only. */
     faultControls: isLocalStage(parsed.STAGE),
   };

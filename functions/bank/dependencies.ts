@@ -2,17 +2,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sharedDynamo } from '../../lib/dynamo';
 import type { BankDependencies } from './bank-service';
 import type { readBankConfig } from './config';
-import { createFaultsRepository } from './faults-repository';
+import { cachedFaultsRepository, createFaultsRepository } from './faults-repository';
 import { createPaymentsRepository } from './payments-repository';
 import { createRandomSource } from './random';
 
-/** Real adapters, built once per container by the bank's handlers. */
-export function createBankDependencies(config: ReturnType<typeof readBankConfig>): BankDependencies {
+/**
+ * Real adapters, built once per container by the bank's handlers. The payment handler keeps
+ * the fault settings it read for `faultsCacheMs`; the faults handler passes 0, so it always
+ * shows and patches what is stored.
+ */
+export function createBankDependencies(config: ReturnType<typeof readBankConfig>, faultsCacheMs = config.faultsCacheMs): BankDependencies {
   const { document } = sharedDynamo();
   const osRandom = createRandomSource(undefined);
   return {
     payments: createPaymentsRepository(document, config.paymentsTable),
-    faults: createFaultsRepository(document, config.faultsTable),
+    faults: cachedFaultsRepository(createFaultsRepository(document, config.faultsTable), faultsCacheMs, Date.now),
     random: createRandomSource(config.randomSeed),
     faultDraw: () => osRandom(''),
     clock: { now: () => Date.now() },

@@ -7,7 +7,8 @@ import { faultsBody } from './schemas';
 import { faultsView } from './views';
 
 const config = readBankConfig();
-const deps = createBankDependencies(config);
+// Settings are read uncached here: a patch merges into what is stored, not into an older copy.
+const deps = createBankDependencies(config, 0);
 
 /** serverless.yml declares these routes on local stages only; this guard covers a stray deployment. */
 const localOnly = (route: Route): Route => ({

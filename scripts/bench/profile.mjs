@@ -100,6 +100,8 @@ async function main() {
   const stack = await startStack({
     stage: 'test',
     env: {
+      // The bank's default fault-settings cache (the test stack turns it off).
+      BANK_FAULTS_CACHE_MS: '1000',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'INFO',
       NODE_OPTIONS: `--require ${path.join(path.dirname(new URL(import.meta.url).pathname), 'cpu-profiler.cjs')}`,
       BENCH_PROFILE_DIR: profileDir,

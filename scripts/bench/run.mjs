@@ -272,6 +272,8 @@ const stack = await phase('starting DynamoDB Local (in memory) and serverless-of
   const s = await startStack({
     stage: 'test',
     env: {
+      // The bank's default fault-settings cache (the test stack turns it off).
+      BANK_FAULTS_CACHE_MS: '1000',
       // Same log level as `npm start` and deployed stages.
       LOG_LEVEL: 'INFO',
       NODE_OPTIONS: `--require ${path.join(here, 'dynamo-counter.cjs')}`,

@@ -41,7 +41,11 @@ export async function startDynamoLocal({ port, inMemory = false, dbPath, host = 
   const dir = jarFolder();
   const args = [
     `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`,
+    // The serial collector and a bounded heap keep the JVM near 180 MB; left alone it picks G1
+    // and grows towards a quarter of the machine's RAM. An in-memory database lives in this heap.
     '-Xms64m',
+    `-Xmx${process.env.DYNAMODB_LOCAL_MAX_HEAP || '256m'}`,
+    '-XX:+UseSerialGC',
     '-jar',
     path.join(dir, 'DynamoDBLocal.jar'),
     '-port',

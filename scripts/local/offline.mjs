@@ -15,6 +15,9 @@ const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname)
  */
 export async function startOffline({ stage = 'local', httpPort, lambdaPort, env = {}, inProcess = true, onLine, timeoutMs = 90_000 }) {
   const args = [
+    // V8 would let the heap grow towards a share of the machine's RAM; the server's live data
+    // stays far below this (see BENCHMARKS.md, Memory).
+    ...(inProcess ? [`--max-old-space-size=${process.env.OFFLINE_MAX_OLD_SPACE_MB || 256}`] : []),
     serverlessBin,
     'offline',
     'start',

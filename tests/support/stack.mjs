@@ -18,6 +18,8 @@ export async function startStack({ stage = 'test', env = {}, inProcess = true, l
     JWT_SECRET: randomBytes(48).toString('base64url'),
     BANK_URL: `${apiUrl}/bank`,
     LOG_LEVEL: 'WARN',
+    // Tests flip the bank's fault settings and pay at once: no 1 s cache in the bank (the bench keeps it).
+    BANK_FAULTS_CACHE_MS: '0',
     ...env,
   };
   let offline;
