@@ -3,13 +3,14 @@ import { flagFromEnv, intFromEnv, isLocalStage, readConfig } from '../../lib/con
 
 /** Longer than a function's 10 s timeout plus one bank call: see `reconcile-orders.ts`. */
 const RECONCILE_MARGIN_MS = 20_000;
+/** Beyond the bank timeout, how long a duplicate waits (409) for the first request's answer. */
+const IN_PROGRESS_MARGIN_MS = 2_000;
 
 export function readOrdersConfig(env: Record<string, string | undefined> = process.env) {
   const parsed = readConfig(
     z.object({
       STAGE: z.string().check(z.minLength(1)),
       ORDERS_TABLE: z.string().check(z.minLength(1)),
-      IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
       BANK_URL: z.url({ protocol: /^https?$/ }),
       CORS_ORIGIN: z.optional(z.string()),
       BANK_TIMEOUT_MS: intFromEnv(1500, 50, 9000),
@@ -25,7 +26,6 @@ export function readOrdersConfig(env: Record<string, string | undefined> = proce
   return {
     stage: parsed.STAGE,
     ordersTable: parsed.ORDERS_TABLE,
-    idempotencyTable: parsed.IDEMPOTENCY_TABLE,
     bankUrl: parsed.BANK_URL,
     corsOrigin: parsed.CORS_ORIGIN,
     breaker: {
@@ -35,6 +35,8 @@ export function readOrdersConfig(env: Record<string, string | undefined> = proce
     },
     policy: {
       idempotencyTtlSeconds: parsed.IDEMPOTENCY_TTL_SECONDS,
+      // The first request's bank call, plus time to write its answer.
+      inProgressMs: parsed.BANK_TIMEOUT_MS + IN_PROGRESS_MARGIN_MS,
       payWindowMs: parsed.RECONCILE_AFTER_MS - RECONCILE_MARGIN_MS,
       reconcileAfterMs: parsed.RECONCILE_AFTER_MS,
     },

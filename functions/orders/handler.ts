@@ -1,13 +1,9 @@
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { sharedDynamo } from '../../lib/dynamo';
 import { createHttpHandler, type HttpRequest, json, jsonRoute, plainRoute } from '../../lib/http';
 import { RequestError } from '../../lib/errors';
 import { priceCart, productsView } from './catalogue';
 import { readOrdersConfig } from './config';
 import { createOrdersDependencies } from './dependencies';
 import { MESSAGES, OrderError } from './errors';
-import { createIdempotentOrders } from './idempotency';
 import { listOrders } from './list-orders';
 import { placeOrder } from './place-order';
 import { idempotencyKeyRule, listQuery, orderBody } from './schemas';
@@ -15,13 +11,8 @@ import { orderView, outcomeResponse } from './views';
 
 const config = readOrdersConfig();
 const deps = createOrdersDependencies(config);
-const orders = createIdempotentOrders((input) => placeOrder(deps, input), {
-  // The shared client carries the DynamoDB Local endpoint when there is one.
-  persistenceStore: new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: sharedDynamo().client }),
-  expiresAfterSeconds: config.policy.idempotencyTtlSeconds,
-});
 
-const routes = createHttpHandler(
+export const handler = createHttpHandler(
   {
     'GET /api/products': plainRoute(async () => json(200, productsView())),
 
@@ -30,7 +21,7 @@ const routes = createHttpHandler(
       const idempotencyKey = idempotencyKeyOf(request);
       // Pricing throws 422 before anything is written.
       const cart = priceCart(request.body.items);
-      return outcomeResponse(await orders.place({ username, cart, idempotencyKey }));
+      return outcomeResponse(await placeOrder(deps, { username, cart, idempotencyKey }));
     }),
 
     'GET /api/orders': plainRoute(async (request) => {
@@ -50,11 +41,6 @@ const routes = createHttpHandler(
   },
   { corsOrigin: config.corsOrigin },
 );
-
-export const handler = async (event: APIGatewayProxyEvent, context: Context) => {
-  orders.registerContext(context);
-  return routes(event, context);
-};
 
 /** The username comes only from the token authorizer's context, never from the request. */
 function callerOf(request: HttpRequest<unknown>): string {

@@ -5,22 +5,23 @@ import { newOrderId } from './order-id';
 import type { KeyClaim, Order, OrdersRepository } from './orders-repository';
 
 /** An in-memory twin of the DynamoDB orders repository, honouring the same contract, for unit tests. */
-export function inMemoryOrders(): OrdersRepository & { items: Map<string, Order>; claims: Map<string, KeyClaim> } {
+export function inMemoryOrders(): OrdersRepository & { items: Map<string, Order>; claims: Map<string, KeyClaim & { expiresAt: number }> } {
   const items = new Map<string, Order>();
-  const claims = new Map<string, KeyClaim>();
+  const claims = new Map<string, KeyClaim & { expiresAt: number }>();
   const orderKey = (username: string, orderId: string) => `${username}#${orderId}`;
   const copy = (order: Order): Order => structuredClone(order);
 
   return {
     items,
     claims,
-    async create(order, claim) {
+    async create(order, claim, nowSeconds = Math.floor(Date.now() / 1000)) {
       if (items.has(orderKey(order.username, order.orderId))) throw new Error('order exists');
       if (claim) {
         const key = `${order.username}#${claim.keyHash}`;
         const bound = claims.get(key);
-        if (claim.replaces ? bound?.orderId !== claim.replaces : bound !== undefined) return false;
-        claims.set(key, { keyHash: claim.keyHash, orderId: order.orderId, fingerprint: claim.fingerprint });
+        const live = bound !== undefined && bound.expiresAt >= nowSeconds;
+        if (claim.replaces ? bound?.orderId !== claim.replaces : live) return false;
+        claims.set(key, { keyHash: claim.keyHash, orderId: order.orderId, fingerprint: claim.fingerprint, expiresAt: claim.expiresAt });
       }
       items.set(orderKey(order.username, order.orderId), copy(order));
       return true;
@@ -29,8 +30,10 @@ export function inMemoryOrders(): OrdersRepository & { items: Map<string, Order>
       const order = items.get(orderKey(username, orderId));
       return order && copy(order);
     },
-    async findClaim(username, keyHash) {
-      return claims.get(`${username}#${keyHash}`);
+    async findClaim(username, keyHash, nowSeconds) {
+      const claim = claims.get(`${username}#${keyHash}`);
+      if (!claim || claim.expiresAt < nowSeconds) return undefined;
+      return { keyHash: claim.keyHash, orderId: claim.orderId, fingerprint: claim.fingerprint };
     },
     async settle(order, status, at, reason) {
       const stored = items.get(orderKey(order.username, order.orderId));
@@ -39,6 +42,10 @@ export function inMemoryOrders(): OrdersRepository & { items: Map<string, Order>
       const next: Order = { ...stored, status, updatedAt: at, ...(reason ? { failureReason: reason } : {}) };
       items.set(orderKey(order.username, order.orderId), next);
       return { order: copy(next), changed: true };
+    },
+    async markAnswered(order, at) {
+      const stored = items.get(orderKey(order.username, order.orderId));
+      if (stored?.status === 'PENDING') stored.answeredAt = at;
     },
     async list(username, { limit, afterOrderId }) {
       const mine = [...items.values()]

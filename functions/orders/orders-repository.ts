@@ -19,6 +19,12 @@ export interface Order {
   createdAt: string;
   updatedAt: string;
   failureReason?: FailureReason | undefined;
+  /**
+   * Set on a PENDING order when the request that placed it has answered without knowing
+   * whether the bank charged (its answer was lost): a retry then settles it at once instead
+   * of taking it for a request still in flight.
+   */
+  answeredAt?: string | undefined;
 }
 
 /** Binds one user's Idempotency-Key to the order it created, so a retry after a crash finds that order. */
@@ -45,16 +51,20 @@ export interface OrdersPage {
 export interface OrdersRepository {
   /**
    * Writes `order` (PENDING) and, with `claim`, binds the key to it in the same transaction.
-   * Resolves false, writing nothing, when the key is already bound to another order.
+   * Resolves false, writing nothing, when the key is already bound to another order (a claim
+   * that expired before `nowSeconds` no longer binds it).
    */
-  create(order: Order, claim?: NewClaim): Promise<boolean>;
+  create(order: Order, claim?: NewClaim, nowSeconds?: number): Promise<boolean>;
   find(username: string, orderId: string): Promise<Order | undefined>;
-  findClaim(username: string, keyHash: string): Promise<KeyClaim | undefined>;
+  /** The key's binding, unless it expired before `nowSeconds` (the table's TTL removes items late). */
+  findClaim(username: string, keyHash: string, nowSeconds: number): Promise<KeyClaim | undefined>;
   /**
    * Moves a PENDING order to `status`. Only PENDING orders move: if the order had already
    * left PENDING, it is returned as stored and `changed` is false.
    */
   settle(order: Order, status: FinalStatus, at: string, reason?: FailureReason): Promise<{ order: Order; changed: boolean }>;
+  /** Records `answeredAt` on an order still PENDING; does nothing once it has left PENDING. */
+  markAnswered(order: Order, at: string): Promise<void>;
   /** The user's orders, newest first. */
   list(username: string, options: { limit: number; afterOrderId?: string | undefined }): Promise<OrdersPage>;
   /** PENDING orders, any user, oldest first, created before `beforeOrderId`. */
@@ -90,7 +100,7 @@ export function createOrdersRepository(db: DynamoDBDocumentClient, tableName: st
   };
 
   return {
-    async create(order, claim) {
+    async create(order, claim, nowSeconds = Math.floor(Date.now() / 1000)) {
       const putOrder = { TableName: tableName, Item: orderItem(order), ConditionExpression: 'attribute_not_exists(sk)' };
       if (!claim) {
         await db.send(new PutCommand(putOrder));
@@ -111,7 +121,8 @@ export function createOrdersRepository(db: DynamoDBDocumentClient, tableName: st
             Put: {
               TableName: tableName,
               Item: { ...claimKey, orderId: order.orderId, fingerprint: claim.fingerprint, expiresAt: claim.expiresAt },
-              ConditionExpression: 'attribute_not_exists(sk)',
+              ConditionExpression: 'attribute_not_exists(sk) OR expiresAt < :now',
+              ExpressionAttributeValues: { ':now': nowSeconds },
             },
           };
       try {
@@ -128,11 +139,11 @@ export function createOrdersRepository(db: DynamoDBDocumentClient, tableName: st
 
     find,
 
-    async findClaim(username, keyHash) {
+    async findClaim(username, keyHash, nowSeconds) {
       const { Item } = await db.send(
         new GetCommand({ TableName: tableName, Key: { username, sk: KEY_PREFIX + keyHash }, ConsistentRead: true }),
       );
-      if (!Item) return undefined;
+      if (!Item || Number(Item.expiresAt) < nowSeconds) return undefined;
       return { keyHash, orderId: String(Item.orderId), fingerprint: String(Item.fingerprint) };
     },
 
@@ -157,6 +168,23 @@ export function createOrdersRepository(db: DynamoDBDocumentClient, tableName: st
       const stored = await find(order.username, order.orderId);
       if (!stored) throw new Error(`order ${order.orderId} does not exist`);
       return { order: stored, changed: false };
+    },
+
+    async markAnswered(order, at) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { username: order.username, sk: ORDER_PREFIX + order.orderId },
+            UpdateExpression: 'SET answeredAt = :at',
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':at': at, ':pending': PENDING },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     },
 
     async list(username, { limit, afterOrderId }) {
@@ -201,7 +229,8 @@ function toOrder(item: Record<string, unknown>): Order {
     currency: String(item.currency ?? 'EUR'),
     createdAt: String(item.createdAt),
     updatedAt: String(item.updatedAt),
-    // Absent rather than undefined: outcomes are stored as JSON by the idempotency layer.
+    // Absent rather than undefined, so an order read back equals the one written.
     ...(item.failureReason ? { failureReason: item.failureReason as FailureReason } : {}),
+    ...(item.answeredAt ? { answeredAt: String(item.answeredAt) } : {}),
   };
 }

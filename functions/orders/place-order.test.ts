@@ -19,7 +19,7 @@ function setup() {
     bank: bank.client,
     clock,
     newOrderId: (ms) => newOrderId(ms),
-    policy: { idempotencyTtlSeconds: 86_400, payWindowMs: 40_000, reconcileAfterMs: 60_000 },
+    policy: { idempotencyTtlSeconds: 86_400, inProgressMs: 3_500, payWindowMs: 40_000, reconcileAfterMs: 60_000 },
   };
   return { deps, orders, bank, clock };
 }
@@ -90,11 +90,13 @@ describe('placeOrder', () => {
   });
 });
 
-describe('placeOrder with an Idempotency-Key (what survives the idempotency layer)', () => {
-  it('returns the settled order of the key again without calling the bank', async () => {
+describe('placeOrder with an Idempotency-Key', () => {
+  it('returns the settled order of the key again, marked replayed, without calling the bank', async () => {
     const { deps, bank } = setup();
     const first = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' });
     const again = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' });
+    expect(first.replayed).toBeUndefined();
+    expect(again).toEqual({ ...first, replayed: true });
     expect(again.order.orderId).toBe(first.order.orderId);
     expect(bank.calls.filter((call) => call.op === 'pay')).toHaveLength(1);
   });
@@ -139,7 +141,7 @@ describe('placeOrder with an Idempotency-Key (what survives the idempotency laye
     bank.fail(new BankUnavailableError('TRANSPORT', 'unknown', 1000));
     await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }));
     bank.answer('APPROVED');
-    clock.advance(1000);
+    clock.advance(5000);
     const retried = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' });
     expect(orders.items.size).toBe(1);
     expect(bank.calls.map((call) => call.op)).toEqual(['pay', 'findPayment', 'pay']);
@@ -183,12 +185,78 @@ describe('placeOrder with an Idempotency-Key (what survives the idempotency laye
   });
 
   it('answers 503 and keeps the order PENDING when the bank cannot be asked about it', async () => {
-    const { deps, orders, bank } = setup();
+    const { deps, orders, bank, clock } = setup();
     bank.loseAnswers();
     await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }));
+    clock.advance(5000);
     bank.fail(new BankUnavailableError('TIMEOUT', 'unknown', 1000));
     const error = await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }));
     expect(error.code).toBe('BANK_UNAVAILABLE');
     expect([...orders.items.values()].map((order) => order.status)).toEqual(['PENDING']);
+  });
+
+  it('tells a duplicate that arrives while the first request runs to retry later (409), and asks the bank nothing', async () => {
+    // Prepare: the second request comes in while the first waits for the bank.
+    const { deps, orders, bank, clock } = setup();
+    let duplicate: Promise<unknown> | undefined;
+    bank.whilePaying(() => {
+      clock.advance(3_499);
+      duplicate = placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }).catch((error: unknown) => error);
+      return duplicate.then(() => undefined);
+    });
+
+    // Act
+    const first = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' });
+
+    // Assess
+    expect(await duplicate).toMatchObject({ statusCode: 409, code: 'IDEMPOTENCY_IN_PROGRESS', headers: { 'Retry-After': '1' } });
+    expect(first.result).toBe('paid');
+    expect(orders.items.size).toBe(1);
+    expect(bank.calls.map((call) => call.op)).toEqual(['pay']);
+  });
+
+  it('forgets a key once its claim has expired: the same key then places a new order', async () => {
+    const { deps, orders, clock } = setup();
+    const first = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' });
+    clock.advance(86_400_000 + 1000);
+
+    const later = await placeOrder(deps, { username: 'alice', cart: priceCart([{ article: 'Laine', quantity: 1 }]), idempotencyKey: 'k1' });
+
+    expect(later.order.orderId).not.toBe(first.order.orderId);
+    expect(later.replayed).toBeUndefined();
+    expect(orders.items.size).toBe(2);
+  });
+
+  it('settles at once a retry that follows a lost answer: the first request has answered, nothing is in flight', async () => {
+    const { deps, orders, bank } = setup();
+    bank.loseAnswers();
+    await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }));
+    const [pending] = orders.items.values();
+    expect(pending).toMatchObject({ status: 'PENDING', answeredAt: new Date(START).toISOString() });
+    bank.loseAnswers(false);
+
+    const retried = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' });
+
+    expect(retried).toMatchObject({ result: 'paid', replayed: true, order: { orderId: pending?.orderId } });
+    expect(bank.calls.map((call) => call.op)).toEqual(['pay', 'findPayment']);
+  });
+
+  it('takes a young PENDING order that never answered for a request in flight (409), and settles it once older', async () => {
+    // Prepare: what a crash right after the bank's answer leaves: a charge, a PENDING order, no answeredAt.
+    const { deps, orders, bank, clock } = setup();
+    bank.loseAnswers();
+    await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }));
+    bank.loseAnswers(false);
+    const [pending] = orders.items.values();
+    delete pending!.answeredAt;
+
+    // Act / Assess
+    clock.advance(3_499);
+    expect(await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }))).toMatchObject({ code: 'IDEMPOTENCY_IN_PROGRESS' });
+    clock.advance(1);
+    const settled = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' });
+    expect(settled).toMatchObject({ result: 'paid', order: { orderId: pending?.orderId, status: 'PAID' } });
+    expect(orders.items.size).toBe(1);
+    expect(bank.calls.map((call) => call.op)).toEqual(['pay', 'findPayment']);
   });
 });

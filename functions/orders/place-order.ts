@@ -12,6 +12,11 @@ export interface Clock {
 export interface OrdersPolicy {
   /** How long a user's Idempotency-Key stays bound to its order. */
   idempotencyTtlSeconds: number;
+  /**
+   * A retry that finds its key's order PENDING and younger than this is told the first
+   * request is still running (409); an older one is settled by asking the bank.
+   */
+  inProgressMs: number;
   /** The orders service asks the bank to charge an order only while it is younger than this. */
   payWindowMs: number;
   /** The reconciler settles PENDING orders older than this (longer than the pay window plus a call). */
@@ -66,28 +71,32 @@ export async function placeOrder(deps: OrdersDependencies, input: PlaceOrderInpu
     return outcomeOf(await charge(deps, order));
   }
 
+  // The key is bound to its order by a claim item written in the same transaction as the
+  // order: that one item is the idempotency record (no separate store, no write more).
   const fingerprint = cartFingerprint(input.cart);
   const keyHash = hashKey(input.idempotencyKey);
-  const claim = { keyHash, orderId: order.orderId, fingerprint, expiresAt: Math.floor(now / 1000) + deps.policy.idempotencyTtlSeconds };
+  const nowSeconds = Math.floor(now / 1000);
+  const claim = { keyHash, orderId: order.orderId, fingerprint, expiresAt: nowSeconds + deps.policy.idempotencyTtlSeconds };
   // The usual case, a new key, costs one transaction: the binding fails only if the key is already bound.
-  if (deps.bank.breaker.msUntilTrial() === 0 && (await deps.orders.create(order, claim))) return outcomeOf(await charge(deps, order));
+  if (deps.bank.breaker.msUntilTrial() === 0 && (await deps.orders.create(order, claim, nowSeconds))) return outcomeOf(await charge(deps, order));
 
-  // A retry (the key is bound to an earlier attempt's order), or the breaker is open.
-  const bound = await deps.orders.findClaim(input.username, keyHash);
+  // A retry (the key is bound to an earlier attempt's order), a concurrent duplicate, or the breaker is open.
+  const bound = await deps.orders.findClaim(input.username, keyHash, nowSeconds);
   if (bound) {
     if (bound.fingerprint !== fingerprint) throw new OrderError('IDEMPOTENCY_KEY_REUSED', MESSAGES.idempotencyKeyReused);
     const previous = await deps.orders.find(input.username, bound.orderId);
+    if (previous?.status === 'PENDING' && !previous.answeredAt && now - Date.parse(previous.createdAt) < deps.policy.inProgressMs) throw inProgress();
     const settled = previous?.status === 'PENDING' ? await resumePending(deps, previous) : previous;
-    if (settled && settled.status !== 'FAILED') return outcomeOf(settled);
+    if (settled && settled.status !== 'FAILED') return { ...outcomeOf(settled), replayed: true };
   }
   // Nothing settled under this key (or its order FAILED uncharged): a fresh attempt under the same key.
   ensureBreakerClosed(deps);
-  if (!(await deps.orders.create(order, { ...claim, replaces: bound?.orderId }))) {
-    // Another request with the same key bound it first (reached only if the idempotency layer let both through).
-    throw new OrderError('IDEMPOTENCY_IN_PROGRESS', MESSAGES.idempotencyInProgress, {}, { 'Retry-After': '1' });
-  }
+  // Another request with the same key bound it in between.
+  if (!(await deps.orders.create(order, { ...claim, replaces: bound?.orderId }, nowSeconds))) throw inProgress();
   return outcomeOf(await charge(deps, order));
 }
+
+const inProgress = () => new OrderError('IDEMPOTENCY_IN_PROGRESS', MESSAGES.idempotencyInProgress, {}, { 'Retry-After': '1' });
 
 /** An open breaker answers at once, and nothing is written: there is nothing to settle later. */
 function ensureBreakerClosed(deps: OrdersDependencies): void {
@@ -112,8 +121,10 @@ async function charge(deps: OrdersDependencies, order: Order): Promise<Order> {
   try {
     status = await deps.bank.pay(order.orderId, order.totalCents);
   } catch (error) {
-    // Certainly not charged → FAILED now. Perhaps charged → stays PENDING until the bank is asked.
+    // Certainly not charged → FAILED now. Perhaps charged → stays PENDING until the bank is asked,
+    // marked as answered so that a retry asks at once (a failure costs this write, a payment does not).
     if (error instanceof BankUnavailableError && error.charged === 'no') await settle(deps, order, 'FAILED', failureReason(error));
+    else await deps.orders.markAnswered(order, new Date(deps.clock.now()).toISOString()).catch(() => undefined);
     throw asServiceUnavailable(error, order);
   }
   return settle(deps, order, status === 'APPROVED' ? 'PAID' : 'DECLINED');

@@ -17,7 +17,7 @@ function setup() {
     orders,
     bank: bank.client,
     clock: { now: () => NOW },
-    policy: { idempotencyTtlSeconds: 86_400, payWindowMs: 40_000, reconcileAfterMs: 60_000 },
+    policy: { idempotencyTtlSeconds: 86_400, inProgressMs: 3_500, payWindowMs: 40_000, reconcileAfterMs: 60_000 },
   };
   return { deps, orders, bank };
 }

@@ -24,7 +24,7 @@ describe('the crash-after-bank-answer switch', () => {
   });
 
   it('is honoured on local stages only', () => {
-    const env = { ORDERS_TABLE: 'o', IDEMPOTENCY_TABLE: 'i', BANK_URL: 'http://127.0.0.1:1/bank', FAULT_CRASH_AFTER_BANK_ANSWER: 'true' };
+    const env = { ORDERS_TABLE: 'o', BANK_URL: 'http://127.0.0.1:1/bank', FAULT_CRASH_AFTER_BANK_ANSWER: 'true' };
     expect(readOrdersConfig({ ...env, STAGE: 'test' }).crashAfterBankAnswer).toBe(true);
     expect(readOrdersConfig({ ...env, STAGE: 'prod' }).crashAfterBankAnswer).toBe(false);
     expect(readOrdersConfig({ ...env, STAGE: 'local', FAULT_CRASH_AFTER_BANK_ANSWER: undefined }).crashAfterBankAnswer).toBe(false);

@@ -55,7 +55,7 @@ const env = {
   JWT_SECRET: 'x'.repeat(48),
   BANK_URL: 'http://127.0.0.1:9/bank',
 };
-for (const name of ['USERS', 'REFRESH_TOKENS', 'LOGIN_ATTEMPTS', 'ORDERS', 'IDEMPOTENCY', 'BANK_PAYMENTS', 'BANK_FAULTS']) env[`${name}_TABLE`] = name.toLowerCase();
+for (const name of ['USERS', 'REFRESH_TOKENS', 'LOGIN_ATTEMPTS', 'ORDERS', 'BANK_PAYMENTS', 'BANK_FAULTS']) env[`${name}_TABLE`] = name.toLowerCase();
 
 console.log(`${key}: module init, median of ${runsArg} fresh processes`);
 for (const [label, options] of Object.entries(variants)) {

@@ -116,14 +116,7 @@ async function phase(name, work, { timed = true } = {}) {
 // 1. In one process, no network: CPU per order, token verification, bcrypt.
 
 const bundles = await phase('bundling the in-process harnesses (esbuild, serverless.yml options)', async () => {
-  const fakes = [
-    { importer: 'functions/orders/handler.ts', request: './dependencies', replacement: harness('fake-orders-dependencies.ts') },
-    {
-      importer: 'functions/orders/handler.ts',
-      request: '@aws-lambda-powertools/idempotency/dynamodb',
-      replacement: harness('fake-idempotency-store.ts'),
-    },
-  ];
+  const fakes = [{ importer: 'functions/orders/handler.ts', request: './dependencies', replacement: harness('fake-orders-dependencies.ts') }];
   const [ordersCpu, tokenCpu, sdkCpu, dynamoWrites] = await Promise.all([
     bundleHarness(harness('orders-cpu.ts'), { redirects: fakes }),
     bundleHarness(harness('token-cpu.ts')),
@@ -137,7 +130,6 @@ const harnessEnv = (extra = {}) =>
   childEnv({
     STAGE: 'test',
     ORDERS_TABLE: 'bench-orders',
-    IDEMPOTENCY_TABLE: 'bench-idempotency',
     BANK_URL: 'http://127.0.0.1:9/bank',
     POWERTOOLS_LOG_LEVEL: 'INFO',
     JWT_SECRET: randomBytes(48).toString('base64url'),

@@ -44,7 +44,6 @@ describe('serverless package --stage prod', () => {
       RefreshTokensTable: 'id:HASH',
       LoginAttemptsTable: 'username:HASH',
       OrdersTable: 'username:HASH,sk:RANGE',
-      IdempotencyTable: 'id:HASH',
       BankPaymentsTable: 'orderId:HASH',
       BankFaultsTable: 'id:HASH',
     });
@@ -82,7 +81,7 @@ describe('serverless package --stage prod', () => {
       { actions: 'ssm:GetParameter', on: ['ssm'] },
     ]);
     expect(grants('AuthorizerLambdaFunction')).toEqual([{ actions: 'ssm:GetParameter', on: ['ssm'] }]);
-    expect(grants('OrdersLambdaFunction').flatMap((g: any) => g.on).sort()).toEqual(['IdempotencyTable', 'OrdersTable']);
+    expect(grants('OrdersLambdaFunction').flatMap((g: any) => g.on).sort()).toEqual(['OrdersTable']);
     expect(grants('OrdersReconcilerLambdaFunction').flatMap((g: any) => g.on).sort()).toEqual(['OrdersTable', 'OrdersTable']);
     expect(grants('BankLambdaFunction').flatMap((g: any) => g.on).sort()).toEqual(['BankFaultsTable', 'BankPaymentsTable']);
     expect(grants('BankFaultsLambdaFunction').flatMap((g: any) => g.on)).toEqual(['BankFaultsTable']);

@@ -56,7 +56,7 @@ describe('orders repository on DynamoDB Local', () => {
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     const winner = contenders[results.indexOf(true)];
-    expect(await orders.findClaim(username, 'key-1')).toEqual({ keyHash: 'key-1', orderId: winner?.orderId, fingerprint: 'fraisesx2' });
+    expect(await orders.findClaim(username, 'key-1', Math.floor(Date.now() / 1000))).toEqual({ keyHash: 'key-1', orderId: winner?.orderId, fingerprint: 'fraisesx2' });
     const { orders: stored } = await orders.list(username, { limit: 50 });
     expect(stored.map((order) => order.orderId)).toEqual([winner?.orderId]);
   });
@@ -69,8 +69,28 @@ describe('orders repository on DynamoDB Local', () => {
     expect(await orders.create(second, { keyHash: 'k', orderId: second.orderId, fingerprint: 'f', replaces: first.orderId, expiresAt: 2_000_000_000 })).toBe(true);
     const third = newOrder(username);
     expect(await orders.create(third, { keyHash: 'k', orderId: third.orderId, fingerprint: 'f', replaces: first.orderId, expiresAt: 2_000_000_000 })).toBe(false);
-    expect((await orders.findClaim(username, 'k'))?.orderId).toBe(second.orderId);
+    expect((await orders.findClaim(username, 'k', Math.floor(Date.now() / 1000)))?.orderId).toBe(second.orderId);
     expect(await orders.find(username, third.orderId)).toBeUndefined();
+  });
+
+  it('lets an expired claim bind its key to a new order, and never answers with an expired claim', async () => {
+    // Prepare: a claim whose time is up, not yet removed by the table's TTL.
+    const username = uniqueName('x');
+    const now = Math.floor(Date.now() / 1000);
+    const old = newOrder(username);
+    await orders.create(old, { keyHash: 'k', orderId: old.orderId, fingerprint: 'f', expiresAt: now - 1 }, now - 3600);
+    expect(await orders.findClaim(username, 'k', now)).toBeUndefined();
+    expect((await orders.findClaim(username, 'k', now - 2))?.orderId).toBe(old.orderId);
+
+    // Act
+    const fresh = newOrder(username);
+    const bound = await orders.create(fresh, { keyHash: 'k', orderId: fresh.orderId, fingerprint: 'g', expiresAt: now + 3600 }, now);
+
+    // Assess
+    expect(bound).toBe(true);
+    expect(await orders.findClaim(username, 'k', now)).toEqual({ keyHash: 'k', orderId: fresh.orderId, fingerprint: 'g' });
+    const other = newOrder(username);
+    expect(await orders.create(other, { keyHash: 'k', orderId: other.orderId, fingerprint: 'g', expiresAt: now + 3600 }, now)).toBe(false);
   });
 
   it('lists one user’s orders newest first, page by page, never another user’s', async () => {

@@ -26,7 +26,7 @@ describe('the reconciler against DynamoDB Local and the bank over HTTP', () => {
 
     // Act
     const report = await reconcilePendingOrders(
-      { orders, bank, clock: { now: () => Date.now() }, policy: { idempotencyTtlSeconds: 3600, payWindowMs: 40_000, reconcileAfterMs: 60_000 } },
+      { orders, bank, clock: { now: () => Date.now() }, policy: { idempotencyTtlSeconds: 3600, inProgressMs: 3_500, payWindowMs: 40_000, reconcileAfterMs: 60_000 } },
       { batchSize: 1000 },
     );
 

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
 /** Every table of the stack, by its short name (`serverless-shop-<stage>-<name>`). */
-export const TABLES = ['users', 'refresh-tokens', 'login-attempts', 'orders', 'idempotency', 'bank-payments', 'bank-faults'] as const;
+export const TABLES = ['users', 'refresh-tokens', 'login-attempts', 'orders', 'bank-payments', 'bank-faults'] as const;
 export type TableName = (typeof TABLES)[number];
 export type TableCounts = Record<TableName, number>;
 

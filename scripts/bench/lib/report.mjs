@@ -126,7 +126,7 @@ export function rows(r, T) {
   cpuRow('orders handler with fakes (HTTP wrapper, use case, bank client, INFO log)', cpu.handler, true);
   cpuRow('place-order use case + pricing alone, with fakes', cpu.useCase, true);
   cpuRow('orders handler with fakes, log level WARN', cpu.handlerNoLog, false);
-  cpuRow('orders handler with fakes + Idempotency-Key (Powertools, in-memory store)', cpu.handlerWithKey, false);
+  cpuRow('orders handler with fakes + Idempotency-Key (key claim in the in-memory repository)', cpu.handlerWithKey, false);
   add(
     'cpu',
     'TOKEN authorizer handler (header → verifyAccessToken → policy), a token it has not seen',
