@@ -104,7 +104,7 @@ describe('DynamoDB Local stopped mid-run', () => {
     await stack.killDynamo();
     const during = await pending;
     await stack.startDynamo();
-    // Powertools could not delete its in-progress record during the outage: 409 until it expires.
+    // The order could not be marked answered during the outage: 409 until it is a few seconds old.
     const retried = await retryUntil(() => placeOrder(shopper, SEED_CART, { 'idempotency-key': key }), (r) => r.status !== 409 && r.status !== 503, { attempts: 60, delayMs: 500 });
     await setFaults(NORMAL_FAULTS);
 

@@ -102,6 +102,8 @@ export async function startFaultStack(options: { env?: Record<string, string> } 
     LOG_LEVEL: 'ERROR',
     BANK_RANDOM_SEED: 'faults',
     BREAKER_HALF_OPEN_AFTER_MS: '1500',
+    // The scenarios flip the bank's faults and pay at once.
+    BANK_FAULTS_CACHE_MS: '0',
     // The tests run the reconciler themselves, when they choose.
     RECONCILE_SCHEDULE: 'rate(1 day)',
     ...options.env,
