@@ -33,6 +33,16 @@ export function assertJava() {
 }
 
 /**
+ * The JVM's memory settings: left alone it picks G1 on a 2-CPU machine and lets the heap grow
+ * towards a quarter of the RAM. DYNAMODB_LOCAL_JAVA_OPTS replaces these defaults.
+ */
+function javaOptions() {
+  const custom = process.env.DYNAMODB_LOCAL_JAVA_OPTS;
+  if (custom !== undefined && custom.trim() !== '') return custom.trim().split(/\s+/);
+  return ['-XX:+UseSerialGC', `-Xmx${process.env.DYNAMODB_LOCAL_MAX_HEAP || '256m'}`];
+}
+
+/**
  * Starts DynamoDB Local on `port` (in memory, or persisted under `dbPath`) and resolves once
  * it answers requests. The returned `stop()` ends the java process.
  */
@@ -41,11 +51,8 @@ export async function startDynamoLocal({ port, inMemory = false, dbPath, host = 
   const dir = jarFolder();
   const args = [
     `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`,
-    // The serial collector and a bounded heap keep the JVM near 180 MB; left alone it picks G1
-    // and grows towards a quarter of the machine's RAM. An in-memory database lives in this heap.
     '-Xms64m',
-    `-Xmx${process.env.DYNAMODB_LOCAL_MAX_HEAP || '256m'}`,
-    '-XX:+UseSerialGC',
+    ...javaOptions(),
     '-jar',
     path.join(dir, 'DynamoDBLocal.jar'),
     '-port',
