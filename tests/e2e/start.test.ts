@@ -41,9 +41,32 @@ async function waitFor(started: Started, pattern: RegExp, ms = 90_000): Promise<
   }
 }
 
-/** The PIDs of a process's children, from procps. */
-const childPids = (pid: number): number[] =>
-  execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((line) => Number(line.trim())).filter(Boolean);
+/** The PIDs of a process's children, from procps (which exits 1 when there are none). */
+const childPids = (pid: number): number[] => {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((line) => Number(line.trim())).filter(Boolean);
+  } catch {
+    return [];
+  }
+};
+
+const commandOf = (pid: number): string => {
+  try {
+    return execFileSync('ps', ['-o', 'comm=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+  } catch {
+    return ''; // already gone
+  }
+};
+
+/** The value once it is empty, or the last one seen after 5 s. */
+async function eventually<T>(read: () => T[]): Promise<T[]> {
+  let value = read();
+  for (let i = 0; i < 50 && value.length > 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = read();
+  }
+  return value;
+}
 
 const isAlive = (pid: number) => {
   try {
@@ -80,8 +103,12 @@ describe('npm start', () => {
     expect((await post(`${api}/auth/register`, user)).status).toBe(201);
     const children = childPids(first.child.pid ?? 0);
     expect(children.length).toBeGreaterThanOrEqual(2); // java + serverless-offline
+    // In-process, nothing reloads: serverless-esbuild's esbuild service (≈ 200 MB) is stopped once ready.
+    const offline = children.find((pid) => commandOf(pid) === 'node');
+    const offlineChildren = offline ? await eventually(() => childPids(offline)) : ['no serverless-offline process'];
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
+    expect(offlineChildren).toEqual([]);
     expect(await survivors(children)).toEqual([]);
 
     const second = runStart(env);
