@@ -39,7 +39,9 @@ export function assertJava() {
 function javaOptions() {
   const custom = process.env.DYNAMODB_LOCAL_JAVA_OPTS;
   if (custom !== undefined && custom.trim() !== '') return custom.trim().split(/\s+/);
-  return ['-XX:+UseSerialGC', `-Xmx${process.env.DYNAMODB_LOCAL_MAX_HEAP || '256m'}`];
+  const heap = process.env.DYNAMODB_LOCAL_MAX_HEAP || '256m';
+  if (!/^\d+[kmg]?$/i.test(heap)) throw new Error(`DYNAMODB_LOCAL_MAX_HEAP must be a Java heap size such as 256m or 1g (got "${heap}")`);
+  return ['-XX:+UseSerialGC', `-Xmx${heap}`];
 }
 
 /**

@@ -8,6 +8,13 @@ const require = createRequire(import.meta.url);
 const serverlessBin = path.join(path.dirname(require.resolve('serverless/package.json')), 'bin', 'serverless.js');
 const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
+/** OFFLINE_MAX_OLD_SPACE_MB, default 256; a value node would refuse is refused here, by name. */
+function oldSpaceMb() {
+  const value = process.env.OFFLINE_MAX_OLD_SPACE_MB || '256';
+  if (!/^\d+$/.test(value) || Number(value) < 64) throw new Error(`OFFLINE_MAX_OLD_SPACE_MB must be a whole number of MB, at least 64 (got "${value}")`);
+  return Number(value);
+}
+
 /**
  * `inProcess` (the default, used by `npm start`, tests and benchmarks) runs every handler in
  * the server's own process: fast, and module-scope state such as the circuit breaker persists.
@@ -17,7 +24,7 @@ export async function startOffline({ stage = 'local', httpPort, lambdaPort, env 
   const args = [
     // V8 would let the heap grow towards a share of the machine's RAM; the server's live data
     // stays far below this (see BENCHMARKS.md, Memory).
-    ...(inProcess ? [`--max-old-space-size=${process.env.OFFLINE_MAX_OLD_SPACE_MB || 256}`] : []),
+    ...(inProcess ? [`--max-old-space-size=${oldSpaceMb()}`] : []),
     serverlessBin,
     'offline',
     'start',
