@@ -136,6 +136,24 @@ describe('npm start', () => {
     }
   });
 
+  it.each([
+    ['DYNAMODB_LOCAL_MAX_HEAP', 'lots', /✖ DYNAMODB_LOCAL_MAX_HEAP must be a Java heap size such as 256m or 1g \(got "lots"\)/],
+    ['OFFLINE_MAX_OLD_SPACE_MB', '12', /✖ OFFLINE_MAX_OLD_SPACE_MB must be a whole number of MB, at least 64 \(got "12"\)/],
+  ])('refuses a malformed %s with one clear line, and leaves nothing running', async (name, value, message) => {
+    const started = runStart({
+      [name]: value,
+      API_PORT: String(await freePort()),
+      SITE_PORT: String(await freePort()),
+      DYNAMODB_PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+    });
+    const children: number[] = [];
+    started.child.stdout?.on('data', () => children.push(...childPids(started.child.pid ?? 0)));
+    expect(await started.exited).toBe(1);
+    expect(started.output()).toMatch(message);
+    expect(await survivors([...new Set(children)])).toEqual([]);
+  }, 60_000);
+
   it('says how to install Java, or to use DYNAMODB_ENDPOINT, when Java is missing', async () => {
     const started = runStart({
       PATH: path.dirname(process.execPath) === '/usr/bin' ? '/nonexistent' : path.dirname(process.execPath),
