@@ -4,31 +4,16 @@
 // in scripts/local (see BENCHMARKS.md, Memory).
 // Usage: DYNAMODB_LOCAL_JAVA_OPTS="-XX:+UseSerialGC -Xmx256m" OFFLINE_MAX_OLD_SPACE_MB=256 \
 //        node scripts/bench/memory-experiment.mjs [orders=3000]
-import { randomBytes } from 'node:crypto';
-import { startStack } from '../../tests/support/stack.mjs';
 import { runLoad } from './lib/load.mjs';
 import { cpuMeter, startRssSampler } from './lib/procs.mjs';
+import { payingCustomer, startBenchStack } from './lib/shop.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const amount = Number(process.argv[2] ?? 3000);
-const stack = await startStack({ stage: 'test', env: { BANK_FAULTS_CACHE_MS: '1000', LOG_LEVEL: 'INFO' } });
+const stack = await startBenchStack();
 try {
-  const call = async (method, route, body, headers = {}) => {
-    const response = await fetch(stack.apiUrl + route, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-    return response.json().catch(() => undefined);
-  };
-  await call('PUT', '/bank/faults', { success_rate: 1, latency_ms: 0, down: false });
-  const username = `mem-${randomBytes(4).toString('hex')}`;
-  const password = `mem-password-${randomBytes(4).toString('hex')}`;
-  await call('POST', '/auth/register', { username, password });
-  const { access_token: token } = await call('POST', '/auth/login', { username, password });
-  const run = {
-    url: `${stack.apiUrl}/api/orders`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ items: [{ article: 'Fraises', quantity: 2 }] }),
-    connections: 16,
-  };
+  const { orderRun } = await payingCustomer(stack.apiUrl, 'mem');
+  const run = { ...orderRun, connections: 16 };
   await runLoad({ ...run, amount: 800 });
   const roots = [stack.dynamo.pid, stack.offline.pid];
   const sampler = startRssSampler(roots);

@@ -6,12 +6,11 @@
 //
 // Usage: node scripts/bench/profile.mjs [orders|login|products] [concurrency=16] [seconds=8]
 //        node scripts/bench/profile.mjs --summarize <file.cpuprofile>
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startStack } from '../../tests/support/stack.mjs';
 import { runLoad } from './lib/load.mjs';
+import { payingCustomer, startBenchStack } from './lib/shop.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -97,33 +96,15 @@ async function main() {
   }
   const [target = 'orders', concurrencyArg = '16', secondsArg = '8'] = args;
   const profileDir = mkdtempSync(path.join(tmpdir(), 'shop-profile-'));
-  const stack = await startStack({
-    stage: 'test',
-    env: {
-      // The bank's default fault-settings cache (the test stack turns it off).
-      BANK_FAULTS_CACHE_MS: '1000',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'INFO',
-      NODE_OPTIONS: `--require ${path.join(path.dirname(new URL(import.meta.url).pathname), 'cpu-profiler.cjs')}`,
-      BENCH_PROFILE_DIR: profileDir,
-    },
+  const stack = await startBenchStack({
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'INFO',
+    NODE_OPTIONS: `--require ${path.join(path.dirname(new URL(import.meta.url).pathname), 'cpu-profiler.cjs')}`,
+    BENCH_PROFILE_DIR: profileDir,
   });
   try {
-    const call = async (method, route, body, headers = {}) => {
-      const response = await fetch(stack.apiUrl + route, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-      return { status: response.status, json: await response.json().catch(() => undefined) };
-    };
-    await call('PUT', '/bank/faults', { success_rate: 1, latency_ms: 0, down: false });
-    const username = `profile-${randomBytes(4).toString('hex')}`;
-    const password = `profile-password-${randomBytes(4).toString('hex')}`;
-    await call('POST', '/auth/register', { username, password });
-    const { json } = await call('POST', '/auth/login', { username, password });
+    const { username, password, orderRun } = await payingCustomer(stack.apiUrl, 'profile');
     const runs = {
-      orders: {
-        url: `${stack.apiUrl}/api/orders`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${json.access_token}` },
-        body: JSON.stringify({ items: [{ article: 'Fraises', quantity: 2 }] }),
-      },
+      orders: orderRun,
       login: { url: `${stack.apiUrl}/auth/login`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) },
       products: { url: `${stack.apiUrl}/api/products` },
     };

@@ -18,12 +18,12 @@ import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { QueryCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startStack } from '../../tests/support/stack.mjs';
 import { freePort } from '../local/ports.mjs';
 import { ensureTables, localDynamoClient, tableDefinitions } from '../local/tables.mjs';
 import { benchTmpDir, bundleHarness, projectRoot, readServerlessYml } from './lib/build.mjs';
 import { childEnv, runNodeJson, startListeningChild } from './lib/children.mjs';
 import { PRICES, costPerMillionOrders } from './lib/cost.mjs';
+import { startBenchStack } from './lib/shop.mjs';
 import { median, percentile, runLoad } from './lib/load.mjs';
 import { cpuMeter, noiseMeter, startRssSampler, treeRss } from './lib/procs.mjs';
 import { renderReport, writeBenchmarksMd } from './lib/report.mjs';
@@ -261,17 +261,10 @@ for (const res of Object.values(pkg?.tables ?? {})) {
 const counterPort = await freePort();
 const stack = await phase('starting DynamoDB Local (in memory) and serverless-offline (in-process)', async () => {
   const started = performance.now();
-  const s = await startStack({
-    stage: 'test',
-    env: {
-      // The bank's default fault-settings cache (the test stack turns it off).
-      BANK_FAULTS_CACHE_MS: '1000',
-      // Same log level as `npm start` and deployed stages.
-      LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: `--require ${path.join(here, 'dynamo-counter.cjs')}`,
-      BENCH_COUNTER_PORT: String(counterPort),
-      BENCH_INDEX_KEYS: JSON.stringify(indexKeys),
-    },
+  const s = await startBenchStack({
+    NODE_OPTIONS: `--require ${path.join(here, 'dynamo-counter.cjs')}`,
+    BENCH_COUNTER_PORT: String(counterPort),
+    BENCH_INDEX_KEYS: JSON.stringify(indexKeys),
   });
   r.stackStartS = (performance.now() - started) / 1000;
   return s;
