@@ -171,9 +171,16 @@ describe('npm start', () => {
     const original = readFileSync(source, 'utf8');
     const ports = { API_PORT: await freePort(), SITE_PORT: await freePort(), DYNAMODB_PORT: await freePort(), LAMBDA_PORT: await freePort() };
     const env = { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DYNAMODB_IN_MEMORY: 'true' };
+    // While the watcher rebuilds, a request may meet the reload (an empty or non-JSON answer): it is
+    // reported as such, and the polling below goes on until the expected message.
     const logout = async () => {
       const response = await post(`http://127.0.0.1:${ports.API_PORT}/auth/logout`, { refresh_token: 'unknown' });
-      return ((await response.json()) as { message: string }).message;
+      const text = await response.text();
+      try {
+        return (JSON.parse(text) as { message: string }).message;
+      } catch {
+        return `(${response.status}, not JSON) ${text}`;
+      }
     };
     const dev = runStart(env, ['--dev']);
     try {
