@@ -7,6 +7,9 @@ import { createTokenService } from './tokens';
 
 const HOUR = 3600 * 1000;
 
+/** The `sid` claim of an access token (read without verification: the tests check it elsewhere). */
+const sessionOf = (accessToken: string): string => JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()).sid;
+
 function setup() {
   let now = Date.UTC(2026, 5, 1);
   const clock = { now: () => now, advance: (ms: number) => (now += ms) };
@@ -18,7 +21,7 @@ function setup() {
     passwords: createPasswordHasher(4),
     tokens: createTokenService({ secret: 'x'.repeat(32), issuer: 'i', audience: 'a', accessTokenTtlSeconds: 3600 }, clock),
     clock,
-    policy: { refreshTokenTtlSeconds: 7 * 24 * 3600, maxLoginFailures: 5, lockSeconds: 30, maxLockSeconds: 3600 },
+    policy: { refreshTokenTtlSeconds: 7 * 24 * 3600, refreshReuseIntervalSeconds: 10, maxLoginFailures: 5, lockSeconds: 30, maxLockSeconds: 3600 },
   } satisfies AuthDependencies;
   return { deps, clock };
 }
@@ -155,14 +158,80 @@ describe('refresh tokens', () => {
     expect(deps.refreshTokens.tokens.has(hashRefreshToken(refresh_token))).toBe(true);
   });
 
-  it('rotate on every refresh; reusing a rotated token revokes the whole family', async () => {
+  it('rotate on every refresh; reusing a rotated token after the reuse interval revokes the whole family', async () => {
+    // Prepare
     const first = await login(deps, { username: 'alice', password: 'correct horse' });
     const second = await refresh(deps, first.refresh_token);
+    clock.advance(10_001);
+
+    // Act
+    const replay = await errorCode(refresh(deps, first.refresh_token));
+
+    // Assess
     expect(second.refresh_token).not.toBe(first.refresh_token);
-    expect((await validate(deps, second.access_token)).username).toBe('alice');
-    expect(await errorCode(refresh(deps, first.refresh_token))).toBe('REFRESH_TOKEN_REUSED');
-    // The thief's replay also ended the legitimate holder's session.
+    expect(replay).toBe('REFRESH_TOKEN_REUSED');
+    // The thief's replay also ended the legitimate holder's session, and its access token.
     expect(await errorCode(refresh(deps, second.refresh_token))).toBe('REFRESH_TOKEN_INVALID');
+    expect(await errorCode(validate(deps, second.access_token))).toBe('TOKEN_REVOKED');
+  });
+
+  it('answer a rotated token once more within the reuse interval (a lost answer), in the same session', async () => {
+    // Prepare
+    const first = await login(deps, { username: 'alice', password: 'correct horse' });
+    const lost = await refresh(deps, first.refresh_token);
+    clock.advance(10_000);
+
+    // Act
+    const retried = await refresh(deps, first.refresh_token);
+
+    // Assess: a working successor; the lost one still works too (it may not have been lost).
+    expect(retried.refresh_token).not.toBe(lost.refresh_token);
+    expect((await validate(deps, retried.access_token)).username).toBe('alice');
+    expect(sessionOf(retried.access_token)).toBe(sessionOf(first.access_token));
+    expect((await refresh(deps, retried.refresh_token)).token_type).toBe('Bearer');
+    expect((await refresh(deps, lost.refresh_token)).token_type).toBe('Bearer');
+  });
+
+  it('answer a rotated token only once within the interval: the second replay revokes the family', async () => {
+    const first = await login(deps, { username: 'alice', password: 'correct horse' });
+    await refresh(deps, first.refresh_token);
+    const retried = await refresh(deps, first.refresh_token);
+
+    expect(await errorCode(refresh(deps, first.refresh_token))).toBe('REFRESH_TOKEN_REUSED');
+    expect(await errorCode(refresh(deps, retried.refresh_token))).toBe('REFRESH_TOKEN_INVALID');
+    expect(await errorCode(validate(deps, first.access_token))).toBe('TOKEN_REVOKED');
+  });
+
+  it('with a reuse interval of 0, revoke the family on the first replay', async () => {
+    const strict = { ...deps, policy: { ...deps.policy, refreshReuseIntervalSeconds: 0 } };
+    const first = await login(strict, { username: 'alice', password: 'correct horse' });
+    await refresh(strict, first.refresh_token);
+
+    expect(await errorCode(refresh(strict, first.refresh_token))).toBe('REFRESH_TOKEN_REUSED');
+  });
+
+  it('of two refreshes of one token at the same time, both succeed and the session stays open', async () => {
+    // Prepare
+    const first = await login(deps, { username: 'alice', password: 'correct horse' });
+
+    // Act
+    const [a, b] = await Promise.all([refresh(deps, first.refresh_token), refresh(deps, first.refresh_token)]);
+
+    // Assess
+    expect(a.refresh_token).not.toBe(b.refresh_token);
+    for (const pair of [a, b]) {
+      expect((await validate(deps, pair.access_token)).username).toBe('alice');
+      expect((await refresh(deps, pair.refresh_token)).token_type).toBe('Bearer');
+    }
+  });
+
+  it('of three refreshes of one token at the same time, the third is a reuse and ends the session', async () => {
+    const first = await login(deps, { username: 'alice', password: 'correct horse' });
+
+    const codes = await Promise.all([1, 2, 3].map(() => errorCode(refresh(deps, first.refresh_token))));
+
+    expect(codes.sort()).toEqual(['REFRESH_TOKEN_REUSED', 'none', 'none']);
+    expect(await errorCode(validate(deps, first.access_token))).toBe('TOKEN_REVOKED');
   });
 
   it('expire 7 days after login, however often they were rotated', async () => {
@@ -175,10 +244,16 @@ describe('refresh tokens', () => {
     expect(await errorCode(refresh(deps, pair.refresh_token))).toBe('REFRESH_TOKEN_INVALID');
   });
 
-  it('are revoked by logout; logout of an unknown token is not an error', async () => {
+  it('are revoked by logout, with every access token of the session; logout of an unknown token is not an error', async () => {
     const pair = await login(deps, { username: 'alice', password: 'correct horse' });
-    await logout(deps, pair.refresh_token);
-    expect(await errorCode(refresh(deps, pair.refresh_token))).toBe('REFRESH_TOKEN_INVALID');
+    const other = await login(deps, { username: 'alice', password: 'correct horse' });
+    const refreshed = await refresh(deps, pair.refresh_token);
+    await logout(deps, refreshed.refresh_token);
+    expect(await errorCode(refresh(deps, refreshed.refresh_token))).toBe('REFRESH_TOKEN_INVALID');
+    expect(await errorCode(validate(deps, pair.access_token))).toBe('TOKEN_REVOKED');
+    expect(await errorCode(validate(deps, refreshed.access_token))).toBe('TOKEN_REVOKED');
+    // Another login of the same user is another session.
+    expect((await validate(deps, other.access_token)).username).toBe('alice');
     await expect(logout(deps, 'never-issued')).resolves.toBeUndefined();
   });
 
@@ -186,6 +261,35 @@ describe('refresh tokens', () => {
     const pair = await login(deps, { username: 'alice', password: 'correct horse' });
     expect(await errorCode(validate(deps, pair.refresh_token))).toBe('TOKEN_INVALID');
     expect(await errorCode(refresh(deps, pair.access_token))).toBe('REFRESH_TOKEN_INVALID');
+  });
+});
+
+describe('access tokens and their session', () => {
+  let deps: ReturnType<typeof setup>['deps'];
+  let clock: ReturnType<typeof setup>['clock'];
+  beforeEach(async () => {
+    ({ deps, clock } = setup());
+    await register(deps, { username: 'alice', password: 'correct horse' });
+  });
+
+  it('carry the session (the refresh-token family) as sid', async () => {
+    const pair = await login(deps, { username: 'alice', password: 'correct horse' });
+    const familyId = [...deps.refreshTokens.families.keys()][0];
+    expect(sessionOf(pair.access_token)).toBe(familyId);
+  });
+
+  it('are refused once the session has passed its absolute expiry, or for another user', async () => {
+    const pair = await login(deps, { username: 'alice', password: 'correct horse' });
+    const familyId = sessionOf(pair.access_token);
+    const family = deps.refreshTokens.families.get(familyId);
+    if (!family) throw new Error('no family stored');
+
+    deps.refreshTokens.families.set(familyId, { ...family, username: 'mallory' });
+    expect(await errorCode(validate(deps, pair.access_token))).toBe('TOKEN_REVOKED');
+    deps.refreshTokens.families.set(familyId, { ...family, expiresAt: Math.floor(clock.now() / 1000) });
+    expect(await errorCode(validate(deps, pair.access_token))).toBe('TOKEN_REVOKED');
+    deps.refreshTokens.families.delete(familyId);
+    expect(await errorCode(validate(deps, pair.access_token))).toBe('TOKEN_REVOKED');
   });
 });
 

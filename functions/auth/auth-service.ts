@@ -1,13 +1,21 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as pause } from 'node:timers/promises';
+import { RequestError } from '../../lib/errors';
 import { AuthError, MESSAGES } from './errors';
 import type { LoginAttemptsRepository } from './login-attempts-repository';
 import { PASSWORD_MAX_BYTES, type PasswordHasher } from './passwords';
-import type { RefreshTokenRecord, RefreshTokensRepository } from './refresh-tokens-repository';
+import type { RefreshTokenRecord, RefreshTokensRepository, ReissueResult, RotationResult } from './refresh-tokens-repository';
+import { checkSession } from './sessions';
 import type { Clock, TokenService } from './tokens';
 import type { UsersRepository } from './users-repository';
 
 export interface AuthPolicy {
   refreshTokenTtlSeconds: number;
+  /**
+   * A rotated refresh token presented again within this many seconds of its rotation is
+   * answered once more (its first answer may have been lost); 0 turns the grace off.
+   */
+  refreshReuseIntervalSeconds: number;
   /** Consecutive failures before an account is locked. */
   maxLoginFailures: number;
   /** First lock length; each further failure doubles it, up to `maxLockSeconds`. */
@@ -96,53 +104,88 @@ export async function login(deps: AuthDependencies, input: { username: string; p
   return startSession(deps, user.username);
 }
 
+/** The signature and claims, then the session, read consistently and never cached: a logout shows at once. */
 export async function validate(deps: AuthDependencies, token: string): Promise<{ username: string; expiresAt: number }> {
   const claims = await deps.tokens.verifyAccessToken(token);
+  await checkSession(deps.refreshTokens, deps.clock, claims, { consistent: true });
   return { username: claims.username, expiresAt: claims.expiresAt };
 }
 
+/** Reads of a token changed under us (a concurrent refresh of it) before giving up with a 503. */
+const REFRESH_ATTEMPTS = 3;
+
+/**
+ * Rotates a refresh token. A rotated one presented again means it leaked and revokes the
+ * session, except once within the reuse interval: a client whose answer was lost, or two tabs
+ * refreshing together, get a second successor in the same session. Every decision is a
+ * conditional write, so concurrent refreshes of one token cannot both take the same path.
+ */
 export async function refresh(deps: AuthDependencies, refreshToken: string): Promise<TokenPair> {
-  const nowSeconds = Math.floor(deps.clock.now() / 1000);
-  const current = await deps.refreshTokens.findToken(hashRefreshToken(refreshToken));
-  if (!current || current.expiresAt <= nowSeconds) throw refreshInvalid();
+  const tokenHash = hashRefreshToken(refreshToken);
+  for (let attempt = 1; attempt <= REFRESH_ATTEMPTS; attempt++) {
+    // A write that met another one in flight: give it a moment to land before reading again.
+    if (attempt > 1) await pause(25 * (attempt - 1));
+    const now = deps.clock.now();
+    const nowSeconds = Math.floor(now / 1000);
+    const current = await deps.refreshTokens.findToken(tokenHash);
+    if (!current || current.expiresAt <= nowSeconds) throw refreshInvalid();
 
-  if (current.state === 'rotated') {
-    // A rotated token presented again means it leaked: end the whole session.
-    await deps.refreshTokens.revokeFamily(current.familyId, new Date(deps.clock.now()).toISOString());
-    throw new AuthError('REFRESH_TOKEN_REUSED', MESSAGES.refreshReused);
+    const token = newRefreshToken();
+    const next: RefreshTokenRecord = {
+      tokenHash: hashRefreshToken(token),
+      familyId: current.familyId,
+      username: current.username,
+      state: 'active',
+      expiresAt: current.expiresAt,
+    };
+    const result = current.state === 'active' ? await deps.refreshTokens.rotate(current, next, isoTime(now)) : await reissueWithinGrace(deps, current, next, now);
+    if (result === 'rotated' || result === 'reissued') {
+      const access = await deps.tokens.issueAccessToken(current.username, current.familyId);
+      return tokenPair(access, token, current.expiresAt - nowSeconds);
+    }
+    if (result === 'family-revoked') throw refreshInvalid();
+    if (result === 'reused') {
+      // A rotated token presented again, outside the grace: it leaked, end the whole session.
+      await deps.refreshTokens.revokeFamily(current.familyId, isoTime(now));
+      throw new AuthError('REFRESH_TOKEN_REUSED', MESSAGES.refreshReused);
+    }
+    // 'already-rotated' / 'refused': another refresh of this token changed it meanwhile.
   }
+  throw new RequestError('STORAGE_UNAVAILABLE', 'Base de données indisponible, veuillez réessayer plus tard.', {}, { 'Retry-After': '1' });
+}
 
-  const token = newRefreshToken();
-  const next: RefreshTokenRecord = { ...current, tokenHash: hashRefreshToken(token), state: 'active' };
-  const result = await deps.refreshTokens.rotate(current, next, new Date(deps.clock.now()).toISOString());
-  if (result === 'family-revoked') throw refreshInvalid();
-  if (result === 'already-rotated') {
-    // Another refresh of the same token won the race: treated as reuse, like a replay.
-    await deps.refreshTokens.revokeFamily(current.familyId, new Date(deps.clock.now()).toISOString());
-    throw new AuthError('REFRESH_TOKEN_REUSED', MESSAGES.refreshReused);
-  }
-  const access = await deps.tokens.issueAccessToken(current.username);
-  return tokenPair(access, token, current.expiresAt - nowSeconds);
+async function reissueWithinGrace(
+  deps: AuthDependencies,
+  rotated: RefreshTokenRecord,
+  next: RefreshTokenRecord,
+  now: number,
+): Promise<ReissueResult | RotationResult | 'reused'> {
+  const interval = deps.policy.refreshReuseIntervalSeconds;
+  if (interval <= 0 || rotated.graceUsed || rotated.rotatedAt === undefined) return 'reused';
+  const rotatedSince = isoTime(now - interval * 1000);
+  if (rotated.rotatedAt < rotatedSince) return 'reused';
+  return deps.refreshTokens.reissue(rotated, next, { rotatedSince, reissuedAt: isoTime(now) });
 }
 
 export async function logout(deps: AuthDependencies, refreshToken: string): Promise<void> {
   const current = await deps.refreshTokens.findToken(hashRefreshToken(refreshToken));
-  if (current) await deps.refreshTokens.revokeFamily(current.familyId, new Date(deps.clock.now()).toISOString());
+  if (current) await deps.refreshTokens.revokeFamily(current.familyId, isoTime(deps.clock.now()));
 }
 
 async function startSession(deps: AuthDependencies, username: string): Promise<TokenPair> {
   const now = deps.clock.now();
   const token = newRefreshToken();
   const expiresAt = Math.floor(now / 1000) + deps.policy.refreshTokenTtlSeconds;
+  const familyId = randomUUID();
   const [access] = await Promise.all([
-    deps.tokens.issueAccessToken(username),
-    deps.refreshTokens.createFamily(
-      { tokenHash: hashRefreshToken(token), familyId: randomUUID(), username, state: 'active', expiresAt },
-      new Date(now).toISOString(),
-    ),
+    deps.tokens.issueAccessToken(username, familyId),
+    deps.refreshTokens.createFamily({ tokenHash: hashRefreshToken(token), familyId, username, state: 'active', expiresAt }, isoTime(now)),
   ]);
   return tokenPair(access, token, deps.policy.refreshTokenTtlSeconds);
 }
+
+/** Fixed-width UTC ISO 8601: stored times compare as strings in time order. */
+const isoTime = (ms: number): string => new Date(ms).toISOString();
 
 /** 256 random bits; only its hash is stored. */
 const newRefreshToken = (): string => randomBytes(32).toString('base64url');

@@ -1,6 +1,9 @@
 import * as z from 'zod/mini';
 import { flagFromEnv, intFromEnv, isLocalStage, readConfig } from '../../lib/config';
 
+/** A rotated refresh token is answered once more within this many seconds (docs/auth.md). */
+export const REFRESH_REUSE_INTERVAL_DEFAULT_SECONDS = 10;
+
 export function readAuthConfig(env: Record<string, string | undefined> = process.env) {
   const parsed = readConfig(
     z.object({
@@ -11,6 +14,7 @@ export function readAuthConfig(env: Record<string, string | undefined> = process
       CORS_ORIGIN: z.optional(z.string()),
       BCRYPT_COST: intFromEnv(10, 10, 15),
       REFRESH_TOKEN_TTL_SECONDS: intFromEnv(7 * 24 * 3600, 60, 90 * 24 * 3600),
+      REFRESH_REUSE_INTERVAL_SECONDS: intFromEnv(REFRESH_REUSE_INTERVAL_DEFAULT_SECONDS, 0, 60),
       LOGIN_MAX_FAILURES: intFromEnv(5, 1, 100),
       LOGIN_LOCK_SECONDS: intFromEnv(30, 1, 86_400),
       LOGIN_MAX_LOCK_SECONDS: intFromEnv(3600, 1, 7 * 86_400),
@@ -29,6 +33,7 @@ export function readAuthConfig(env: Record<string, string | undefined> = process
     demoAccount: isLocalStage(parsed.STAGE) && parsed.DEMO_ACCOUNT,
     policy: {
       refreshTokenTtlSeconds: parsed.REFRESH_TOKEN_TTL_SECONDS,
+      refreshReuseIntervalSeconds: parsed.REFRESH_REUSE_INTERVAL_SECONDS,
       maxLoginFailures: parsed.LOGIN_MAX_FAILURES,
       lockSeconds: parsed.LOGIN_LOCK_SECONDS,
       maxLockSeconds: parsed.LOGIN_MAX_LOCK_SECONDS,

@@ -7,6 +7,7 @@ export type AuthErrorCode =
   | 'PASSWORD_TOO_LONG'
   | 'TOKEN_EXPIRED'
   | 'TOKEN_INVALID'
+  | 'TOKEN_REVOKED'
   | 'REFRESH_TOKEN_INVALID'
   | 'REFRESH_TOKEN_REUSED';
 
@@ -17,6 +18,7 @@ const STATUS: Record<AuthErrorCode, number> = {
   PASSWORD_TOO_LONG: 400,
   TOKEN_EXPIRED: 401,
   TOKEN_INVALID: 401,
+  TOKEN_REVOKED: 401,
   REFRESH_TOKEN_INVALID: 401,
   REFRESH_TOKEN_REUSED: 401,
 };
@@ -32,6 +34,7 @@ export const MESSAGES = {
   tokenValid: 'Token valide',
   tokenExpired: 'Token expiré.',
   tokenInvalid: 'Token invalide.',
+  tokenRevoked: 'Session terminée : reconnectez-vous.',
   refreshed: 'Token renouvelé.',
   refreshInvalid: 'Refresh token invalide ou expiré.',
   refreshReused: 'Refresh token déjà utilisé : la session est révoquée.',

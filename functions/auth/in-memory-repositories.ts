@@ -65,13 +65,21 @@ export function inMemoryRefreshTokens(): RefreshTokensRepository & { tokens: Map
     async findFamily(familyId) {
       return families.get(familyId);
     },
-    async rotate(old, next) {
+    async rotate(old, next, rotatedAt) {
       if (families.get(old.familyId)?.revoked !== false) return 'family-revoked';
       const stored = tokens.get(old.tokenHash);
       if (stored?.state !== 'active') return 'already-rotated';
-      tokens.set(old.tokenHash, { ...stored, state: 'rotated' });
+      tokens.set(old.tokenHash, { ...stored, state: 'rotated', rotatedAt });
       tokens.set(next.tokenHash, { ...next });
       return 'rotated';
+    },
+    async reissue(old, next, { rotatedSince }) {
+      if (families.get(old.familyId)?.revoked !== false) return 'family-revoked';
+      const stored = tokens.get(old.tokenHash);
+      if (stored?.state !== 'rotated' || stored.rotatedAt === undefined || stored.rotatedAt < rotatedSince || stored.graceUsed) return 'refused';
+      tokens.set(old.tokenHash, { ...stored, graceUsed: true });
+      tokens.set(next.tokenHash, { ...next });
+      return 'reissued';
     },
     async revokeFamily(familyId) {
       const family = families.get(familyId);

@@ -5,8 +5,10 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCo
  * Refresh tokens are stored only as SHA-256 hashes. Two kinds of item share the table,
  * both keyed by `id`:
  *   `family#<id>`  one login session: its owner, absolute expiry and state;
- *   `token#<hash>` one token of that session: `active` until rotated once.
- * Revoking the family item revokes every token of the session in one consistent write.
+ *   `token#<hash>` one token of that session: `active` until rotated once; a rotated token
+ *                  keeps `rotatedAt`, and `graceUsedAt` once it has been reissued (see `reissue`).
+ * Revoking the family item revokes every token of the session — and, through the access
+ * tokens' `sid` claim, every access token of it — in one consistent write.
  */
 export type RefreshTokenState = 'active' | 'rotated';
 
@@ -17,9 +19,14 @@ export interface RefreshTokenRecord {
   state: RefreshTokenState;
   /** Epoch seconds: the family's absolute expiry, copied to every token. */
   expiresAt: number;
+  /** ISO 8601 (UTC, fixed width, so strings compare in time order): when a rotated token was spent. */
+  rotatedAt?: string | undefined;
+  /** True once a rotated token has been answered again inside the reuse interval. */
+  graceUsed?: boolean | undefined;
 }
 
 export type RotationResult = 'rotated' | 'family-revoked' | 'already-rotated';
+export type ReissueResult = 'reissued' | 'family-revoked' | 'refused';
 
 export interface RefreshFamily {
   familyId: string;
@@ -31,9 +38,16 @@ export interface RefreshFamily {
 export interface RefreshTokensRepository {
   createFamily(first: RefreshTokenRecord, createdAt: string): Promise<void>;
   findToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
-  findFamily(familyId: string): Promise<RefreshFamily | undefined>;
+  /** `consistent: false` (an eventually consistent read, half the cost) is for the hot path only. */
+  findFamily(familyId: string, options?: { consistent?: boolean }): Promise<RefreshFamily | undefined>;
   /** Marks `old` rotated and stores `next`, only if `old` is still active and its family not revoked. */
   rotate(old: RefreshTokenRecord, next: RefreshTokenRecord, rotatedAt: string): Promise<RotationResult>;
+  /**
+   * The reuse interval: stores `next` as a second successor of the rotated token `old`, only if
+   * `old` was rotated at or after `rotatedSince`, was never reissued before, and its family is
+   * not revoked; marks `old` reissued. `refused` when any token condition fails.
+   */
+  reissue(old: RefreshTokenRecord, next: RefreshTokenRecord, options: { rotatedSince: string; reissuedAt: string }): Promise<ReissueResult>;
   revokeFamily(familyId: string, revokedAt: string): Promise<void>;
 }
 
@@ -47,6 +61,15 @@ export function createRefreshTokensRepository(db: DynamoDBDocumentClient, tableN
     username: record.username,
     state: record.state,
     expiresAt: record.expiresAt,
+  });
+
+  const familyOpen = (familyId: string) => ({
+    ConditionCheck: {
+      TableName: tableName,
+      Key: { id: familyKey(familyId) },
+      ConditionExpression: 'revoked = :false',
+      ExpressionAttributeValues: { ':false': false },
+    },
   });
 
   return {
@@ -76,11 +99,13 @@ export function createRefreshTokensRepository(db: DynamoDBDocumentClient, tableN
         username: String(Item.username),
         state: Item.state === 'active' ? 'active' : 'rotated',
         expiresAt: Number(Item.expiresAt),
+        rotatedAt: typeof Item.rotatedAt === 'string' ? Item.rotatedAt : undefined,
+        graceUsed: Item.graceUsedAt !== undefined,
       };
     },
 
-    async findFamily(familyId) {
-      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { id: familyKey(familyId) }, ConsistentRead: true }));
+    async findFamily(familyId, { consistent = true } = {}) {
+      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { id: familyKey(familyId) }, ConsistentRead: consistent }));
       if (!Item) return undefined;
       return { familyId, username: String(Item.username), revoked: Item.revoked === true, expiresAt: Number(Item.expiresAt) };
     },
@@ -90,14 +115,7 @@ export function createRefreshTokensRepository(db: DynamoDBDocumentClient, tableN
         await db.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                ConditionCheck: {
-                  TableName: tableName,
-                  Key: { id: familyKey(old.familyId) },
-                  ConditionExpression: 'revoked = :false',
-                  ExpressionAttributeValues: { ':false': false },
-                },
-              },
+              familyOpen(old.familyId),
               {
                 Update: {
                   TableName: tableName,
@@ -119,6 +137,38 @@ export function createRefreshTokensRepository(db: DynamoDBDocumentClient, tableN
           const [family, token] = error.CancellationReasons ?? [];
           if (family?.Code === 'ConditionalCheckFailed') return 'family-revoked';
           if (token?.Code === 'ConditionalCheckFailed' || token?.Code === 'TransactionConflict') return 'already-rotated';
+        }
+        throw error;
+      }
+    },
+
+    async reissue(old, next, { rotatedSince, reissuedAt }) {
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              familyOpen(old.familyId),
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: { id: tokenKey(old.tokenHash) },
+                  UpdateExpression: 'SET graceUsedAt = :reissuedAt',
+                  // The window is checked here, in the write, not only by the caller's read.
+                  ConditionExpression: '#state = :rotated AND rotatedAt >= :since AND attribute_not_exists(graceUsedAt)',
+                  ExpressionAttributeNames: { '#state': 'state' },
+                  ExpressionAttributeValues: { ':rotated': 'rotated', ':since': rotatedSince, ':reissuedAt': reissuedAt },
+                },
+              },
+              { Put: { TableName: tableName, Item: tokenItem(next), ConditionExpression: 'attribute_not_exists(id)' } },
+            ],
+          }),
+        );
+        return 'reissued';
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          const [family, token] = error.CancellationReasons ?? [];
+          if (family?.Code === 'ConditionalCheckFailed') return 'family-revoked';
+          if (token?.Code === 'ConditionalCheckFailed' || token?.Code === 'TransactionConflict') return 'refused';
         }
         throw error;
       }

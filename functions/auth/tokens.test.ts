@@ -28,19 +28,19 @@ async function verdict(token: string, clock = fakeClock()): Promise<string> {
 }
 
 describe('access tokens', () => {
-  it('issues an HS256 at+jwt that lives exactly one hour and names the user', async () => {
+  it('issues an HS256 at+jwt that lives exactly one hour and names the user and the session', async () => {
     // Prepare
     const service = createTokenService(settings, fakeClock());
     // Act
-    const { token, expiresIn } = await service.issueAccessToken('alice');
+    const { token, expiresIn } = await service.issueAccessToken('alice', 'session-1');
     const claims = await service.verifyAccessToken(token);
     // Assess
     const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
     expect(header).toEqual({ alg: 'HS256', typ: 'at+jwt' });
     expect(payload.exp - payload.iat).toBe(3600);
     expect(expiresIn).toBe(3600);
-    expect(payload).toMatchObject({ sub: 'alice', iss: settings.issuer, aud: settings.audience, token_use: 'access' });
-    expect(claims.username).toBe('alice');
+    expect(payload).toMatchObject({ sub: 'alice', sid: 'session-1', iss: settings.issuer, aud: settings.audience, token_use: 'access' });
+    expect(claims).toMatchObject({ username: 'alice', sessionId: 'session-1' });
   });
 
   it('accepts a well-formed token signed with our key', async () => {
@@ -49,7 +49,7 @@ describe('access tokens', () => {
 
   it('reports an expired token as TOKEN_EXPIRED, one second past exp', async () => {
     const clock = fakeClock();
-    const token = (await createTokenService(settings, clock).issueAccessToken('alice')).token;
+    const token = (await createTokenService(settings, clock).issueAccessToken('alice', 'session-1')).token;
     clock.advance(3601 * 1000);
     expect(await verdict(token, clock)).toBe('TOKEN_EXPIRED');
   });

@@ -6,8 +6,9 @@ import { AuthError, MESSAGES } from './errors';
 
 /**
  * Access tokens: HS256 JWTs, pinned algorithm, `typ: at+jwt`, a `token_use` claim, issuer
- * and audience. This module is the one verification path: `/auth/validate` and the API's
- * token authorizer both call `verifyAccessToken`.
+ * and audience, and a `sid` claim naming the login session. This module is the one signature
+ * and claims check: `/auth/validate` and the API's token authorizer both call `verifyAccessToken`,
+ * then check that the session is still open (sessions.ts).
  */
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
@@ -72,12 +73,15 @@ async function fetchSecureParameter(name: string): Promise<string | undefined> {
 
 export interface AccessTokenClaims {
   username: string;
+  /** The `sid` claim: the login session (refresh-token family) the token was issued for. */
+  sessionId: string;
   issuedAt: number;
   expiresAt: number;
 }
 
 export interface TokenService {
-  issueAccessToken(username: string): Promise<{ token: string; expiresIn: number }>;
+  /** A token for `username` in the session `sessionId`: ending that session ends the token. */
+  issueAccessToken(username: string, sessionId: string): Promise<{ token: string; expiresIn: number }>;
   /** Resolves with the claims, or throws `AuthError` `TOKEN_EXPIRED` / `TOKEN_INVALID`. */
   verifyAccessToken(token: string): Promise<AccessTokenClaims>;
 }
@@ -88,9 +92,9 @@ export function createTokenService(settings: TokenSettings, clock: Clock = syste
   const imported = webcrypto.subtle.importKey('raw', Buffer.from(settings.secret, 'utf8'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
 
   return {
-    async issueAccessToken(username) {
+    async issueAccessToken(username, sessionId) {
       const now = Math.floor(clock.now() / 1000);
-      const token = await new SignJWT({ token_use: 'access' })
+      const token = await new SignJWT({ token_use: 'access', sid: sessionId })
         .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, typ: ACCESS_TOKEN_TYPE })
         .setSubject(username)
         .setIssuer(settings.issuer)
@@ -111,11 +115,11 @@ export function createTokenService(settings: TokenSettings, clock: Clock = syste
           issuer: settings.issuer,
           audience: settings.audience,
           typ: ACCESS_TOKEN_TYPE,
-          requiredClaims: ['exp', 'iat', 'sub'],
+          requiredClaims: ['exp', 'iat', 'sub', 'sid'],
           currentDate: new Date(clock.now()),
         });
-        if (payload.token_use !== 'access' || typeof payload.sub !== 'string' || payload.sub.length === 0) throw invalid();
-        return { username: payload.sub, issuedAt: payload.iat ?? 0, expiresAt: payload.exp ?? 0 };
+        if (payload.token_use !== 'access' || !isNonEmptyString(payload.sub) || !isNonEmptyString(payload.sid)) throw invalid();
+        return { username: payload.sub, sessionId: payload.sid, issuedAt: payload.iat ?? 0, expiresAt: payload.exp ?? 0 };
       } catch (error) {
         if (error instanceof errors.JWTExpired) throw new AuthError('TOKEN_EXPIRED', MESSAGES.tokenExpired);
         throw invalid();
@@ -125,6 +129,7 @@ export function createTokenService(settings: TokenSettings, clock: Clock = syste
 }
 
 const invalid = () => new AuthError('TOKEN_INVALID', MESSAGES.tokenInvalid);
+const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 128;
 
 let shared: Promise<TokenService> | undefined;
 
@@ -143,7 +148,7 @@ export function sharedTokenService(): TokenService {
       },
     ));
   return {
-    issueAccessToken: async (username) => (await ready()).issueAccessToken(username),
+    issueAccessToken: async (username, sessionId) => (await ready()).issueAccessToken(username, sessionId),
     verifyAccessToken: async (token) => (await ready()).verifyAccessToken(token),
   };
 }

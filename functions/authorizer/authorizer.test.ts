@@ -2,30 +2,43 @@ import { createSecretKey } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { SignJWT } from 'jose';
+import { inMemoryRefreshTokens } from '../auth/in-memory-repositories';
+import type { SessionFamilies } from '../auth/sessions';
+import { verifyingSessions } from '../auth/sessions';
 import { createTokenService } from '../auth/tokens';
 import { createAuthorizer } from './authorizer';
 import { apiWildcardArn, bearerToken } from './policy';
+import { rememberSessionFamilies, rememberVerifiedTokens } from './verified-tokens';
 
 const SECRET = 's'.repeat(40);
 const SETTINGS = { secret: SECRET, issuer: 'serverless-shop/auth', audience: 'serverless-shop/api', accessTokenTtlSeconds: 3600 };
 const METHOD_ARN = 'arn:aws:execute-api:eu-west-3:123456789012:abc123/prod/POST/api/orders';
 const NOW = Date.UTC(2026, 5, 1, 12);
-const clock = { now: () => NOW };
+const CACHE_MS = 10_000;
+const SESSION = 'session-1';
 
-function setup() {
+/** The authorizer as handler.ts composes it, over in-memory sessions and a clock the test moves. */
+function setup(options: { families?: SessionFamilies } = {}) {
+  let now = NOW;
+  const clock = { now: () => now };
   const lines: Array<{ message: string; keys: unknown }> = [];
   const log = {
     info: (message: string, keys: unknown) => lines.push({ message, keys }),
     error: (message: string, keys: unknown) => lines.push({ message, keys }),
   };
+  const store = inMemoryRefreshTokens();
+  void store.createFamily({ tokenHash: 'h1', familyId: SESSION, username: 'alice', state: 'active', expiresAt: NOW / 1000 + 86_400 }, 'now');
   const tokens = createTokenService(SETTINGS, clock);
-  const authorize = createAuthorizer(tokens, log as never);
+  const families = rememberSessionFamilies(options.families ?? store, { ttlMs: CACHE_MS, clock });
+  const authorize = createAuthorizer(verifyingSessions(rememberVerifiedTokens(tokens, { clock }), families, clock, { consistent: false }), log as never);
   const event = (authorizationToken: string): APIGatewayTokenAuthorizerEvent => ({ type: 'TOKEN', methodArn: METHOD_ARN, authorizationToken });
-  return { tokens, authorize, event, lines };
+  return { tokens, store, authorize, event, lines, advance: (ms: number) => (now += ms) };
 }
 
+const outcome = (promise: Promise<unknown>) => promise.then(() => 'Allow', (error: unknown) => (error instanceof Error ? error.message : String(error)));
+
 const sign = (claims: Record<string, unknown>, options: { secret?: string; typ?: string; exp?: number } = {}) =>
-  new SignJWT({ token_use: 'access', ...claims })
+  new SignJWT({ token_use: 'access', sid: SESSION, ...claims })
     .setProtectedHeader({ alg: 'HS256', typ: options.typ ?? 'at+jwt' })
     .setSubject('alice')
     .setIssuer(SETTINGS.issuer)
@@ -44,7 +57,7 @@ const unsigned = () =>
 describe('the token authorizer', () => {
   it('allows a valid access token for the whole API stage and passes the username on', async () => {
     const { tokens, authorize, event } = setup();
-    const { token } = await tokens.issueAccessToken('alice');
+    const { token } = await tokens.issueAccessToken('alice', SESSION);
     const result = await authorize(event(`Bearer ${token}`));
     expect(result).toEqual({
       principalId: 'alice',
@@ -66,6 +79,8 @@ describe('the token authorizer', () => {
     { description: 'a token signed with another key', header: async () => `Bearer ${await sign({}, { secret: 'o'.repeat(40) })}`, reason: 'TOKEN_INVALID' },
     { description: 'a token of another use', header: async () => `Bearer ${await sign({ token_use: 'refresh' })}`, reason: 'TOKEN_INVALID' },
     { description: 'a refresh token (opaque string)', header: () => 'Bearer q3R0x6lB0yWw2W0n3vY3fH0kqkQm4j5mH1yXx8l0bVQ', reason: 'TOKEN_INVALID' },
+    { description: 'a token without sid', header: async () => `Bearer ${await sign({ sid: undefined })}`, reason: 'TOKEN_INVALID' },
+    { description: 'a token of a session that does not exist', header: async () => `Bearer ${await sign({ sid: 'no-such-session' })}`, reason: 'TOKEN_REVOKED' },
   ];
 
   it.each(refused)('throws exactly Error("Unauthorized") for $description', async ({ header, reason }) => {
@@ -74,6 +89,65 @@ describe('the token authorizer', () => {
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toBe('Unauthorized');
     expect(lines).toEqual([{ message: 'token refused', keys: { reason } }]);
+  });
+
+  it('refuses a logged-out session’s token within the cache bound, and no later', async () => {
+    // Prepare: one Allow remembers the session as open.
+    const { tokens, store, authorize, event, lines, advance } = setup();
+    const header = `Bearer ${(await tokens.issueAccessToken('alice', SESSION)).token}`;
+    expect(await outcome(authorize(event(header)))).toBe('Allow');
+
+    // Act
+    await store.revokeFamily(SESSION, 'now');
+    advance(CACHE_MS - 1);
+    const withinBound = await outcome(authorize(event(header)));
+    advance(1);
+    const atBound = await outcome(authorize(event(header)));
+
+    // Assess
+    expect([withinBound, atBound]).toEqual(['Allow', 'Unauthorized']);
+    expect(lines).toEqual([{ message: 'token refused', keys: { reason: 'TOKEN_REVOKED' } }]);
+  });
+
+  it('reads a session once per cache bound, however many requests use it', async () => {
+    const { tokens, store, event } = setup();
+    const reads: string[] = [];
+    const counting: SessionFamilies = { findFamily: (id, options) => (reads.push(id), store.findFamily(id, options)) };
+    const counted = setup({ families: counting });
+    const header = `Bearer ${(await tokens.issueAccessToken('alice', SESSION)).token}`;
+
+    for (let i = 0; i < 5; i++) expect(await outcome(counted.authorize(event(header)))).toBe('Allow');
+    const afterFive = reads.length;
+    counted.advance(CACHE_MS);
+    expect(await outcome(counted.authorize(event(header)))).toBe('Allow');
+
+    expect([afterFive, reads.length]).toEqual([1, 2]);
+  });
+
+  it('reads a session not found by the cheap read again, consistently (a token used just after login)', async () => {
+    const { tokens, store, event } = setup();
+    const reads: string[] = [];
+    const lagging: SessionFamilies = {
+      findFamily: async (id, options) => {
+        reads.push(options?.consistent ? 'consistent' : 'eventual');
+        return options?.consistent ? store.findFamily(id) : undefined;
+      },
+    };
+    const { authorize } = setup({ families: lagging });
+
+    expect(await outcome(authorize(event(`Bearer ${(await tokens.issueAccessToken('alice', SESSION)).token}`)))).toBe('Allow');
+    expect(reads).toEqual(['eventual', 'consistent']);
+  });
+
+  it('fails closed with an ERROR line (never a 500, never an Allow) when the session cannot be read', async () => {
+    const { tokens, event } = setup();
+    const down: SessionFamilies = { findFamily: async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { name: 'TimeoutError' })) };
+    const { authorize, lines } = setup({ families: down });
+
+    const error = await authorize(event(`Bearer ${(await tokens.issueAccessToken('alice', SESSION)).token}`)).catch((e: unknown) => e);
+
+    expect((error as Error).message).toBe('Unauthorized');
+    expect(lines).toEqual([{ message: 'token verification failed', keys: { error: 'TimeoutError: connect ECONNREFUSED' } }]);
   });
 
   it('still answers Unauthorized (never a 500) when verification itself breaks', async () => {

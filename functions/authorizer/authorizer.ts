@@ -10,7 +10,12 @@ import { allowPolicy, bearerToken } from './policy';
  */
 export const unauthorized = (): Error => new Error('Unauthorized');
 
-/** A TOKEN authorizer over auth's own verification (`verifyAccessToken`): no HTTP call to auth. */
+/**
+ * A TOKEN authorizer over auth's own verification (`verifyAccessToken`, then the session
+ * check): no HTTP call to auth. It fails closed: when the check itself breaks (SSM or DynamoDB
+ * unreachable) the token is refused with the same 401 and an ERROR line, never a 500 and
+ * never an Allow it could not confirm.
+ */
 export function createAuthorizer(tokens: Pick<TokenService, 'verifyAccessToken'>, log: Pick<Logger, 'info' | 'error'>) {
   return async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
     const token = bearerToken(event.authorizationToken);
@@ -23,7 +28,7 @@ export function createAuthorizer(tokens: Pick<TokenService, 'verifyAccessToken'>
       return allowPolicy(claims.username, event.methodArn);
     } catch (error) {
       if (error instanceof AuthError) log.info('token refused', { reason: error.code });
-      else log.error('token verification failed', { error: error instanceof Error ? error.message : String(error) });
+      else log.error('token verification failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
       throw unauthorized();
     }
   };

@@ -1,6 +1,17 @@
+import { sharedDynamo } from '../../lib/dynamo';
 import { logger } from '../../lib/logger';
+import { createRefreshTokensRepository } from '../auth/refresh-tokens-repository';
+import { verifyingSessions } from '../auth/sessions';
 import { sharedTokenService, systemClock } from '../auth/tokens';
 import { createAuthorizer } from './authorizer';
-import { rememberVerifiedTokens } from './verified-tokens';
+import { readAuthorizerConfig } from './config';
+import { rememberSessionFamilies, rememberVerifiedTokens } from './verified-tokens';
 
-export const handler = createAuthorizer(rememberVerifiedTokens(sharedTokenService(), { clock: systemClock }), logger);
+const config = readAuthorizerConfig();
+const families = rememberSessionFamilies(createRefreshTokensRepository(sharedDynamo().document, config.refreshTokensTable), {
+  ttlMs: config.sessionCheckCacheSeconds * 1000,
+  clock: systemClock,
+});
+const tokens = rememberVerifiedTokens(sharedTokenService(), { clock: systemClock });
+
+export const handler = createAuthorizer(verifyingSessions(tokens, families, systemClock, { consistent: false }), logger);

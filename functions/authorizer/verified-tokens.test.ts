@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { AuthError } from '../auth/errors';
 import type { AccessTokenClaims } from '../auth/tokens';
-import { rememberVerifiedTokens } from './verified-tokens';
+import type { RefreshFamily } from '../auth/refresh-tokens-repository';
+import { rememberSessionFamilies, rememberVerifiedTokens } from './verified-tokens';
 
 const T0 = Date.UTC(2026, 5, 1, 12);
 
@@ -15,7 +16,7 @@ function setup(maxEntries?: number) {
       if (!['a', 'b', 'c'].includes(token)) throw new AuthError('TOKEN_INVALID', 'invalid');
       const expiresAt = T0 / 1000 + 600;
       if (now >= expiresAt * 1000) throw new AuthError('TOKEN_EXPIRED', 'expired');
-      return { username: `user-${token}`, issuedAt: T0 / 1000, expiresAt };
+      return { username: `user-${token}`, sessionId: `session-${token}`, issuedAt: T0 / 1000, expiresAt };
     },
   };
   const cached = rememberVerifiedTokens(inner, { clock: { now: () => now }, ...(maxEntries ? { maxEntries } : {}) });
@@ -63,5 +64,66 @@ describe('rememberVerifiedTokens', () => {
     for (const token of ['a', 'b', 'c', 'c', 'b', 'a']) await cached.verifyAccessToken(token);
 
     expect(calls).toEqual(['a', 'b', 'c', 'a']);
+  });
+});
+
+describe('rememberSessionFamilies', () => {
+  function families(ttlMs: number, maxEntries?: number) {
+    let now = T0;
+    const reads: string[] = [];
+    const stored = new Map<string, RefreshFamily>();
+    const store = {
+      async findFamily(familyId: string, options: { consistent?: boolean } = {}) {
+        reads.push(`${familyId}${options.consistent ? ' (consistent)' : ''}`);
+        return stored.get(familyId);
+      },
+    };
+    const cached = rememberSessionFamilies(store, { ttlMs, clock: { now: () => now }, ...(maxEntries ? { maxEntries } : {}) });
+    const open = (familyId: string) => stored.set(familyId, { familyId, username: 'alice', revoked: false, expiresAt: T0 / 1000 + 3600 });
+    return { cached, reads, stored, open, advance: (ms: number) => (now += ms) };
+  }
+
+  it('answers a session from memory for less than ttlMs, then reads it again and sees its revocation', async () => {
+    const { cached, reads, stored, open, advance } = families(10_000);
+    open('s1');
+
+    await cached.findFamily('s1', { consistent: false });
+    stored.set('s1', { ...stored.get('s1')!, revoked: true });
+    advance(9_999);
+    const remembered = await cached.findFamily('s1', { consistent: false });
+    advance(1);
+    const reread = await cached.findFamily('s1', { consistent: false });
+
+    expect([remembered?.revoked, reread?.revoked]).toEqual([false, true]);
+    expect(reads).toEqual(['s1', 's1']);
+  });
+
+  it('always reads consistent lookups, and never remembers a session not found', async () => {
+    const { cached, reads, open } = families(10_000);
+
+    expect(await cached.findFamily('s1', { consistent: false })).toBeUndefined();
+    open('s1');
+    await cached.findFamily('s1', { consistent: true });
+    await cached.findFamily('s1', { consistent: false });
+
+    expect(reads).toEqual(['s1', 's1 (consistent)']);
+  });
+
+  it('with ttlMs 0, reads every time', async () => {
+    const { cached, reads, open } = families(0);
+    open('s1');
+
+    for (let i = 0; i < 3; i++) await cached.findFamily('s1', { consistent: false });
+
+    expect(reads).toHaveLength(3);
+  });
+
+  it('holds at most maxEntries sessions, dropping the oldest first', async () => {
+    const { cached, reads, open } = families(10_000, 2);
+    for (const id of ['a', 'b', 'c']) open(id);
+
+    for (const id of ['a', 'b', 'c', 'c', 'b', 'a']) await cached.findFamily(id, { consistent: false });
+
+    expect(reads).toEqual(['a', 'b', 'c', 'a']);
   });
 });

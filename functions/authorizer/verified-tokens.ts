@@ -1,11 +1,14 @@
+import type { RefreshFamily } from '../auth/refresh-tokens-repository';
+import type { SessionFamilies } from '../auth/sessions';
 import type { AccessTokenClaims, Clock, TokenService } from '../auth/tokens';
 
 /**
- * Remembers, per container, the tokens it has verified, until each one expires — what API
- * Gateway's authorizer result cache does for a deployed API (serverless-offline has none).
- * A customer's next request skips the HMAC and claim checks (≈ 0.1 ms → ≈ 1 µs); a token is
- * never accepted after its `exp`. Refusals are not kept. The oldest entry leaves first once
- * `maxEntries` tokens are held (≈ 350 bytes each).
+ * Remembers, per container, the tokens it has verified, until each one expires — the part of
+ * API Gateway's authorizer result cache (serverless-offline has none) that can never go stale:
+ * a signature and its claims do not change. A customer's next request skips the HMAC and claim
+ * checks (≈ 0.1 ms → ≈ 1 µs); a token is never accepted after its `exp`. Refusals are not
+ * kept. The oldest entry leaves first once `maxEntries` tokens are held (≈ 350 bytes each).
+ * Whether the token's session is still open is asked separately (`rememberSessionFamilies`).
  */
 export function rememberVerifiedTokens(
   tokens: Pick<TokenService, 'verifyAccessToken'>,
@@ -22,6 +25,34 @@ export function rememberVerifiedTokens(
       if (verified.size >= maxEntries) verified.delete(verified.keys().next().value as string);
       verified.set(token, claims);
       return claims;
+    },
+  };
+}
+
+/**
+ * Remembers each session's family item for at most `ttlMs`: a session ended elsewhere (logout,
+ * reuse revocation) is seen here within that bound, and a busy session costs one read per bound
+ * per container instead of one per request. Eventually consistent reads are answered from
+ * memory; consistent ones always go to the table (and refresh the memory). A family not found is
+ * not remembered. The oldest entry leaves first once `maxEntries` sessions are held.
+ */
+export function rememberSessionFamilies(
+  families: SessionFamilies,
+  { ttlMs, maxEntries = 1000, clock }: { ttlMs: number; maxEntries?: number; clock: Clock },
+): SessionFamilies {
+  const remembered = new Map<string, { family: RefreshFamily; readAt: number }>();
+  return {
+    async findFamily(familyId, options = {}) {
+      const known = remembered.get(familyId);
+      if (known && options.consistent !== true && clock.now() - known.readAt < ttlMs) return known.family;
+      remembered.delete(familyId);
+      const readAt = clock.now();
+      const family = await families.findFamily(familyId, options);
+      if (family && ttlMs > 0) {
+        if (remembered.size >= maxEntries) remembered.delete(remembered.keys().next().value as string);
+        remembered.set(familyId, { family, readAt });
+      }
+      return family;
     },
   };
 }

@@ -59,6 +59,39 @@ describe('refresh tokens repository on DynamoDB Local', () => {
     expect((await repo.findFamily(first.familyId))?.revoked).toBe(true);
   });
 
+  it('reissues a rotated token once, only within the window it is given, and never in a revoked family', async () => {
+    // Prepare: a token rotated at 12:00:00.000.
+    const first = record();
+    await repo.createFamily(first, 'now');
+    await repo.rotate(first, record({ familyId: first.familyId }), '2026-06-01T12:00:00.000Z');
+    const rotated = await repo.findToken(first.tokenHash);
+    if (!rotated) throw new Error('rotated token not found');
+    const reissueSince = (rotatedSince: string) => repo.reissue(rotated, record({ familyId: first.familyId }), { rotatedSince, reissuedAt: 'later' });
+
+    // Act
+    const afterWindow = await reissueSince('2026-06-01T12:00:00.001Z');
+    const concurrent = await Promise.all([reissueSince('2026-06-01T12:00:00.000Z'), reissueSince('2026-06-01T11:59:50.000Z')]);
+    await repo.revokeFamily(first.familyId, 'now');
+    const other = record();
+    await repo.createFamily(other, 'now');
+    await repo.rotate(other, record({ familyId: other.familyId }), '2026-06-01T12:00:00.000Z');
+    await repo.revokeFamily(other.familyId, 'now');
+    const revoked = await repo.reissue({ ...other, state: 'rotated' }, record({ familyId: other.familyId }), { rotatedSince: '2026-06-01T11:00:00.000Z', reissuedAt: 'later' });
+
+    // Assess
+    expect(rotated).toMatchObject({ state: 'rotated', rotatedAt: '2026-06-01T12:00:00.000Z', graceUsed: false });
+    expect(afterWindow).toBe('refused');
+    expect(concurrent.sort()).toEqual(['refused', 'reissued']);
+    expect((await repo.findToken(first.tokenHash))?.graceUsed).toBe(true);
+    expect(revoked).toBe('family-revoked');
+  });
+
+  it('reads a family eventually consistently when asked (the authorizer’s hot path)', async () => {
+    const first = record();
+    await repo.createFamily(first, 'now');
+    expect(await repo.findFamily(first.familyId, { consistent: false })).toMatchObject({ familyId: first.familyId, revoked: false });
+  });
+
   it('revoking an unknown family is a no-op', async () => {
     await expect(repo.revokeFamily(randomUUID(), 'now')).resolves.toBeUndefined();
   });

@@ -13,6 +13,8 @@ export interface ForgeOptions {
   /** The clock the verifier will use, in epoch seconds. */
   nowSeconds: number;
   subject?: string;
+  /** The `sid` claim (a session id); a forger without a real session makes one up. */
+  sessionId?: string;
   issuer?: string;
   audience?: string;
 }
@@ -28,6 +30,7 @@ export function tokenForge(options: ForgeOptions) {
     const payload: Record<string, unknown> = {
       token_use: 'access',
       sub: options.subject ?? 'test',
+      sid: options.sessionId ?? 'forged-session',
       iss: options.issuer ?? ISSUER,
       aud: options.audience ?? AUDIENCE,
       iat,
@@ -58,7 +61,7 @@ function signHs256(header: Record<string, unknown>, payload: Record<string, unkn
 
 export function tokenAttacks(options: ForgeOptions & { refreshToken: string }): TokenAttack[] {
   const { key, iat, craft } = tokenForge(options);
-  const claims = { token_use: 'access', sub: options.subject ?? 'test', iss: ISSUER, aud: AUDIENCE, iat, exp: iat + 3600 };
+  const claims = { token_use: 'access', sub: options.subject ?? 'test', sid: options.sessionId ?? 'forged-session', iss: ISSUER, aud: AUDIENCE, iat, exp: iat + 3600 };
   const otherKey = createSecretKey(Buffer.from('another-secret-that-is-also-long-enough!!'));
   const { privateKey: rsaPrivate, publicKey: rsaPublic } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const rsaPublicPem: KeyObject = createSecretKey(Buffer.from(rsaPublic.export({ type: 'spki', format: 'pem' })));
@@ -82,6 +85,8 @@ export function tokenAttacks(options: ForgeOptions & { refreshToken: string }): 
     invalid('no exp claim', () => craft({}, { exp: undefined }).sign(key)),
     invalid('exp given as a string', () => craft({}, { exp: String(iat + 3600) }).sign(key)),
     invalid('no sub claim', () => craft({}, { sub: undefined }).sign(key)),
+    invalid('no sid claim (a token of no session)', () => craft({}, { sid: undefined }).sign(key)),
+    invalid('sid given as a number', () => craft({}, { sid: 42 }).sign(key)),
     invalid('another issuer', () => craft({}, { iss: 'evil' }).sign(key)),
     invalid('another audience', () => craft({}, { aud: 'other-api' }).sign(key)),
     invalid('no typ header', () => craft({ typ: undefined }).sign(key)),
