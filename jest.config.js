@@ -1,7 +1,7 @@
 /** Unit tests sit beside the code (`*.test.ts`); integration and end-to-end tests under `tests/`. */
 module.exports = {
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/functions/**/*.test.ts', '<rootDir>/lib/**/*.test.ts', '<rootDir>/tests/**/*.test.ts'],
+  testMatch: ['<rootDir>/functions/**/*.test.ts', '<rootDir>/bank/**/*.test.ts', '<rootDir>/lib/**/*.test.ts', '<rootDir>/tests/**/*.test.ts'],
   transform: {
     '^.+\\.(t|j|mj)s$': [
       '@swc/jest',

@@ -58,6 +58,11 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 export interface HttpHandlerOptions {
   /** The site origin allowed to call the API from a browser; unset → no CORS header. */
   corsOrigin?: string | undefined;
+  /**
+   * Runs once the route is known, before parsing and validation (e.g. a credential check): a request it
+   * throws for is answered with that error and reaches no route.
+   */
+  guard?: (headers: Readonly<Record<string, string>>, requestId: string) => Promise<void>;
 }
 
 /**
@@ -83,6 +88,7 @@ export function createHttpHandler(routes: Record<string, Route>, options: HttpHa
     try {
       const route = routes[routeKey];
       if (!route) throw new RequestError('NOT_FOUND', 'Route inconnue.');
+      if (options.guard) await options.guard(lowerCaseKeys(event.headers), requestId);
       response = await route.handle(event, requestId);
     } catch (error) {
       response = errorResponse(error, { requestId, route: routeKey });

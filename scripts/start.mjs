@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // `npm start` / `npm run dev`: the whole shop on one machine. DynamoDB Local (unless
-// DYNAMODB_ENDPOINT is set), tables from serverless.yml, serverless-offline, the SPA.
+// DYNAMODB_ENDPOINT is set), tables from the two serverless.yml files, the bank's serverless-offline,
+// the shop's serverless-offline, the SPA.
 // Ctrl-C or SIGTERM stops every child it started, by PID.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDynamoLocal } from './local/dynamodb-local.mjs';
-import { startOffline } from './local/offline.mjs';
 import { assertPortFree } from './local/ports.mjs';
+import { startServices } from './local/services.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -33,6 +34,8 @@ const settings = {
   dataDir: path.resolve(root, process.env.DATA_DIR || '.data/dynamodb'),
 };
 settings.lambdaPort = intEnv('LAMBDA_PORT', settings.apiPort + 10);
+settings.bankPort = intEnv('BANK_PORT', 5004);
+settings.bankLambdaPort = intEnv('BANK_LAMBDA_PORT', settings.bankPort + 10);
 const host = 'localhost';
 const apiUrl = `http://${host}:${settings.apiPort}`;
 const siteUrl = `http://${host}:${settings.sitePort}`;
@@ -83,6 +86,8 @@ async function main() {
   // Refuse early, with one line, rather than half-start.
   await assertPortFree(settings.apiPort, '127.0.0.1', 'the API (API_PORT)');
   await assertPortFree(settings.lambdaPort, '127.0.0.1', 'the Lambda invoke endpoint (LAMBDA_PORT)');
+  await assertPortFree(settings.bankPort, '127.0.0.1', 'the bank (BANK_PORT)');
+  await assertPortFree(settings.bankLambdaPort, '127.0.0.1', "the bank's Lambda invoke endpoint (BANK_LAMBDA_PORT)");
   await assertPortFree(settings.sitePort, '127.0.0.1', 'the web site (SITE_PORT)');
 
   let dynamoEndpoint = settings.externalDynamo;
@@ -99,9 +104,9 @@ async function main() {
   const env = {
     DYNAMODB_ENDPOINT: dynamoEndpoint,
     JWT_SECRET: process.env.JWT_SECRET || randomBytes(48).toString('base64url'),
-    BANK_URL: process.env.BANK_URL || `http://127.0.0.1:${settings.apiPort}/bank`,
     SITE_ORIGIN: process.env.SITE_ORIGIN || siteUrl,
   };
+  const bankUrl = `http://${host}:${settings.bankPort}/bank`;
 
   let site;
   const siteModule = path.join(root, 'scripts/site/build.mjs');
@@ -110,26 +115,28 @@ async function main() {
     const { buildSite } = await import('./site/build.mjs');
     const { serveSite } = await import('./site/serve.mjs');
     const outDir = path.join(root, 'dist/site');
-    const build = await buildSite({ outDir, apiUrl, watch: dev });
+    const build = await buildSite({ outDir, apiUrl, bankUrl, watch: dev });
     if (build?.stop) running.push({ name: 'site watcher', stop: build.stop });
     site = await serveSite({ dir: outDir, port: settings.sitePort, host: '127.0.0.1', apiUrl });
     running.push({ name: 'web site', stop: site.close });
   }
 
-  step(`Starting serverless-offline (${dev ? 'worker threads, reload on change' : 'in-process'}; bundling functions)…`);
   let ready = false;
-  const offline = await startOffline({
+  const services = await startServices({
     stage: settings.stage,
-    httpPort: settings.apiPort,
-    lambdaPort: settings.lambdaPort,
-    inProcess: !dev,
+    ports: { api: settings.apiPort, lambda: settings.lambdaPort, bank: settings.bankPort, bankLambda: settings.bankLambdaPort },
     env,
-    onLine: (line) => {
-      if (ready || dev) process.stdout.write(`${line}\n`);
+    inProcess: !dev,
+    onStep: step,
+    onLine: (service, line) => {
+      if (ready || dev) process.stdout.write(`${service === 'bank' ? '[bank] ' : ''}${line}\n`);
     },
   });
-  running.push({ name: 'serverless-offline', stop: offline.stop });
-  watchForCrash('serverless-offline', offline.process);
+  // Last started, first stopped: the shop before the bank it calls.
+  running.push({ name: 'bank (serverless-offline)', stop: services.bank.stop });
+  running.push({ name: 'serverless-offline', stop: services.shop.stop });
+  watchForCrash('bank (serverless-offline)', services.bank.process);
+  watchForCrash('serverless-offline', services.shop.process);
   ready = true;
 
   const lines = [
@@ -138,9 +145,11 @@ async function main() {
     '',
     site ? `  Shop (web site)   ${siteUrl}` : undefined,
     `  API               ${apiUrl}   (e.g. GET ${apiUrl}/api/products)`,
+    `  Bank              ${bankUrl}   (its own service; pay and payments need the merchant key, faults are open locally)`,
     `  DynamoDB          ${dynamoEndpoint}${settings.externalDynamo ? ' (external)' : settings.inMemory ? ' (in memory: data is lost on stop)' : ` (data kept in ${shown(settings.dataDir)}/)`}`,
     `  Demo account      test / 1234`,
     jwtSecretGenerated ? '  Token secret      random for this run: tokens do not survive a restart (set JWT_SECRET to keep them)' : undefined,
+    '  Merchant key      random for this run, given to the bank and the shop only',
     '',
     '  Press Ctrl-C to stop.',
     '',

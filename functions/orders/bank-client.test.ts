@@ -10,9 +10,11 @@ function scriptedFetch() {
   const queue: Answer[] = [];
   let fallback: Answer = { status: 200, body: { status: 'approved' } };
   const calls: string[] = [];
+  const requests: Array<{ headers: Record<string, string>; body: unknown }> = [];
   const hanging: Array<(response: Response) => void> = [];
   const fetch: typeof globalThis.fetch = async (url, init) => {
     calls.push(String(url));
+    requests.push({ headers: (init?.headers ?? {}) as Record<string, string>, body: init?.body ? JSON.parse(String(init.body)) : undefined });
     const answer = queue.shift() ?? fallback;
     if (answer === 'network-error') throw new TypeError('fetch failed');
     if (answer === 'hang') {
@@ -26,6 +28,7 @@ function scriptedFetch() {
   return {
     fetch,
     calls,
+    requests,
     then: (...answers: Answer[]) => queue.push(...answers),
     always: (answer: Answer) => {
       fallback = answer;
@@ -39,9 +42,14 @@ function setup() {
   const lines: Array<{ message: string }> = [];
   const log = { info: (message: string) => lines.push({ message }), warn: (message: string) => lines.push({ message }) };
   const policy = createBankPolicy(SETTINGS, log as never);
-  const bank = createBankClient({ baseUrl: 'http://bank.test/bank/', policy, fetch: server.fetch });
-  return { server, bank, lines };
+  const errors: string[] = [];
+  const endpoint = async () => ({ baseUrl: 'http://bank.test/bank/', merchantKey: KEY });
+  const bank = createBankClient({ endpoint, policy, fetch: server.fetch, log: { error: (message: string) => errors.push(message) } as never });
+  return { server, bank, lines, errors };
 }
+
+const KEY = 'k'.repeat(40);
+const payment = (orderId: string, amountCents: number) => ({ orderId, amountCents, currency: 'EUR' });
 
 const DOWN = { status: 503, body: { code: 'BANK_DOWN' } };
 const DECLINED = { status: 402, body: { status: 'declined', code: 'PAYMENT_DECLINED' } };
@@ -56,7 +64,7 @@ async function unavailable(promise: Promise<unknown>): Promise<BankUnavailableEr
 }
 
 async function failTimes(bank: BankClient, n: number) {
-  for (let i = 0; i < n; i++) await unavailable(bank.pay(`o${i}`, 100));
+  for (let i = 0; i < n; i++) await unavailable(bank.pay(payment(`o${i}`, 100)));
 }
 
 describe('the bank client’s breaker', () => {
@@ -74,7 +82,7 @@ describe('the bank client’s breaker', () => {
 
     // Act
     await failTimes(bank, 3);
-    const refused = await unavailable(bank.pay('o4', 100));
+    const refused = await unavailable(bank.pay(payment('o4', 100)));
 
     // Assess
     expect(server.calls).toHaveLength(3);
@@ -87,7 +95,7 @@ describe('the bank client’s breaker', () => {
   it('never opens on declines: a decline is an answer', async () => {
     const { server, bank } = setup();
     server.always(DECLINED);
-    for (let i = 0; i < 10; i++) await expect(bank.pay(`o${i}`, 100)).resolves.toBe('DECLINED');
+    for (let i = 0; i < 10; i++) await expect(bank.pay(payment(`o${i}`, 100))).resolves.toMatchObject({ status: 'DECLINED' });
     expect(server.calls).toHaveLength(10);
     expect(bank.breaker.state()).toBe('closed');
   });
@@ -96,9 +104,9 @@ describe('the bank client’s breaker', () => {
     const { server, bank } = setup();
     server.then(DOWN, DOWN, { status: 200, body: { status: 'approved' } }, DOWN, DOWN, { status: 409, body: { code: 'AMOUNT_MISMATCH' } });
     await failTimes(bank, 2);
-    await expect(bank.pay('ok', 100)).resolves.toBe('APPROVED');
+    await expect(bank.pay(payment('ok', 100))).resolves.toMatchObject({ status: 'APPROVED' });
     await failTimes(bank, 2);
-    expect(await unavailable(bank.pay('mismatch', 100))).toMatchObject({ reason: 'BANK_REJECTED', charged: 'no' });
+    expect(await unavailable(bank.pay(payment('mismatch', 100)))).toMatchObject({ reason: 'AMOUNT_MISMATCH', charged: 'no' });
     expect(bank.breaker.state()).toBe('closed');
   });
 
@@ -106,7 +114,7 @@ describe('the bank client’s breaker', () => {
     const { server, bank } = setup();
     server.always('hang');
     for (let i = 0; i < 3; i++) {
-      const call = unavailable(bank.pay(`slow${i}`, 100));
+      const call = unavailable(bank.pay(payment(`slow${i}`, 100)));
       await jest.advanceTimersByTimeAsync(SETTINGS.timeoutMs);
       expect(await call).toMatchObject({ reason: 'TIMEOUT', charged: 'unknown' });
     }
@@ -116,9 +124,9 @@ describe('the bank client’s breaker', () => {
   it('counts transport errors and 5xx other than BANK_DOWN as "perhaps charged" failures', async () => {
     const { server, bank } = setup();
     server.then('network-error', { status: 500 }, { status: 502 });
-    expect(await unavailable(bank.pay('a', 100))).toMatchObject({ reason: 'TRANSPORT', charged: 'unknown' });
-    expect(await unavailable(bank.pay('b', 100))).toMatchObject({ reason: 'BANK_ERROR', charged: 'unknown' });
-    expect(await unavailable(bank.pay('c', 100))).toMatchObject({ reason: 'BANK_ERROR', charged: 'unknown' });
+    expect(await unavailable(bank.pay(payment('a', 100)))).toMatchObject({ reason: 'TRANSPORT', charged: 'unknown' });
+    expect(await unavailable(bank.pay(payment('b', 100)))).toMatchObject({ reason: 'BANK_ERROR', charged: 'unknown' });
+    expect(await unavailable(bank.pay(payment('c', 100)))).toMatchObject({ reason: 'BANK_ERROR', charged: 'unknown' });
     expect(bank.breaker.state()).toBe('open');
   });
 
@@ -128,14 +136,14 @@ describe('the bank client’s breaker', () => {
     server.always(DOWN);
     await failTimes(bank, 3);
     jest.advanceTimersByTime(SETTINGS.halfOpenAfterMs - 1);
-    await unavailable(bank.pay('still-open', 100));
+    await unavailable(bank.pay(payment('still-open', 100)));
     jest.advanceTimersByTime(1);
     expect(bank.breaker.state()).toBe('half-open');
 
     // Act: two calls arrive while the trial is in flight.
     server.always('hang');
-    const trial = bank.pay('trial', 100);
-    const waiting = bank.pay('waiting', 100);
+    const trial = bank.pay(payment('trial', 100));
+    const waiting = bank.pay(payment('waiting', 100));
     await jest.advanceTimersByTimeAsync(10);
 
     // Assess: only the trial reached the bank.
@@ -143,8 +151,8 @@ describe('the bank client’s breaker', () => {
     expect(bank.breaker.state()).toBe('half-open');
     server.always({ status: 200, body: { status: 'approved' } });
     server.release();
-    await expect(trial).resolves.toBe('APPROVED');
-    await expect(waiting).resolves.toBe('APPROVED');
+    await expect(trial).resolves.toMatchObject({ status: 'APPROVED' });
+    await expect(waiting).resolves.toMatchObject({ status: 'APPROVED' });
     expect(bank.breaker.state()).toBe('closed');
     expect(lines.map((line) => line.message)).toEqual(['bank breaker opened', 'bank breaker half-open', 'bank breaker closed']);
   });
@@ -154,20 +162,42 @@ describe('the bank client’s breaker', () => {
     server.always(DOWN);
     await failTimes(bank, 3);
     jest.advanceTimersByTime(SETTINGS.halfOpenAfterMs);
-    expect(await unavailable(bank.pay('trial', 100))).toMatchObject({ reason: 'BANK_DOWN', charged: 'no' });
+    expect(await unavailable(bank.pay(payment('trial', 100)))).toMatchObject({ reason: 'BANK_DOWN', charged: 'no' });
     expect(bank.breaker.state()).toBe('open');
     expect(bank.breaker.msUntilTrial()).toBe(SETTINGS.halfOpenAfterMs);
-    expect(await unavailable(bank.pay('refused', 100))).toMatchObject({ reason: 'BREAKER_OPEN' });
+    expect(await unavailable(bank.pay(payment('refused', 100)))).toMatchObject({ reason: 'BREAKER_OPEN' });
     expect(server.calls).toHaveLength(4);
   });
 
   it('asks the bank about an order: found, not found (404), or unavailable', async () => {
     const { server, bank } = setup();
-    server.then({ status: 200, body: { status: 'declined', amount: 250 } }, { status: 404, body: { code: 'PAYMENT_NOT_FOUND' } }, DOWN);
-    await expect(bank.findPayment('a')).resolves.toEqual({ status: 'DECLINED', amountCents: 250 });
+    server.then({ status: 200, body: { order_id: 'a', status: 'declined', amount: 250, currency: 'EUR' } }, { status: 404, body: { code: 'PAYMENT_NOT_FOUND' } }, DOWN);
+    await expect(bank.findPayment('a')).resolves.toEqual({ orderId: 'a', status: 'DECLINED', amountCents: 250, currency: 'EUR' });
     await expect(bank.findPayment('b')).resolves.toBeUndefined();
     await unavailable(bank.findPayment('c'));
     expect(server.calls).toEqual(['http://bank.test/bank/payments/a', 'http://bank.test/bank/payments/b', 'http://bank.test/bank/payments/c']);
+  });
+
+  it('sends the merchant key and the currency, and returns the bank’s record as it answered', async () => {
+    const { server, bank } = setup();
+    server.then({ status: 200, body: { order_id: 'o1', status: 'approved', amount: 1, currency: 'USD' } });
+    await expect(bank.pay(payment('o1', 100))).resolves.toEqual({ orderId: 'o1', status: 'APPROVED', amountCents: 1, currency: 'USD' });
+    expect(server.requests[0]).toEqual({
+      headers: expect.objectContaining({ authorization: `Bearer ${KEY}` }),
+      body: { order_id: 'o1', amount: 100, currency: 'EUR' },
+    });
+    expect(bank.credential()).toBe('accepted');
+  });
+
+  it('counts a refused merchant credential (401/403) as a failure of the shop: not charged, one ERROR line, breaker opens', async () => {
+    const { server, bank, errors } = setup();
+    server.then({ status: 401, body: { code: 'MERCHANT_UNAUTHORIZED' } }, { status: 403, body: {} }, { status: 401, body: {} });
+    expect(await unavailable(bank.pay(payment('a', 100)))).toMatchObject({ reason: 'CREDENTIAL_REFUSED', charged: 'no' });
+    expect(bank.credential()).toBe('refused');
+    expect(errors).toEqual(['bank refused the merchant credential']);
+    await unavailable(bank.pay(payment('b', 100)));
+    await unavailable(bank.findPayment('c'));
+    expect(bank.breaker.state()).toBe('open');
   });
 
   it('reads the fault settings outside the breaker, and reports none when the bank has no such route', async () => {

@@ -24,7 +24,15 @@ export interface BreakerSettings {
 }
 
 /** Why the bank could not give an answer, and whether it may have charged anyway. */
-export type UnavailableReason = 'BREAKER_OPEN' | 'BANK_DOWN' | 'BANK_REJECTED' | 'BANK_ERROR' | 'TIMEOUT' | 'TRANSPORT';
+export type UnavailableReason =
+  | 'BREAKER_OPEN'
+  | 'BANK_DOWN'
+  | 'BANK_REJECTED'
+  | 'CREDENTIAL_REFUSED'
+  | 'AMOUNT_MISMATCH'
+  | 'BANK_ERROR'
+  | 'TIMEOUT'
+  | 'TRANSPORT';
 
 export class BankUnavailableError extends Error {
   constructor(
@@ -45,6 +53,17 @@ class BankFaultError extends Error {
   constructor(readonly status: number, readonly code: string | undefined) {
     super(`bank answered ${status}${code ? ` ${code}` : ''}`);
     this.name = 'BankFaultError';
+  }
+}
+
+/**
+ * The bank refused the shop's merchant credential (401/403): a fault on the shop's side (a key
+ * rotated on one side only), counted by the breaker like an outage, and never a customer error.
+ */
+class BankCredentialError extends Error {
+  constructor(readonly status: number) {
+    super(`bank refused the merchant credential: ${status}`);
+    this.name = 'BankCredentialError';
   }
 }
 
@@ -107,10 +126,16 @@ export function createBankPolicy(settings: BreakerSettings, log: Log = defaultLo
   };
 }
 
+/** The bank's record of a payment, as it answered: the caller checks it matches its order. */
 export interface BankPayment {
+  orderId: string;
   status: PaymentStatus;
   amountCents: number;
+  currency: string;
 }
+
+/** What the shop last heard about its merchant credential; `unknown` until a call tells. */
+export type CredentialState = 'accepted' | 'refused' | 'unknown';
 
 export interface BankFaultsView {
   success_rate: number;
@@ -119,71 +144,97 @@ export interface BankFaultsView {
   error_rate: number;
 }
 
+export interface PaymentRequest {
+  orderId: string;
+  amountCents: number;
+  currency: string;
+}
+
 export interface BankClient {
-  /** Charges `amountCents` for the order once; the order id is the bank's idempotency key. */
-  pay(orderId: string, amountCents: number): Promise<PaymentStatus>;
+  /** Charges the order once (the order id is the bank's idempotency key); resolves with the bank's record. */
+  pay(request: PaymentRequest): Promise<BankPayment>;
   /** The bank's record of the order's payment, if it ever received it. */
   findPayment(orderId: string): Promise<BankPayment | undefined>;
   /** The bank's fault settings for the health route; outside the breaker, undefined if unknown. */
   faults(): Promise<BankFaultsView | undefined>;
   breaker: Pick<BankPolicy, 'state' | 'msUntilTrial'>;
+  credential(): CredentialState;
+}
+
+/** Where the bank is and the shop's key for it; resolved once per container (SSM when deployed). */
+export interface BankEndpoint {
+  /** e.g. `http://127.0.0.1:5004/bank` */
+  baseUrl: string;
+  merchantKey: string;
 }
 
 export interface BankClientOptions {
-  /** e.g. `http://127.0.0.1:5003/bank` */
-  baseUrl: string;
+  endpoint: () => Promise<BankEndpoint>;
   policy: BankPolicy;
+  log?: Pick<typeof defaultLogger, 'error'>;
   /** Node's fetch keeps connections alive and pools them per origin. */
   fetch?: typeof fetch;
   /** Timeout of the health route's fault-settings read. */
   faultsTimeoutMs?: number;
 }
 
-export function createBankClient({ baseUrl, policy, fetch: send = fetch, faultsTimeoutMs = 1000 }: BankClientOptions): BankClient {
-  const base = baseUrl.replace(/\/+$/, '');
+export function createBankClient({ endpoint, policy, log = defaultLogger, fetch: send = fetch, faultsTimeoutMs = 1000 }: BankClientOptions): BankClient {
+  let credential: CredentialState = 'unknown';
 
-  const call = async <T>(request: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+  const call = async <T>(path: string, init: RequestInit, read: (status: number, body: Record<string, unknown> | undefined) => T): Promise<T> => {
+    const { baseUrl, merchantKey } = await endpoint();
     try {
-      return await policy.execute(request);
+      return await policy.execute(async (signal) => {
+        const response = await send(`${baseUrl.replace(/\/+$/, '')}${path}`, {
+          ...init,
+          headers: { ...(init.headers as Record<string, string>), accept: 'application/json', authorization: `Bearer ${merchantKey}` },
+          signal,
+        });
+        const body = await readBody(response);
+        if (response.status === 401 || response.status === 403) {
+          credential = 'refused';
+          log.error('bank refused the merchant credential', { status: response.status, path: path.split('/')[1] });
+          throw new BankCredentialError(response.status);
+        }
+        credential = 'accepted';
+        return read(response.status, body);
+      });
     } catch (error) {
       throw unavailable(error, policy);
     }
   };
 
   return {
-    pay: (orderId, amountCents) =>
-      call(async (signal) => {
-        const response = await send(`${base}/pay`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify({ order_id: orderId, amount: amountCents }),
-          signal,
-        });
-        const body = await readBody(response);
-        if (response.status === 200) return 'APPROVED';
-        if (response.status === 402) return 'DECLINED';
-        throw failure(response.status, body);
-      }),
+    pay: ({ orderId, amountCents, currency }) =>
+      call(
+        '/pay',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ order_id: orderId, amount: amountCents, currency }) },
+        (status, body) => {
+          if (status === 200 || status === 402) return paymentOf(body, status === 200 ? 'APPROVED' : 'DECLINED');
+          throw failure(status, body);
+        },
+      ),
 
     findPayment: (orderId) =>
-      call(async (signal) => {
-        const response = await send(`${base}/payments/${encodeURIComponent(orderId)}`, { headers: { accept: 'application/json' }, signal });
-        const body = await readBody(response);
-        if (response.status === 404) return undefined;
-        if (response.status !== 200) throw failure(response.status, body);
-        return { status: body?.status === 'approved' ? 'APPROVED' : 'DECLINED', amountCents: Number(body?.amount) };
+      call(`/payments/${encodeURIComponent(orderId)}`, { method: 'GET' }, (status, body) => {
+        if (status === 404) return undefined;
+        if (status !== 200) throw failure(status, body);
+        return paymentOf(body, body?.status === 'approved' ? 'APPROVED' : 'DECLINED');
       }),
+
+    credential: () => credential,
 
     async faults() {
       try {
-        const response = await send(`${base}/faults`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(faultsTimeoutMs) });
+        const { baseUrl } = await endpoint();
+        const response = await send(`${baseUrl.replace(/\/+$/, '')}/faults`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(faultsTimeoutMs) });
         const body = await readBody(response);
         if (response.status !== 200 || !body) return undefined;
         return {
           success_rate: Number(body.success_rate),
           latency_ms: Number(body.latency_ms),
           down: body.down === true,
-          error_rate: Number(body.error_rate ?? 0),
+          error_rate: Number(body.error_rate),
         };
       } catch {
         return undefined;
@@ -205,6 +256,16 @@ async function readBody(response: Response): Promise<Record<string, unknown> | u
   }
 }
 
+/** The bank's record as it sent it; an unreadable field stays unreadable (and so matches no order). */
+function paymentOf(body: Record<string, unknown> | undefined, status: PaymentStatus): BankPayment {
+  return {
+    orderId: typeof body?.order_id === 'string' ? body.order_id : '',
+    status,
+    amountCents: typeof body?.amount === 'number' ? body.amount : Number.NaN,
+    currency: typeof body?.currency === 'string' ? body.currency : '',
+  };
+}
+
 function failure(status: number, body: Record<string, unknown> | undefined): Error {
   const code = typeof body?.code === 'string' ? body.code : undefined;
   return status >= 500 ? new BankFaultError(status, code) : new BankRequestError(status, code);
@@ -219,6 +280,10 @@ function unavailable(error: unknown, policy: BankPolicy): BankUnavailableError {
     const charged = error.status === 503 && error.code === 'BANK_DOWN' ? 'no' : 'unknown';
     return new BankUnavailableError(charged === 'no' ? 'BANK_DOWN' : 'BANK_ERROR', charged, retryAfterMs, { cause: error });
   }
-  if (error instanceof BankRequestError) return new BankUnavailableError('BANK_REJECTED', 'no', retryAfterMs, { cause: error });
+  if (error instanceof BankCredentialError) return new BankUnavailableError('CREDENTIAL_REFUSED', 'no', retryAfterMs, { cause: error });
+  if (error instanceof BankRequestError) {
+    // 409: the order id was presented before with another amount or currency, not by this request.
+    return new BankUnavailableError(error.code === 'AMOUNT_MISMATCH' ? 'AMOUNT_MISMATCH' : 'BANK_REJECTED', 'no', retryAfterMs, { cause: error });
+  }
   return new BankUnavailableError('TRANSPORT', 'unknown', retryAfterMs, { cause: error });
 }

@@ -1,5 +1,8 @@
 import * as z from 'zod/mini';
 import { flagFromEnv, intFromEnv, isLocalStage, readConfig } from '../../lib/config';
+import { parameterSource } from '../../lib/parameters';
+
+const parameterRule = z.string().check(z.regex(/^\/[\w./-]+$/, 'must be an SSM parameter name such as /shop-bank/prod/url'));
 
 /** Longer than a function's 10 s timeout plus one bank call: see `reconcile-orders.ts`. */
 const RECONCILE_MARGIN_MS = 20_000;
@@ -11,7 +14,11 @@ export function readOrdersConfig(env: Record<string, string | undefined> = proce
     z.object({
       STAGE: z.string().check(z.minLength(1)),
       ORDERS_TABLE: z.string().check(z.minLength(1)),
-      BANK_URL: z.url({ protocol: /^https?$/ }),
+      // The bank's address and the shop's merchant key: from the environment locally, from SSM when deployed.
+      BANK_URL: z.optional(z.url({ protocol: /^https?$/ })),
+      BANK_URL_PARAMETER: z.optional(parameterRule),
+      BANK_MERCHANT_KEY: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'), z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'))),
+      BANK_MERCHANT_KEY_PARAMETER: z.optional(parameterRule),
       CORS_ORIGIN: z.optional(z.string()),
       BANK_TIMEOUT_MS: intFromEnv(1500, 50, 9000),
       BREAKER_FAILURES: intFromEnv(3, 1, 100),
@@ -23,10 +30,16 @@ export function readOrdersConfig(env: Record<string, string | undefined> = proce
     }),
     env,
   );
+  const bankUrl = parameterSource(parsed.BANK_URL, parsed.BANK_URL_PARAMETER);
+  if (bankUrl.from === 'none') throw new Error('BANK_URL environment variable is not set (nor BANK_URL_PARAMETER, the SSM parameter holding it)');
+  const merchantKey = parameterSource(parsed.BANK_MERCHANT_KEY, parsed.BANK_MERCHANT_KEY_PARAMETER);
+  if (merchantKey.from === 'none') {
+    throw new Error('BANK_MERCHANT_KEY environment variable is not set (nor BANK_MERCHANT_KEY_PARAMETER, the SSM parameter holding it)');
+  }
   return {
     stage: parsed.STAGE,
     ordersTable: parsed.ORDERS_TABLE,
-    bankUrl: parsed.BANK_URL,
+    bank: { url: bankUrl, merchantKey },
     corsOrigin: parsed.CORS_ORIGIN,
     breaker: {
       timeoutMs: parsed.BANK_TIMEOUT_MS,

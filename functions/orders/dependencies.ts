@@ -1,4 +1,5 @@
 import { sharedDynamo } from '../../lib/dynamo';
+import { lazy, resolveParameter } from '../../lib/parameters';
 import { createBankClient, createBankPolicy } from './bank-client';
 import type { OrdersConfig } from './config';
 import { newOrderId } from './order-id';
@@ -12,10 +13,16 @@ import type { OrdersDependencies } from './place-order';
  */
 export function createOrdersDependencies(config: OrdersConfig): OrdersDependencies {
   const { document } = sharedDynamo();
-  const bank = createBankClient({ baseUrl: config.bankUrl, policy: createBankPolicy(config.breaker) });
+  const endpoint = lazy(async () => {
+    const [baseUrl, merchantKey] = await Promise.all([resolveParameter(config.bank.url), resolveParameter(config.bank.merchantKey)]);
+    if (!baseUrl || !merchantKey) throw new Error('the bank URL or merchant key parameter is missing');
+    return { baseUrl, merchantKey };
+  });
+  const bank = createBankClient({ endpoint, policy: createBankPolicy(config.breaker) });
   return {
     orders: createOrdersRepository(document, config.ordersTable),
-    bank: config.crashAfterBankAnswer ? crashAfterBankAnswer(bank) : bank,
+    // `__LOCAL_STAGE__` is fixed at build time: deployed bundles do not contain the crash switch.
+    bank: __LOCAL_STAGE__ && config.crashAfterBankAnswer ? crashAfterBankAnswer(bank) : bank,
     clock: { now: () => Date.now() },
     newOrderId: (nowMs) => newOrderId(nowMs),
     policy: config.policy,

@@ -9,7 +9,10 @@ export type OrderErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IDEMPOTENCY_IN_PROGRESS'
   | 'INVALID_CURSOR'
+  | 'INVALID_ORDER_ID'
+  | 'ORDER_NOT_FOUND'
   | 'BANK_UNAVAILABLE'
+  | 'PAYMENT_PENDING'
   | 'BREAKER_OPEN';
 
 const STATUS: Record<OrderErrorCode, number> = {
@@ -21,7 +24,10 @@ const STATUS: Record<OrderErrorCode, number> = {
   IDEMPOTENCY_KEY_REUSED: 422,
   IDEMPOTENCY_IN_PROGRESS: 409,
   INVALID_CURSOR: 400,
+  INVALID_ORDER_ID: 400,
+  ORDER_NOT_FOUND: 404,
   BANK_UNAVAILABLE: 503,
+  PAYMENT_PENDING: 503,
   BREAKER_OPEN: 503,
 };
 
@@ -32,6 +38,9 @@ export const MESSAGES = {
   paid: 'Paiement accepté, commande enregistrée.',
   declined: 'Paiement refusé par la banque.',
   unavailable: 'Service indisponible, veuillez réessayer plus tard.',
+  pending: 'Paiement en cours de vérification : ne repassez pas commande.',
+  orderNotFound: 'Commande introuvable.',
+  invalidOrderId: 'Identifiant de commande invalide.',
   unknownArticle: (article: string) => `Article inconnu : « ${article} ».`,
   priceMismatch: (article: string) => `Le prix indiqué pour « ${article} » ne correspond pas au catalogue.`,
   quantityTooLarge: (article: string, max: number) => `Quantité totale de « ${article} » trop grande (maximum ${max}).`,
@@ -41,12 +50,28 @@ export const MESSAGES = {
   invalidCursor: 'Curseur de pagination invalide.',
 } as const;
 
-/** The contract's 503 body: `{status: "error_service", message}` plus the code (and the order when one was written). */
-export function serviceUnavailable(code: 'BANK_UNAVAILABLE' | 'BREAKER_OPEN', retryAfterSeconds: number, orderId?: string): OrderError {
+/**
+ * The contract's 503 body: `{status: "error_service", code, message}`, and the order when one was written.
+ * The code says which failure it was:
+ * - `BREAKER_OPEN`: the bank was not called, nothing was written (no order);
+ * - `BANK_UNAVAILABLE`: the bank was down or refused before charging; the order is FAILED, nothing charged;
+ * - `PAYMENT_PENDING`: the bank's answer was lost; the order is PENDING and may be charged — it is being
+ *   verified (`GET /api/orders/{order_id}`), and ordering again would risk a second charge.
+ */
+export function serviceUnavailable(
+  code: 'BANK_UNAVAILABLE' | 'PAYMENT_PENDING' | 'BREAKER_OPEN',
+  retryAfterSeconds: number,
+  order?: { orderId: string; status: string; failureReason?: string | undefined },
+): OrderError {
   return new OrderError(
     code,
-    MESSAGES.unavailable,
-    { status: 'error_service', ...(orderId ? { order_id: orderId } : {}) },
+    code === 'PAYMENT_PENDING' ? MESSAGES.pending : MESSAGES.unavailable,
+    {
+      status: 'error_service',
+      ...(order ? { order_id: order.orderId, order_status: order.status } : {}),
+      ...(order?.failureReason ? { failure_reason: order.failureReason } : {}),
+      retry_after: Math.max(1, retryAfterSeconds),
+    },
     { 'Retry-After': String(Math.max(1, retryAfterSeconds)) },
   );
 }

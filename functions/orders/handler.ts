@@ -4,9 +4,10 @@ import { priceCart, productsView } from './catalogue';
 import { readOrdersConfig } from './config';
 import { createOrdersDependencies } from './dependencies';
 import { MESSAGES, OrderError } from './errors';
+import { getOrder } from './get-order';
 import { listOrders } from './list-orders';
 import { placeOrder } from './place-order';
-import { idempotencyKeyRule, listQuery, orderBody } from './schemas';
+import { idempotencyKeyRule, listQuery, orderBody, orderIdParameter } from './schemas';
 import { orderView, outcomeResponse } from './views';
 
 const config = readOrdersConfig();
@@ -31,10 +32,18 @@ export const handler = createHttpHandler(
       return json(200, { orders: page.orders.map(orderView), ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}) });
     }),
 
+    'GET /api/orders/{order_id}': plainRoute(async (request) => {
+      const orderId = orderIdParameter.safeParse(request.pathParameters.order_id);
+      if (!orderId.success) throw new OrderError('INVALID_ORDER_ID', MESSAGES.invalidOrderId);
+      return json(200, orderView(await getOrder(deps, callerOf(request), orderId.data)));
+    }),
+
     'GET /api/health': plainRoute(async () =>
       json(200, {
         breaker: deps.bank.breaker.state(),
         breaker_retry_in_ms: deps.bank.breaker.msUntilTrial(),
+        // `refused`: the bank refused the shop's merchant key on the last call (a fault on the shop's side).
+        merchant_credential: deps.bank.credential(),
         bank: (await deps.bank.faults()) ?? null,
       }),
     ),

@@ -84,14 +84,16 @@ export function fakeBank(options: { breakerWaitMs?: number } = {}) {
   };
 
   const client: BankClient = {
-    async pay(orderId, amountCents) {
+    async pay({ orderId, amountCents, currency }) {
       calls.push({ op: 'pay', orderId });
       await onPay?.(orderId);
       if (next.kind === 'unavailable') throw next.error;
-      const payment = payments.get(orderId) ?? { status: next.status, amountCents };
+      const payment = payments.get(orderId) ?? { orderId, status: next.status, amountCents, currency };
+      // Like the real bank: an order id presented again with another amount or currency is refused (409).
+      if (payment.amountCents !== amountCents || payment.currency !== currency) throw new BankUnavailableError('AMOUNT_MISMATCH', 'no', 1000);
       payments.set(orderId, payment);
       if (loseAnswer) throw new BankUnavailableError('TIMEOUT', 'unknown', 1000);
-      return payment.status;
+      return { ...payment };
     },
     async findPayment(orderId) {
       calls.push({ op: 'findPayment', orderId });
@@ -102,6 +104,7 @@ export function fakeBank(options: { breakerWaitMs?: number } = {}) {
       return { success_rate: 0.5, latency_ms: 0, down: false, error_rate: 0 };
     },
     breaker,
+    credential: () => 'unknown',
   };
 
   return {

@@ -6,7 +6,7 @@ export type OrderStatus = 'PENDING' | 'PAID' | 'DECLINED' | 'FAILED';
 export type FinalStatus = Exclude<OrderStatus, 'PENDING'>;
 
 /** Why a FAILED order failed: the bank said it is down, refused the request, or never saw the order. */
-export type FailureReason = 'BANK_DOWN' | 'BANK_REJECTED' | 'BREAKER_OPEN' | 'NOT_RECEIVED_BY_BANK';
+export type FailureReason = 'BANK_DOWN' | 'BANK_REJECTED' | 'CREDENTIAL_REFUSED' | 'BREAKER_OPEN' | 'NOT_RECEIVED_BY_BANK' | 'AMOUNT_MISMATCH';
 
 export interface Order {
   /** Time-sortable (ULID). */

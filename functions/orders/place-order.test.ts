@@ -49,7 +49,7 @@ describe('placeOrder', () => {
     expect(seenByBank).toEqual(['PENDING']);
     expect(outcome.result).toBe('paid');
     expect(outcome.order).toMatchObject({ username: 'alice', status: 'PAID', totalCents: 500, currency: 'EUR' });
-    expect(bank.payments.get(outcome.order.orderId)).toEqual({ status: 'APPROVED', amountCents: 500 });
+    expect(bank.payments.get(outcome.order.orderId)).toEqual({ orderId: outcome.order.orderId, status: 'APPROVED', amountCents: 500, currency: 'EUR' });
   });
 
   it('records a decline as DECLINED: an answer, not an error', async () => {
@@ -73,10 +73,34 @@ describe('placeOrder', () => {
     const { deps, orders, bank } = setup();
     bank.loseAnswers();
     const error = await failure(placeOrder(deps, { username: 'alice', cart }));
-    expect(error.code).toBe('BANK_UNAVAILABLE');
+    // Its own code: the outcome is unknown, and ordering again could charge twice.
+    expect(error).toMatchObject({ statusCode: 503, code: 'PAYMENT_PENDING', fields: { status: 'error_service', order_status: 'PENDING' } });
+    expect(error.message).toBe('Paiement en cours de vérification : ne repassez pas commande.');
     const [order] = orders.items.values();
     expect(order?.status).toBe('PENDING');
     expect(error.fields.order_id).toBe(order?.orderId);
+  });
+
+  it('never marks an order PAID for a payment someone else recorded first under its id (1 cent): FAILED, AMOUNT_MISMATCH', async () => {
+    // Prepare: the bank already holds a 1-cent payment under the id the order will get.
+    const { deps, orders, bank } = setup();
+    const orderId = newOrderId(START);
+    deps.newOrderId = () => orderId;
+    bank.payments.set(orderId, { orderId, status: 'APPROVED', amountCents: 1, currency: 'EUR' });
+    // Act
+    const error = await failure(placeOrder(deps, { username: 'alice', cart }));
+    // Assess: the bank refused the second presentation (409); the order is not paid and not charged.
+    expect(error).toMatchObject({ statusCode: 503, code: 'BANK_UNAVAILABLE', fields: { order_status: 'FAILED', failure_reason: 'AMOUNT_MISMATCH' } });
+    expect(await orders.find('alice', orderId)).toMatchObject({ status: 'FAILED', failureReason: 'AMOUNT_MISMATCH' });
+    expect(bank.payments.get(orderId)?.amountCents).toBe(1);
+  });
+
+  it('marks the order FAILED when the bank refuses the merchant credential: not charged, bank unavailable', async () => {
+    const { deps, orders, bank } = setup();
+    bank.fail(new BankUnavailableError('CREDENTIAL_REFUSED', 'no', 1000));
+    const error = await failure(placeOrder(deps, { username: 'alice', cart }));
+    expect(error).toMatchObject({ statusCode: 503, code: 'BANK_UNAVAILABLE' });
+    expect([...orders.items.values()][0]).toMatchObject({ status: 'FAILED', failureReason: 'CREDENTIAL_REFUSED' });
   });
 
   it('answers 503 at once and writes nothing while the breaker is open', async () => {
@@ -191,8 +215,27 @@ describe('placeOrder with an Idempotency-Key', () => {
     clock.advance(5000);
     bank.fail(new BankUnavailableError('TIMEOUT', 'unknown', 1000));
     const error = await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }));
-    expect(error.code).toBe('BANK_UNAVAILABLE');
+    expect(error.code).toBe('PAYMENT_PENDING');
     expect([...orders.items.values()].map((order) => order.status)).toEqual(['PENDING']);
+  });
+
+  it('a retry never turns a PENDING order PAID on a payment someone else made under its id (1 cent), and charges once', async () => {
+    // Prepare: the shop's call never reached the bank; the order is PENDING and its id is known.
+    const { deps, orders, bank, clock } = setup();
+    bank.fail(new BankUnavailableError('TRANSPORT', 'unknown', 1000));
+    const first = await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }));
+    const orderId = String(first.fields.order_id);
+    bank.payments.set(orderId, { orderId, status: 'APPROVED', amountCents: 1, currency: 'EUR' });
+    bank.answer('APPROVED');
+    clock.advance(5000);
+    // Act
+    const retried = await placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' });
+    // Assess: the first order FAILED (AMOUNT_MISMATCH); the retry is a fresh order, charged once at the right amount.
+    expect(await orders.find('alice', orderId)).toMatchObject({ status: 'FAILED', failureReason: 'AMOUNT_MISMATCH' });
+    expect(retried).toMatchObject({ result: 'paid', order: { status: 'PAID', totalCents: 500 } });
+    expect(retried.order.orderId).not.toBe(orderId);
+    expect(bank.payments.get(retried.order.orderId)).toMatchObject({ amountCents: 500, currency: 'EUR' });
+    expect(bank.calls.filter((call) => call.op === 'pay').map((call) => call.orderId)).toEqual([orderId, retried.order.orderId]);
   });
 
   it('tells a duplicate that arrives while the first request runs to retry later (409), and asks the bank nothing', async () => {

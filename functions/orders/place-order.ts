@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { BankUnavailableError, type BankClient, type PaymentStatus } from './bank-client';
+import { logger } from '../../lib/logger';
+import { BankUnavailableError, type BankClient, type BankPayment } from './bank-client';
 import { CURRENCY, cartFingerprint, type PricedCart } from './catalogue';
 import { MESSAGES, OrderError, serviceUnavailable } from './errors';
-import type { FailureReason, Order, OrdersRepository } from './orders-repository';
+import type { FailureReason, FinalStatus, Order, OrdersRepository } from './orders-repository';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -110,54 +111,96 @@ function ensureBreakerClosed(deps: OrdersDependencies): void {
  */
 async function resumePending(deps: OrdersDependencies, order: Order): Promise<Order> {
   const payment = await askBank(order, () => deps.bank.findPayment(order.orderId));
-  if (payment) return settle(deps, order, payment.status === 'APPROVED' ? 'PAID' : 'DECLINED');
+  if (payment) return settleFromPayment(deps, order, payment);
   if (deps.clock.now() - Date.parse(order.createdAt) < deps.policy.payWindowMs) return charge(deps, order);
   return settle(deps, order, 'FAILED', 'NOT_RECEIVED_BY_BANK');
 }
 
 /** Calls the bank for a PENDING order and settles it from the answer. */
 async function charge(deps: OrdersDependencies, order: Order): Promise<Order> {
-  let status: PaymentStatus;
+  let payment: BankPayment;
   try {
-    status = await deps.bank.pay(order.orderId, order.totalCents);
+    payment = await deps.bank.pay({ orderId: order.orderId, amountCents: order.totalCents, currency: order.currency });
   } catch (error) {
-    // Certainly not charged → FAILED now. Perhaps charged → stays PENDING until the bank is asked,
-    // marked as answered so that a retry asks at once (a failure costs this write, a payment does not).
-    if (error instanceof BankUnavailableError && error.charged === 'no') await settle(deps, order, 'FAILED', failureReason(error));
-    else await deps.orders.markAnswered(order, new Date(deps.clock.now()).toISOString()).catch(() => undefined);
-    throw asServiceUnavailable(error, order);
+    if (!(error instanceof BankUnavailableError)) throw error;
+    // Certainly not charged → FAILED now.
+    if (error.charged === 'no') throw unavailable(error, await settle(deps, order, 'FAILED', failureReason(error)));
+    // Perhaps charged → stays PENDING until the bank is asked, marked as answered so that a retry
+    // or a read asks at once (a failure costs this write, a payment does not).
+    await deps.orders.markAnswered(order, new Date(deps.clock.now()).toISOString()).catch(() => undefined);
+    throw unavailable(error, order);
   }
-  return settle(deps, order, status === 'APPROVED' ? 'PAID' : 'DECLINED');
+  return settleFromPayment(deps, order, payment);
+}
+
+/**
+ * An order is PAID only when the bank's payment is for this order, of its amount, in its
+ * currency. Anything else (a payment someone else recorded first under this order id) leaves it
+ * unpaid: FAILED with `AMOUNT_MISMATCH`, never PAID, and never charged a second time.
+ */
+export async function settleFromPayment(deps: Pick<OrdersDependencies, 'orders' | 'clock'>, order: Order, payment: BankPayment): Promise<Order> {
+  const { status, reason } = verdictOf(order, payment);
+  return settle(deps, order, status, reason);
+}
+
+/** What the bank's payment makes of the order (logged when it does not match). */
+export function verdictOf(order: Order, payment: BankPayment): { status: FinalStatus; reason?: FailureReason } {
+  const matches = payment.orderId === order.orderId && payment.amountCents === order.totalCents && payment.currency === order.currency;
+  if (matches) return { status: payment.status === 'APPROVED' ? 'PAID' : 'DECLINED' };
+  logger.error('bank payment does not match its order', {
+    orderId: order.orderId,
+    order: { amountCents: order.totalCents, currency: order.currency },
+    payment: { orderId: payment.orderId, amountCents: payment.amountCents, currency: payment.currency, status: payment.status },
+  });
+  return { status: 'FAILED', reason: 'AMOUNT_MISMATCH' };
 }
 
 async function askBank<T>(order: Order, request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {
-    throw asServiceUnavailable(error, order);
+    // The order stays PENDING: it may have been charged.
+    throw error instanceof BankUnavailableError ? unavailable(error, order) : error;
   }
 }
 
-function asServiceUnavailable(error: unknown, order: Order): unknown {
-  if (!(error instanceof BankUnavailableError)) return error;
-  return serviceUnavailable(error.reason === 'BREAKER_OPEN' ? 'BREAKER_OPEN' : 'BANK_UNAVAILABLE', Math.ceil(error.retryAfterMs / 1000), order.orderId);
+/** The 503 for an order the bank could not settle: its code follows the order's state. */
+function unavailable(error: BankUnavailableError, order: Order): unknown {
+  return outcomeError(order, Math.ceil(error.retryAfterMs / 1000));
 }
 
-async function settle(deps: OrdersDependencies, order: Order, status: 'PAID' | 'DECLINED' | 'FAILED', reason?: FailureReason): Promise<Order> {
+export async function settle(
+  deps: Pick<OrdersDependencies, 'orders' | 'clock'>,
+  order: Order,
+  status: FinalStatus,
+  reason?: FailureReason,
+): Promise<Order> {
   const { order: stored } = await deps.orders.settle(order, status, new Date(deps.clock.now()).toISOString(), reason);
   return stored;
 }
 
 function failureReason(error: BankUnavailableError): FailureReason {
-  if (error.reason === 'BREAKER_OPEN') return 'BREAKER_OPEN';
-  return error.reason === 'BANK_REJECTED' ? 'BANK_REJECTED' : 'BANK_DOWN';
+  switch (error.reason) {
+    case 'BREAKER_OPEN':
+    case 'BANK_REJECTED':
+    case 'CREDENTIAL_REFUSED':
+    case 'AMOUNT_MISMATCH':
+      return error.reason;
+    default:
+      return 'BANK_DOWN';
+  }
 }
 
-/** PAID and DECLINED are answers; an order that another actor failed (or left pending) is a 503. */
+/** PAID and DECLINED are answers; a FAILED or still PENDING order is a 503 whose code says which. */
 function outcomeOf(order: Order): OrderOutcome {
   if (order.status === 'PAID') return { result: 'paid', order };
   if (order.status === 'DECLINED') return { result: 'declined', order };
-  throw serviceUnavailable('BANK_UNAVAILABLE', 1, order.orderId);
+  throw outcomeError(order, 1);
+}
+
+function outcomeError(order: Order, retryAfterSeconds: number): Error {
+  if (order.status === 'PENDING') return serviceUnavailable('PAYMENT_PENDING', retryAfterSeconds, order);
+  return serviceUnavailable(order.failureReason === 'BREAKER_OPEN' ? 'BREAKER_OPEN' : 'BANK_UNAVAILABLE', retryAfterSeconds, order);
 }
 
 /** Keys are stored hashed: a client may put anything printable in them. */

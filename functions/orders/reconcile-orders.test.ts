@@ -30,8 +30,8 @@ describe('reconcilePendingOrders', () => {
     const declined = pendingOrder(90_000);
     const lost = pendingOrder(70_000);
     for (const order of [paid, declined, lost]) await orders.create(order);
-    bank.payments.set(paid.orderId, { status: 'APPROVED', amountCents: 200 });
-    bank.payments.set(declined.orderId, { status: 'DECLINED', amountCents: 200 });
+    bank.payments.set(paid.orderId, { orderId: paid.orderId, status: 'APPROVED', amountCents: 200, currency: 'EUR' });
+    bank.payments.set(declined.orderId, { orderId: declined.orderId, status: 'DECLINED', amountCents: 200, currency: 'EUR' });
 
     // Act
     const report = await reconcilePendingOrders(deps, { batchSize: 10 });
@@ -41,6 +41,23 @@ describe('reconcilePendingOrders', () => {
     expect((await orders.find('alice', paid.orderId))?.status).toBe('PAID');
     expect((await orders.find('alice', declined.orderId))?.status).toBe('DECLINED');
     expect(await orders.find('alice', lost.orderId)).toMatchObject({ status: 'FAILED', failureReason: 'NOT_RECEIVED_BY_BANK' });
+    expect(bank.calls.every((call) => call.op === 'findPayment')).toBe(true);
+  });
+
+  it.each([
+    { what: 'a 1-cent payment', amountCents: 1, currency: 'EUR' },
+    { what: 'another currency', amountCents: 200, currency: 'USD' },
+  ])('never marks an order PAID for a payment that does not match it ($what): FAILED, AMOUNT_MISMATCH', async ({ amountCents, currency }) => {
+    // Prepare: someone else recorded a payment under this order id first.
+    const { deps, orders, bank } = setup();
+    const order = pendingOrder(120_000);
+    await orders.create(order);
+    bank.payments.set(order.orderId, { orderId: order.orderId, status: 'APPROVED', amountCents, currency });
+    // Act
+    const report = await reconcilePendingOrders(deps, { batchSize: 10 });
+    // Assess
+    expect(report).toMatchObject({ paid: 0, failed: 1 });
+    expect(await orders.find('alice', order.orderId)).toMatchObject({ status: 'FAILED', failureReason: 'AMOUNT_MISMATCH' });
     expect(bank.calls.every((call) => call.op === 'findPayment')).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 import { BankUnavailableError } from './bank-client';
 import { orderIdFloor } from './order-id';
-import type { OrdersDependencies } from './place-order';
+import { type OrdersDependencies, verdictOf } from './place-order';
 
 export interface ReconcileReport {
   checked: number;
@@ -40,9 +40,10 @@ export async function reconcilePendingOrders(
       report.left++;
       continue;
     }
-    const status = payment ? (payment.status === 'APPROVED' ? 'PAID' : 'DECLINED') : 'FAILED';
+    // Settled the way a request settles: PAID only when the payment matches the order.
+    const { status, reason } = payment ? verdictOf(order, payment) : { status: 'FAILED' as const, reason: 'NOT_RECEIVED_BY_BANK' as const };
     const at = new Date(deps.clock.now()).toISOString();
-    const { order: stored, changed } = await deps.orders.settle(order, status, at, payment ? undefined : 'NOT_RECEIVED_BY_BANK');
+    const { order: stored, changed } = await deps.orders.settle(order, status, at, reason);
     if (!changed) continue;
     if (stored.status === 'PAID') report.paid++;
     else if (stored.status === 'DECLINED') report.declined++;

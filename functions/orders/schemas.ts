@@ -20,3 +20,6 @@ export const listQuery = z.object({
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
 });
+
+/** Order ids are ULIDs; anything outside this shape cannot be one. */
+export const orderIdParameter = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));

@@ -9,8 +9,8 @@ import type { BankClient } from './bank-client';
 export function crashAfterBankAnswer(bank: BankClient, kill: () => void = () => process.kill(process.pid, 'SIGKILL')): BankClient {
   return {
     ...bank,
-    async pay(orderId, amountCents) {
-      await bank.pay(orderId, amountCents);
+    async pay(request) {
+      await bank.pay(request);
       kill();
       // Never reached after a real SIGKILL; a fake `kill` in a unit test ends here.
       throw new Error('crashed after the bank answered');

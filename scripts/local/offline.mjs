@@ -20,7 +20,15 @@ function oldSpaceMb() {
  * the server's own process: fast, and module-scope state such as the circuit breaker persists.
  * `inProcess: false` uses worker threads and esbuild's watcher, so edited handlers reload.
  */
-export async function startOffline({ stage = 'local', httpPort, lambdaPort, env = {}, inProcess = true, onLine, timeoutMs = 90_000 }) {
+export const SERVICES = {
+  /** The shop's API (serverless.yml at the root). */
+  shop: { dir: projectRoot, name: 'serverless-offline' },
+  /** The bank, a service of its own (bank/serverless.yml). */
+  bank: { dir: path.join(projectRoot, 'bank'), name: 'bank (serverless-offline)' },
+};
+
+export async function startOffline({ service = 'shop', stage = 'local', httpPort, lambdaPort, env = {}, inProcess = true, onLine, timeoutMs = 90_000 }) {
+  const { dir, name } = SERVICES[service];
   const args = [
     // V8 would let the heap grow towards a share of the machine's RAM; the server's live data
     // stays far below this (see BENCHMARKS.md, Memory).
@@ -39,8 +47,8 @@ export async function startOffline({ stage = 'local', httpPort, lambdaPort, env 
   if (inProcess) args.push('--useInProcess');
   // A bundle folder of its own: serverless-esbuild deletes it when this server stops.
   const workFolder = `.esbuild/offline-${process.pid}-${httpPort}`;
-  const proc = startChild('serverless-offline', process.execPath, args, {
-    cwd: projectRoot,
+  const proc = startChild(name, process.execPath, args, {
+    cwd: dir,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ESBUILD_WORK_FOLDER: workFolder, ...env },
     readyPattern: /Server ready:/,
     onLine,
@@ -50,14 +58,14 @@ export async function startOffline({ stage = 'local', httpPort, lambdaPort, env 
     await proc.ready;
   } catch (error) {
     await proc.stop();
-    rmSync(path.join(projectRoot, workFolder), { recursive: true, force: true });
+    rmSync(path.join(dir, workFolder), { recursive: true, force: true });
     throw error;
   } finally {
     clearTimeout(timer);
   }
   const stop = async () => {
     await proc.stop();
-    rmSync(path.join(projectRoot, workFolder), { recursive: true, force: true });
+    rmSync(path.join(dir, workFolder), { recursive: true, force: true });
   };
   return { url: `http://127.0.0.1:${httpPort}`, pid: proc.child.pid, process: proc, stop };
 }

@@ -19,7 +19,8 @@ export function localDynamoClient(endpoint) {
 /** The table definitions among CloudFormation resources, as CreateTable inputs. */
 export function tableDefinitions(resources) {
   return Object.entries(resources ?? {})
-    .filter(([, resource]) => resource?.Type === 'AWS::DynamoDB::Table')
+    // A table under a CloudFormation condition is not one every stage has (the retired bank tables).
+    .filter(([, resource]) => resource?.Type === 'AWS::DynamoDB::Table' && !resource.Condition)
     .map(([logicalId, { Properties: p }]) => ({
       logicalId,
       ttl: p.TimeToLiveSpecification,

@@ -1,5 +1,5 @@
 import { expect } from '@jest/globals';
-import { api, type ApiResponse, uniqueName } from '../support/env';
+import { api, type ApiResponse, bank, uniqueName } from '../support/env';
 import { sleep } from '../support/wait';
 
 export { sleep };
@@ -13,8 +13,10 @@ export const SAMPLE_CARTS = [
   { items: [{ article: 'Laine', quantity: 1 }, { article: 'Cookies', quantity: 3 }] },
   { items: [{ article: 'Pêches (kg)', quantity: 4, total_price: 12 }, { article: 'Paquet de pâtes', quantity: 10 }] },
 ];
-/** The contract's 503 body for orders (the code tells which: BANK_UNAVAILABLE or BREAKER_OPEN). */
+/** The contract's 503 body for orders when nothing was charged (the code tells which: BANK_UNAVAILABLE or BREAKER_OPEN). */
 export const UNAVAILABLE = { status: 'error_service', message: 'Service indisponible, veuillez réessayer plus tard.' };
+/** The 503 body when the bank's answer was lost: the order is PENDING, being verified. */
+export const PENDING = { status: 'error_service', code: 'PAYMENT_PENDING', message: 'Paiement en cours de vérification : ne repassez pas commande.' };
 export const NORMAL_FAULTS = { success_rate: 0.5, latency_ms: 0, down: false, error_rate: 0 };
 
 export interface Shopper {
@@ -42,8 +44,13 @@ export async function listOrders(shopper: Shopper, query = ''): Promise<ApiRespo
   return api('GET', `/api/orders${query}`, undefined, shopper.auth);
 }
 
+/** `GET /api/orders/{order_id}` as the shopper (a PENDING order is settled on read). */
+export async function getOrder(shopper: Shopper, orderId: string): Promise<ApiResponse> {
+  return api('GET', `/api/orders/${orderId}`, undefined, shopper.auth);
+}
+
 export async function setFaults(faults: Partial<typeof NORMAL_FAULTS>): Promise<void> {
-  const response = await api('PUT', '/bank/faults', faults);
+  const response = await bank('PUT', '/faults', faults);
   expect(response.status).toBe(200);
 }
 
@@ -60,6 +67,6 @@ export async function closeBreaker(shopper: Shopper, halfOpenAfterMs: number): P
 }
 
 export async function bankPayment(orderId: string): Promise<ApiResponse> {
-  return api('GET', `/bank/payments/${orderId}`);
+  return bank('GET', `/payments/${orderId}`);
 }
 

@@ -5,9 +5,19 @@ export function testStack() {
   const apiUrl = process.env.TEST_API_URL;
   const dynamoEndpoint = process.env.TEST_DYNAMODB_ENDPOINT;
   const stage = process.env.TEST_STAGE;
-  if (!apiUrl || !dynamoEndpoint || !stage) throw new Error('The test stack is not running (see tests/support/global-setup.mjs)');
+  const bankUrl = process.env.TEST_BANK_URL;
+  if (!apiUrl || !bankUrl || !dynamoEndpoint || !stage) throw new Error('The test stack is not running (see tests/support/global-setup.mjs)');
   const env = JSON.parse(process.env.TEST_STACK_ENV ?? '{}') as Record<string, string>;
-  return { apiUrl, dynamoEndpoint, stage, env, table: (name: string) => `serverless-shop-${stage}-${name}` };
+  return {
+    apiUrl,
+    /** The bank's own API, e.g. `http://127.0.0.1:PORT/bank`. */
+    bankUrl,
+    dynamoEndpoint,
+    stage,
+    env,
+    table: (name: string) => `serverless-shop-${stage}-${name}`,
+    bankTable: (name: 'payments' | 'faults') => `shop-bank-${stage}-${name}`,
+  };
 }
 
 export function testDocumentClient() {
@@ -36,8 +46,12 @@ export async function api(method: string, path: string, body?: unknown, headers:
  * A call with exactly the headers given: a body is sent as bytes, so that fetch adds no
  * Content-Type of its own (a string body would get `text/plain`).
  */
-export async function send(method: string, path: string, init: { headers?: Record<string, string>; body?: string | undefined } = {}): Promise<ApiResponse> {
-  const response = await fetch(testStack().apiUrl + path, {
+export async function send(
+  method: string,
+  path: string,
+  init: { headers?: Record<string, string>; body?: string | undefined; baseUrl?: string } = {},
+): Promise<ApiResponse> {
+  const response = await fetch((init.baseUrl ?? testStack().apiUrl) + path, {
     method,
     headers: init.headers ?? {},
     body: init.body === undefined ? undefined : Buffer.from(init.body, 'utf8'),
@@ -50,4 +64,22 @@ export async function send(method: string, path: string, init: { headers?: Recor
     // Left as text: some tests assert on non-JSON answers.
   }
   return { status: response.status, body: parsed, headers: response.headers };
+}
+
+/**
+ * A JSON call to the bank's own API (`path` after `/bank`), as the shop makes it: with the merchant
+ * key, unless `merchantKey` says otherwise (`null`: no Authorization header at all).
+ */
+export async function bank(method: string, path: string, body?: unknown, options: { merchantKey?: string | null; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
+  const { bankUrl, env } = testStack();
+  const key = options.merchantKey === undefined ? env.MERCHANT_KEY : options.merchantKey;
+  return send(method, path, {
+    baseUrl: bankUrl,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(key === null || key === undefined ? {} : { authorization: `Bearer ${key}` }),
+      ...options.headers,
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }

@@ -19,6 +19,7 @@ export default async function globalSetup() {
   });
   globalThis.__STACK__ = stack;
   process.env.TEST_API_URL = stack.apiUrl;
+  process.env.TEST_BANK_URL = stack.bankUrl;
   process.env.TEST_DYNAMODB_ENDPOINT = stack.dynamoEndpoint;
   process.env.TEST_STAGE = stack.stage;
   process.env.TEST_STACK_ENV = JSON.stringify(stack.env);

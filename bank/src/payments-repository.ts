@@ -7,6 +7,8 @@ export type PaymentStatus = 'APPROVED' | 'DECLINED';
 export interface Payment {
   orderId: string;
   amountCents: number;
+  /** ISO 4217, e.g. `EUR`. */
+  currency: string;
   status: PaymentStatus;
   createdAt: string;
   /** How many times the order was presented to the bank (1 unless a caller retried). */
@@ -62,8 +64,9 @@ function toPayment(item: Record<string, unknown>): Payment {
   return {
     orderId: String(item.orderId),
     amountCents: Number(item.amountCents),
+    currency: String(item.currency),
     status: item.status === 'APPROVED' ? 'APPROVED' : 'DECLINED',
     createdAt: String(item.createdAt),
-    calls: Number(item.calls ?? 1),
+    calls: Number(item.calls),
   };
 }

@@ -13,6 +13,8 @@ export const orderIdRule = z.string().check(
 export const payBody = z.strictObject({
   order_id: orderIdRule,
   amount: z.number().check(z.int(), z.gte(1), z.lte(MAX_AMOUNT_CENTS)),
+  /** ISO 4217, e.g. `EUR`. */
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'currency : code ISO 4217 de trois lettres majuscules (EUR).')),
 });
 
 /**

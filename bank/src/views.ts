@@ -4,6 +4,7 @@ import type { Payment } from './payments-repository';
 export const paymentView = (payment: Payment) => ({
   order_id: payment.orderId,
   amount: payment.amountCents,
+  currency: payment.currency,
   status: payment.status === 'APPROVED' ? 'approved' : 'declined',
   created_at: payment.createdAt,
   calls: payment.calls,

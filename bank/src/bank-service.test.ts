@@ -31,18 +31,18 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 describe('pay', () => {
   it('approves when the draw is under the success rate, declines otherwise', async () => {
-    expect((await pay(setup(0.49).deps, { orderId: 'a', amountCents: 500 })).status).toBe('APPROVED');
-    expect((await pay(setup(0.5).deps, { orderId: 'a', amountCents: 500 })).status).toBe('DECLINED');
+    expect((await pay(setup(0.49).deps, { orderId: 'a', amountCents: 500, currency: 'EUR' })).status).toBe('APPROVED');
+    expect((await pay(setup(0.5).deps, { orderId: 'a', amountCents: 500, currency: 'EUR' })).status).toBe('DECLINED');
   });
 
   it('answers a repeated order id with its first answer and never charges twice', async () => {
     // Prepare
     const { deps } = setup(0.1);
-    const first = await pay(deps, { orderId: 'o1', amountCents: 500 });
+    const first = await pay(deps, { orderId: 'o1', amountCents: 500, currency: 'EUR' });
 
     // Act: the draw would now decline.
     deps.random = () => 0.99;
-    const again = await pay(deps, { orderId: 'o1', amountCents: 500 });
+    const again = await pay(deps, { orderId: 'o1', amountCents: 500, currency: 'EUR' });
 
     // Assess
     expect(again).toMatchObject({ status: first.status, createdAt: first.createdAt, calls: 2 });
@@ -51,15 +51,15 @@ describe('pay', () => {
 
   it('refuses the same order id with another amount (409) and keeps the first payment', async () => {
     const { deps } = setup();
-    await pay(deps, { orderId: 'o1', amountCents: 500 });
-    expect(await codeOf(pay(deps, { orderId: 'o1', amountCents: 900 }))).toBe('AMOUNT_MISMATCH');
+    await pay(deps, { orderId: 'o1', amountCents: 500, currency: 'EUR' });
+    expect(await codeOf(pay(deps, { orderId: 'o1', amountCents: 900, currency: 'EUR' }))).toBe('AMOUNT_MISMATCH');
     expect(deps.payments.items.get('o1')?.amountCents).toBe(500);
   });
 
   it('answers 503 and records nothing while down', async () => {
     const { deps } = setup();
     await updateFaults(deps, { down: true });
-    expect(await codeOf(pay(deps, { orderId: 'o1', amountCents: 500 }))).toBe('BANK_DOWN');
+    expect(await codeOf(pay(deps, { orderId: 'o1', amountCents: 500, currency: 'EUR' }))).toBe('BANK_DOWN');
     expect(await codeOf(findPayment(deps, 'o1'))).toBe('BANK_DOWN');
     expect(deps.payments.items.size).toBe(0);
   });
@@ -71,7 +71,7 @@ describe('pay', () => {
       slept.push(ms);
       expect(deps.payments.items.has('o1')).toBe(true);
     };
-    await pay(deps, { orderId: 'o1', amountCents: 500 });
+    await pay(deps, { orderId: 'o1', amountCents: 500, currency: 'EUR' });
     expect(slept).toEqual([800]);
   });
 
@@ -83,8 +83,8 @@ describe('pay', () => {
     deps.faultDraw = () => draws.shift() ?? 0.99;
 
     // Act
-    const lost = await codeOf(pay(deps, { orderId: 'o1', amountCents: 500 }));
-    const answered = await pay(deps, { orderId: 'o1', amountCents: 500 });
+    const lost = await codeOf(pay(deps, { orderId: 'o1', amountCents: 500, currency: 'EUR' }));
+    const answered = await pay(deps, { orderId: 'o1', amountCents: 500, currency: 'EUR' });
     const readLost = await codeOf(findPayment(deps, 'o1'));
 
     // Assess: one payment, decided once; the second call got its answer.
@@ -108,7 +108,7 @@ describe('fault settings', () => {
 describe('findPayment', () => {
   it('reads the payment of an order, or 404', async () => {
     const { deps } = setup();
-    await pay(deps, { orderId: 'o1', amountCents: 500 });
+    await pay(deps, { orderId: 'o1', amountCents: 500, currency: 'EUR' });
     expect(await findPayment(deps, 'o1')).toMatchObject({ orderId: 'o1', amountCents: 500, status: 'APPROVED', calls: 1 });
     expect(await codeOf(findPayment(deps, 'o2'))).toBe('PAYMENT_NOT_FOUND');
   });

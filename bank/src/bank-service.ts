@@ -30,17 +30,19 @@ export async function currentFaults(deps: BankDependencies): Promise<BankFaults>
  * gives up early or gets a 500 leaves a payment the bank can be asked about later (that is
  * what the orders service's reconciliation relies on).
  */
-export async function pay(deps: BankDependencies, input: { orderId: string; amountCents: number }): Promise<Payment> {
+export async function pay(deps: BankDependencies, input: { orderId: string; amountCents: number; currency: string }): Promise<Payment> {
   const faults = await currentFaults(deps);
   if (faults.down) throw bankDown();
   const status = approves(deps.random(input.orderId), faults.successRate) ? 'APPROVED' : 'DECLINED';
   const { payment } = await deps.payments.recordOnce({
     orderId: input.orderId,
     amountCents: input.amountCents,
+    currency: input.currency,
     status,
     createdAt: new Date(deps.clock.now()).toISOString(),
   });
-  if (payment.amountCents !== input.amountCents) {
+  // The order id was presented before with another amount or currency: never a second payment.
+  if (payment.amountCents !== input.amountCents || payment.currency !== input.currency) {
     throw new BankError('AMOUNT_MISMATCH', MESSAGES.amountMismatch, { order_id: input.orderId });
   }
   await deps.sleep(faults.latencyMs);

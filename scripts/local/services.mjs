@@ -1,0 +1,63 @@
+// The shop's two serverless-offline processes, started the same way by `npm start`, the tests and
+// the benchmarks: the bank first (its own service, port and merchant key), then the shop's API,
+// which is given the bank's address and the same key. Both are stopped by PID.
+import { randomBytes } from 'node:crypto';
+import { migrateBankTables } from './migrate-bank-tables.mjs';
+import { startOffline } from './offline.mjs';
+
+/** A merchant key for one local run: 256 random bits, known only to the two processes. */
+export const newMerchantKey = () => randomBytes(32).toString('base64url');
+
+/**
+ * `env` goes to both processes (DYNAMODB_ENDPOINT, JWT_SECRET, SITE_ORIGIN, settings); the
+ * merchant key is handed to the bank as MERCHANT_KEY and to the shop as BANK_MERCHANT_KEY.
+ */
+export async function startServices({
+  stage,
+  ports,
+  env,
+  merchantKey = newMerchantKey(),
+  inProcess = true,
+  onLine = () => {},
+  onStep = () => {},
+}) {
+  const bankUrl = `http://127.0.0.1:${ports.bank}/bank`;
+  onStep(`Starting the bank (serverless-offline on :${ports.bank})…`);
+  const bank = await startOffline({
+    service: 'bank',
+    stage,
+    httpPort: ports.bank,
+    lambdaPort: ports.bankLambda,
+    inProcess,
+    env: { ...env, MERCHANT_KEY: merchantKey },
+    onLine: (line) => onLine('bank', line),
+  });
+  try {
+    const migrated = await migrateBankTables({ endpoint: env.DYNAMODB_ENDPOINT, stage });
+    if (migrated) onStep(`Moved ${migrated.payments} payment(s) from the shop's old bank tables into the bank's own`);
+    onStep(`Starting the shop's API (serverless-offline on :${ports.api}, ${inProcess ? 'in-process' : 'worker threads, reload on change'})…`);
+    const shop = await startOffline({
+      service: 'shop',
+      stage,
+      httpPort: ports.api,
+      lambdaPort: ports.lambda,
+      inProcess,
+      env: { ...env, BANK_URL: bankUrl, BANK_MERCHANT_KEY: merchantKey },
+      onLine: (line) => onLine('shop', line),
+    });
+    return {
+      apiUrl: `http://127.0.0.1:${ports.api}`,
+      bankUrl,
+      merchantKey,
+      bank,
+      shop,
+      async stop() {
+        await shop.stop();
+        await bank.stop();
+      },
+    };
+  } catch (error) {
+    await bank.stop();
+    throw error;
+  }
+}
