@@ -97,7 +97,10 @@ describe('real answers match the documented schemas', () => {
 
     const rotated = await call('POST', '/auth/refresh', { refresh_token: login.body.refresh_token });
     expect(rotated.status).toBe(200);
+    // Once more within the reuse interval (a lost answer), then reuse.
+    expect((await call('POST', '/auth/refresh', { refresh_token: login.body.refresh_token })).status).toBe(200);
     expect((await call('POST', '/auth/refresh', { refresh_token: login.body.refresh_token })).body.code).toBe('REFRESH_TOKEN_REUSED');
+    expect((await call('POST', '/auth/validate', { token: rotated.body.access_token })).body.code).toBe('TOKEN_REVOKED');
     expect((await call('POST', '/auth/refresh', { refresh_token: rotated.body.refresh_token })).body.code).toBe('REFRESH_TOKEN_INVALID');
     expect((await call('POST', '/auth/refresh', { refresh_token: 42 })).status).toBe(400);
     expect((await call('POST', '/auth/refresh', tooLarge('refresh_token'), json)).status).toBe(413);
