@@ -6,7 +6,7 @@ const base = require('./jest.config.js');
 
 module.exports = {
   ...base,
-  testMatch: ['<rootDir>/functions/**/*.test.ts', '<rootDir>/bank/**/*.test.ts', '<rootDir>/lib/**/*.test.ts'],
+  testMatch: ['<rootDir>/functions/**/*.test.ts', '<rootDir>/bank/**/*.test.ts', '<rootDir>/lib/**/*.test.ts', '<rootDir>/tests/unit/**/*.test.ts'],
   globalSetup: undefined,
   globalTeardown: undefined,
 };
