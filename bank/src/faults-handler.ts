@@ -10,10 +10,13 @@ const config = readBankConfig();
 // Settings are read uncached here: a patch merges into what is stored, not into an older copy.
 const deps = createBankDependencies(config, 0);
 
-/** serverless.yml declares these routes on local stages only; this guard covers a stray deployment. */
+/**
+ * bank/serverless.yml declares this function on local stages only; this guard covers a stray
+ * deployment (a deployed build has `__LOCAL_STAGE__` false, fixed by esbuild).
+ */
 const localOnly = (route: Route): Route => ({
   handle: (event, requestId) => {
-    if (!config.faultControls) throw new RequestError('NOT_FOUND', 'Route inconnue.');
+    if (!__LOCAL_STAGE__ || !config.faultControls) throw new RequestError('NOT_FOUND', 'Route inconnue.');
     return route.handle(event, requestId);
   },
 });
