@@ -54,6 +54,7 @@ const routes = createHttpHandler(
 );
 
 export const handler: typeof routes = async (event, context) => {
-  if (config.demoAccount) await prepareDemoAccount();
+  // `__LOCAL_STAGE__` is fixed at build time: a deployed bundle has no demo account code at all.
+  if (__LOCAL_STAGE__ && config.demoAccount) await prepareDemoAccount();
   return routes(event, context);
 };
