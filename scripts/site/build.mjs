@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Builds the static SPA: esbuild bundles static-site/src/main.ts, the Tailwind CLI compiles the CSS, and
-// index.html is written with a Content-Security-Policy whose connect-src allows the configured API origin.
+// index.html is written with a Content-Security-Policy whose connect-src allows the configured API origin
+// and, when the site is given one, the bank's (the teaching panel's fault controls).
 //
-//   node scripts/site/build.mjs [--out dist/site] [--api http://localhost:5003] [--watch] [--test-hooks]
+//   node scripts/site/build.mjs [--out dist/site] [--api http://localhost:5003] [--bank http://localhost:5004/bank]
+//                               [--watch] [--test-hooks]
+//   --bank '' builds a site without the bank's URL: the panel then says the fault controls are unavailable.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { watch as watchFile } from 'node:fs';
@@ -19,17 +22,18 @@ const require = createRequire(import.meta.url);
 
 export const DEFAULT_OUT_DIR = path.join(repoRoot, 'dist/site');
 export const DEFAULT_API_URL = 'http://localhost:5003';
+export const DEFAULT_BANK_URL = 'http://localhost:5004/bank';
 
-/** The page's policy: scripts, styles and fetches only from this origin and the API's. */
-export function contentSecurityPolicy(apiUrl) {
-  const apiOrigin = new URL(apiUrl).origin;
+/** The page's policy: scripts, styles and fetches only from this origin, the API's and the bank's (if any). */
+export function contentSecurityPolicy(apiUrl, bankUrl) {
+  const origins = [...new Set([new URL(apiUrl).origin, ...(bankUrl ? [new URL(bankUrl).origin] : [])])];
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    `connect-src 'self' ${apiOrigin}`,
+    `connect-src 'self' ${origins.join(' ')}`,
     "base-uri 'none'",
     "form-action 'none'",
     "object-src 'none'",
@@ -63,26 +67,36 @@ function runTailwind(outDir, { watch, minify }) {
   return { child, firstBuild };
 }
 
-async function writeIndex(outDir, apiUrl) {
+async function writeIndex(outDir, apiUrl, bankUrl) {
   const template = await readFile(path.join(siteRoot, 'index.html'), 'utf8');
   // Changes on every build so browsers never pair a new index.html with a cached old bundle.
   const version = createHash('sha256').update(`${Date.now()}:${Math.random()}`).digest('hex').slice(0, 10);
   const html = template
-    .replaceAll('%CSP%', contentSecurityPolicy(apiUrl))
+    .replaceAll('%CSP%', contentSecurityPolicy(apiUrl, bankUrl))
     .replaceAll('%VERSION%', version);
   await writeFile(path.join(outDir, 'index.html'), html);
 }
 
+function httpUrl(label, value) {
+  let parsed;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new Error(`${label} is not a URL: ${value}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`${label} must be http(s): ${value}`);
+  return value.replace(/\/+$/, '');
+}
+
 /**
- * Builds the SPA into outDir. With `watch`, keeps rebuilding on change and returns `stop()`.
- * @param {{ outDir?: string, apiUrl?: string, watch?: boolean, testHooks?: boolean, minify?: boolean }} options
+ * Builds the SPA into outDir. With `watch`, keeps rebuilding on change and returns `stop()`. Without a
+ * `bankUrl` the site has no fault controls (the panel says so).
+ * @param {{ outDir?: string, apiUrl?: string, bankUrl?: string, watch?: boolean, testHooks?: boolean, minify?: boolean }} options
  * @returns {Promise<{ outDir: string, stop: () => Promise<void> }>}
  */
-export async function buildSite({ outDir = DEFAULT_OUT_DIR, apiUrl = DEFAULT_API_URL, watch = false, testHooks = false, minify = !watch } = {}) {
-  const parsedApi = new URL(apiUrl);
-  if (parsedApi.protocol !== 'http:' && parsedApi.protocol !== 'https:') {
-    throw new Error(`API URL must be http(s): ${apiUrl}`);
-  }
+export async function buildSite({ outDir = DEFAULT_OUT_DIR, apiUrl = DEFAULT_API_URL, bankUrl, watch = false, testHooks = false, minify = !watch } = {}) {
+  apiUrl = httpUrl('API URL', apiUrl);
+  bankUrl = bankUrl ? httpUrl('Bank URL', bankUrl) : '';
   const resolvedOut = path.resolve(outDir);
   await mkdir(resolvedOut, { recursive: true });
 
@@ -99,20 +113,21 @@ export async function buildSite({ outDir = DEFAULT_OUT_DIR, apiUrl = DEFAULT_API
     logLevel: 'warning',
     define: {
       __API_URL__: JSON.stringify(apiUrl),
+      __BANK_URL__: JSON.stringify(bankUrl),
       __TEST_HOOKS__: String(Boolean(testHooks)),
     },
   };
 
   if (!watch) {
     const tailwind = runTailwind(resolvedOut, { watch: false, minify });
-    await Promise.all([esbuild.build(esbuildOptions), tailwind.firstBuild, writeIndex(resolvedOut, apiUrl)]);
+    await Promise.all([esbuild.build(esbuildOptions), tailwind.firstBuild, writeIndex(resolvedOut, apiUrl, bankUrl)]);
     return { outDir: resolvedOut, stop: async () => {} };
   }
 
   const context = await esbuild.context(esbuildOptions);
   const tailwind = runTailwind(resolvedOut, { watch: true, minify });
   try {
-    await Promise.all([context.rebuild(), tailwind.firstBuild, writeIndex(resolvedOut, apiUrl)]);
+    await Promise.all([context.rebuild(), tailwind.firstBuild, writeIndex(resolvedOut, apiUrl, bankUrl)]);
   } catch (error) {
     tailwind.child.kill();
     await context.dispose();
@@ -120,7 +135,7 @@ export async function buildSite({ outDir = DEFAULT_OUT_DIR, apiUrl = DEFAULT_API
   }
   await context.watch();
   const htmlWatcher = watchFile(path.join(siteRoot, 'index.html'), () => {
-    writeIndex(resolvedOut, apiUrl).catch((error) => console.error(`[site] index.html: ${error.message}`));
+    writeIndex(resolvedOut, apiUrl, bankUrl).catch((error) => console.error(`[site] index.html: ${error.message}`));
   });
   return {
     outDir: resolvedOut,
@@ -137,13 +152,14 @@ async function main() {
     options: {
       out: { type: 'string', default: DEFAULT_OUT_DIR },
       api: { type: 'string', default: process.env.SITE_API_URL ?? DEFAULT_API_URL },
+      bank: { type: 'string', default: process.env.SITE_BANK_URL ?? DEFAULT_BANK_URL },
       watch: { type: 'boolean', default: false },
       'test-hooks': { type: 'boolean', default: false },
     },
   });
   const started = Date.now();
-  const build = await buildSite({ outDir: values.out, apiUrl: values.api, watch: values.watch, testHooks: values['test-hooks'] });
-  console.log(`[site] built ${build.outDir} for API ${values.api} in ${Date.now() - started} ms`);
+  const build = await buildSite({ outDir: values.out, apiUrl: values.api, bankUrl: values.bank, watch: values.watch, testHooks: values['test-hooks'] });
+  console.log(`[site] built ${build.outDir} for API ${values.api}, bank ${values.bank || '(none)'} in ${Date.now() - started} ms`);
   if (values.watch) {
     console.log('[site] watching static-site/ for changes (Ctrl-C to stop)');
     const stop = () => void build.stop().then(() => process.exit(0));

@@ -1,4 +1,4 @@
-import { API_URL, REQUEST_LOG_SIZE } from './config';
+import { API_URL, BANK_URL, REQUEST_LOG_SIZE } from './config';
 import { emit } from './events';
 import { clearSession, getAccessToken, getRefreshToken, storeTokens } from './session';
 
@@ -45,7 +45,7 @@ function record(entry: Omit<LogEntry, 'id'>): void {
   emit('log');
 }
 
-async function send(method: string, path: string, options: CallOptions, bearer?: string): Promise<ApiResponse> {
+async function send(method: string, path: string, options: CallOptions, bearer?: string, baseUrl = API_URL): Promise<ApiResponse> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (bearer) headers['Authorization'] = `Bearer ${bearer}`;
@@ -54,7 +54,7 @@ async function send(method: string, path: string, options: CallOptions, bearer?:
   try {
     const init: RequestInit = { method, headers, cache: 'no-store' };
     if (options.body !== undefined) init.body = JSON.stringify(options.body);
-    const res = await fetch(`${API_URL}${path}`, init);
+    const res = await fetch(`${baseUrl}${path}`, init);
     const text = await res.text();
     let body: unknown = null;
     try {
@@ -68,7 +68,8 @@ async function send(method: string, path: string, options: CallOptions, bearer?:
   }
   record({
     method,
-    path,
+    // The bank's calls are shown with the bank's path prefix (e.g. /bank/faults), the API's as they are.
+    path: baseUrl === API_URL ? path : `${new URL(baseUrl).pathname.replace(/\/+$/, '')}${path}`,
     status: response.status,
     durationMs: Math.round(performance.now() - started),
     at: new Date(),
@@ -146,6 +147,12 @@ export async function call(method: string, path: string, options: CallOptions = 
   return retried;
 }
 
+/** Calls the bank's own service (no credential: only its local fault settings are open to the site). */
+export async function callBank(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
+  if (BANK_URL === null) return { status: 0, body: null, headers: null };
+  return send(method, path, options, undefined, BANK_URL);
+}
+
 // ---- response shapes (validated loosely: the UI must survive an unexpected body, never crash) ----
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -154,6 +161,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function messageOf(body: unknown): string | undefined {
   return isRecord(body) && typeof body['message'] === 'string' ? body['message'] : undefined;
+}
+
+/** The fixed error code of an error answer (`PAYMENT_PENDING`, `BREAKER_OPEN`, …). */
+export function codeOf(body: unknown): string | undefined {
+  return isRecord(body) && typeof body['code'] === 'string' ? body['code'] : undefined;
 }
 
 export function asTokens(body: unknown): { access_token: string; refresh_token?: string } | null {
@@ -252,13 +264,15 @@ export interface BankFaults {
   successRate: number;
   latencyMs: number;
   down: boolean;
+  /** Share of answers the bank loses after deciding (the payment may exist). */
+  errorRate: number;
 }
 
 export function asFaults(value: unknown): BankFaults | null {
   if (!isRecord(value)) return null;
-  const { success_rate: successRate, latency_ms: latencyMs, down } = value;
+  const { success_rate: successRate, latency_ms: latencyMs, down, error_rate: errorRate } = value;
   if (typeof successRate !== 'number' || typeof latencyMs !== 'number' || typeof down !== 'boolean') return null;
-  return { successRate, latencyMs, down };
+  return { successRate, latencyMs, down, errorRate: typeof errorRate === 'number' ? errorRate : 0 };
 }
 
 export interface Health {

@@ -2,6 +2,7 @@ import {
   asFaults,
   asHealth,
   call,
+  callBank,
   clearRequestLog,
   messageOf,
   refreshNow,
@@ -11,7 +12,7 @@ import {
   type Health,
   type LogEntry,
 } from './api';
-import { HEALTH_POLL_MS } from './config';
+import { BANK_URL, HEALTH_POLL_MS, MAX_BANK_LATENCY_MS } from './config';
 import { h, replaceChildren } from './dom';
 import { on } from './events';
 import { locale, t, type MessageKey } from './i18n';
@@ -26,7 +27,10 @@ type HealthView =
 
 type ChaosView =
   | { kind: 'loading' }
-  /** `retry`: the API was unreachable (try again once health answers); otherwise the stage has no fault controls. */
+  /**
+   * `retry`: the bank was unreachable (try again once health answers); otherwise there are no fault controls
+   * (a site built without the bank's URL, or a deployed bank).
+   */
   | { kind: 'unavailable'; retry: boolean }
   | { kind: 'ready'; draft: BankFaults; busy: boolean; message?: { ok: boolean; text: string } };
 
@@ -211,14 +215,19 @@ async function pollHealth(): Promise<void> {
   }
 }
 
-// ---- chaos controls (/bank/faults) ----
+// ---- chaos controls (the bank's own service: GET/PUT {BANK_URL}/faults) ----
 
 function sameFaults(a: BankFaults, b: BankFaults): boolean {
-  return a.successRate === b.successRate && a.latencyMs === b.latencyMs && a.down === b.down;
+  return a.successRate === b.successRate && a.latencyMs === b.latencyMs && a.down === b.down && a.errorRate === b.errorRate;
 }
 
 async function loadFaults(): Promise<void> {
-  const res = await call('GET', '/bank/faults');
+  if (BANK_URL === null) {
+    chaos = { kind: 'unavailable', retry: false };
+    preservingFocus(renderChaos);
+    return;
+  }
+  const res = await callBank('GET', '/faults');
   const faults = res.status === 200 ? asFaults(res.body) : null;
   chaos = faults ? { kind: 'ready', draft: faults, busy: false } : { kind: 'unavailable', retry: res.status === 0 };
   preservingFocus(renderChaos);
@@ -227,8 +236,8 @@ async function loadFaults(): Promise<void> {
 async function applyFaults(draft: BankFaults): Promise<void> {
   chaos = { kind: 'ready', draft, busy: true };
   preservingFocus(renderChaos);
-  const res = await call('PUT', '/bank/faults', {
-    body: { success_rate: draft.successRate, latency_ms: draft.latencyMs, down: draft.down },
+  const res = await callBank('PUT', '/faults', {
+    body: { success_rate: draft.successRate, latency_ms: draft.latencyMs, down: draft.down, error_rate: draft.errorRate },
   });
   const saved = res.status === 200 ? asFaults(res.body) : null;
   if (saved) chaosDirty = false;
@@ -254,7 +263,13 @@ function renderChaos(): void {
   });
   const latency = h('input', {
     class: 'field py-1 text-sm',
-    attrs: { id: 'chaos-latency', type: 'number', min: 0, max: 30000, step: 50, value: draft.latencyMs, inputmode: 'numeric' },
+    attrs: { id: 'chaos-latency', type: 'number', min: 0, max: MAX_BANK_LATENCY_MS, step: 50, value: draft.latencyMs, inputmode: 'numeric' },
+  });
+  const lostOutput = h('output', { class: 'w-12 text-right text-sm tabular-nums', attrs: { for: 'chaos-lost', id: 'chaos-lost-value' } }, `${Math.round(draft.errorRate * 100)} %`);
+  const lost = h('input', {
+    class: 'w-full accent-indigo-400',
+    attrs: { id: 'chaos-lost', type: 'range', min: 0, max: 100, step: 5, value: Math.round(draft.errorRate * 100), 'aria-describedby': 'chaos-lost-value' },
+    on: { input: () => { lostOutput.textContent = `${lost.value} %`; } },
   });
   const down = h('input', { class: 'size-4 accent-rose-500', attrs: { id: 'chaos-down', type: 'checkbox', checked: draft.down } });
   const form = h(
@@ -269,8 +284,8 @@ function renderChaos(): void {
         submit: (event) => {
           event.preventDefault();
           if (busy) return;
-          const latencyMs = Math.min(Math.max(Math.round(Number(latency.value) || 0), 0), 30000);
-          void applyFaults({ successRate: Number(rate.value) / 100, latencyMs, down: down.checked });
+          const latencyMs = Math.min(Math.max(Math.round(Number(latency.value) || 0), 0), MAX_BANK_LATENCY_MS);
+          void applyFaults({ successRate: Number(rate.value) / 100, latencyMs, down: down.checked, errorRate: Number(lost.value) / 100 });
         },
       },
     },
@@ -281,6 +296,12 @@ function renderChaos(): void {
       h('div', { class: 'flex items-center gap-2' }, rate, rateOutput),
     ),
     h('div', {}, h('label', { class: 'block text-xs font-medium text-slate-200', attrs: { for: 'chaos-latency' } }, t('panel.latency')), latency),
+    h(
+      'div',
+      {},
+      h('label', { class: 'block text-xs font-medium text-slate-200', attrs: { for: 'chaos-lost' } }, t('panel.lostAnswers')),
+      h('div', { class: 'flex items-center gap-2' }, lost, lostOutput),
+    ),
     h('div', { class: 'flex items-center gap-2' }, down, h('label', { class: 'text-sm text-slate-100', attrs: { for: 'chaos-down' } }, t('panel.down'))),
     h(
       'div',
