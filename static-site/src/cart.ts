@@ -9,12 +9,23 @@ export interface CartLine {
 
 const quantities = new Map<string, number>();
 let submissionKey: string | null = null;
+let unconfirmed: UnconfirmedOrder | null = null;
+
+/** What the site sent for an order whose outcome is not known yet, to follow it or resend it as it was. */
+export interface UnconfirmedOrder {
+  idempotencyKey: string;
+  items: { article: string; quantity: number }[];
+  /** Known once the server answered with one (PAYMENT_PENDING); absent after a network error or a 409. */
+  orderId?: string;
+}
 
 export function quantityOf(article: string): number {
   return quantities.get(article) ?? 0;
 }
 
+/** Ignored while an order is unconfirmed: an edited cart would be a second purchase, perhaps a second charge. */
 export function setQuantity(article: string, quantity: number): void {
+  if (unconfirmed || quantity === quantityOf(article)) return;
   if (quantity > 0) quantities.set(article, quantity);
   else quantities.delete(article);
   // A different cart is a different purchase: it must not reuse the previous submission's key.
@@ -22,6 +33,15 @@ export function setQuantity(article: string, quantity: number): void {
 }
 
 export function clearCart(): void {
+  if (unconfirmed) return;
+  quantities.clear();
+  submissionKey = null;
+}
+
+/** Forgets everything, unconfirmed order included (logout: the next user must not inherit it). */
+export function resetCart(): void {
+  unconfirmed = null;
+  lastOutcome = null;
   quantities.clear();
   submissionKey = null;
 }
@@ -40,16 +60,36 @@ export function totalCents(lines: readonly CartLine[]): number {
 }
 
 /**
- * The Idempotency-Key of the current cart submission. It is kept until the server gives an answer, so a
- * resend of the same cart after a network failure cannot be charged twice; any answer ends the submission.
+ * The Idempotency-Key of the current cart submission. It is kept until the order has a final answer, so a
+ * resend of the same cart (after a timeout, a 503, a network failure) is the same order to the server and
+ * cannot be charged twice.
  */
 export function submissionIdempotencyKey(): string {
   submissionKey ??= randomUuid();
   return submissionKey;
 }
 
+/** True while a key is kept for the cart as it is (the next « Acheter » resends the same order). */
+export function hasKeptSubmission(): boolean {
+  return submissionKey !== null;
+}
+
 export function endSubmission(): void {
   submissionKey = null;
+}
+
+/** Locks the cart: the order's outcome is unknown (it may have been charged). */
+export function markUnconfirmed(order: UnconfirmedOrder): void {
+  unconfirmed = { ...order, items: order.items.map((item) => ({ ...item })) };
+}
+
+export function unconfirmedOrder(): UnconfirmedOrder | null {
+  return unconfirmed;
+}
+
+/** The outcome is known (charged or not): the cart can be edited again. The key is dropped separately. */
+export function unlockCart(): void {
+  unconfirmed = null;
 }
 
 function randomUuid(): string {
@@ -62,7 +102,8 @@ function randomUuid(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export type OutcomeKind = 'ok' | 'declined' | 'unavailable' | 'auth' | 'error';
+/** `pending`: the outcome is not known yet (the order is being verified); every other kind is an answer. */
+export type OutcomeKind = 'ok' | 'declined' | 'unavailable' | 'pending' | 'auth' | 'error';
 
 export interface OrderOutcome {
   kind: OutcomeKind;

@@ -1,4 +1,5 @@
 import { call, refreshSession, setSessionExpiredHandler } from './api';
+import { resetCart } from './cart';
 import { h, replaceChildren } from './dom';
 import { on } from './events';
 import { preservingFocus } from './focus';
@@ -6,7 +7,8 @@ import { lang, setLang, t, type Lang, type MessageKey } from './i18n';
 import { enterHistory, renderHistory } from './page-history';
 import { enterHome, renderHome } from './page-home';
 import { enterLogin, renderLogin } from './page-login';
-import { renderResult } from './page-result';
+import { enterResult, renderResult } from './page-result';
+import { stopFollowing } from './order-flow';
 import { mountPanel } from './panel';
 import { currentRoute, listenToHistory, navigate, setFlash, type Route } from './router';
 import { clearSession, currentUser, getAccessToken, getRefreshToken, isSignedIn, replaceAccessTokenForTest } from './session';
@@ -22,7 +24,7 @@ interface Page {
 const pages: Record<Route, Page> = {
   '/login': { enter: enterLogin, render: renderLogin },
   '/': { enter: enterHome, render: renderHome },
-  '/result': { render: renderResult },
+  '/result': { enter: enterResult, render: renderResult },
   '/history': { enter: enterHistory, render: renderHistory },
 };
 
@@ -77,6 +79,8 @@ async function logout(): Promise<void> {
   const refreshToken = getRefreshToken();
   // Revokes the refresh token server-side; the local session ends even if the API cannot be reached.
   if (refreshToken) await call('POST', '/auth/logout', { body: { refresh_token: refreshToken } });
+  stopFollowing();
+  resetCart();
   clearSession();
   setFlash('info', t('login.loggedOut'));
   navigate('/login');
@@ -134,6 +138,8 @@ function showRoute(): void {
     navigate('/', { replace: true });
     return;
   }
+  // A page that follows an order starts again in its own enter(); leaving it stops the checks.
+  stopFollowing();
   pages[route].enter?.();
   renderHeader();
   renderPage();

@@ -1,22 +1,11 @@
-import { asOrder, asProducts, call, messageOf, type ApiResponse, type Product } from './api';
-import {
-  cartLines,
-  clearCart,
-  endSubmission,
-  quantityOf,
-  setLastOutcome,
-  setQuantity,
-  submissionIdempotencyKey,
-  totalCents,
-  type CartLine,
-  type OrderOutcome,
-} from './cart';
+import { asProducts, call, type Product } from './api';
+import { cartLines, clearCart, hasKeptSubmission, quantityOf, setQuantity, totalCents, unconfirmedOrder, type CartLine } from './cart';
 import { API_URL, MAX_QUANTITY } from './config';
 import { h } from './dom';
 import { t } from './i18n';
 import { formatCents, toCents } from './money';
+import { acknowledgeSettledOrder, followUnconfirmedOrder, getSettledOutcomeKind, submitOrder } from './order-flow';
 import { navigate } from './router';
-import { isSignedIn } from './session';
 import { notice, pageHeading, requestRender } from './ui';
 
 type CatalogueState = { kind: 'loading' } | { kind: 'failed'; text: string } | { kind: 'ready'; products: Product[] };
@@ -27,6 +16,8 @@ let updateCartView: () => void = () => undefined;
 
 export function enterHome(): void {
   if (catalogue.kind !== 'ready') void loadCatalogue();
+  // The lock lifts by itself once the order is final, without visiting its result page.
+  followUnconfirmedOrder(requestRender, { onResultPage: false });
 }
 
 async function loadCatalogue(): Promise<void> {
@@ -40,48 +31,14 @@ async function loadCatalogue(): Promise<void> {
   requestRender();
 }
 
-function classify(res: ApiResponse, lines: readonly CartLine[]): OrderOutcome {
-  const submitted = {
-    status: 'UNKNOWN',
-    items: lines.map((line) => ({ article: line.product.article, quantity: line.quantity, lineTotal: line.lineCents / 100 })),
-  };
-  const body = asOrder(res.body);
-  const status = body?.status;
-  const order = { ...submitted, ...body, items: body && body.items.length > 0 ? body.items : submitted.items };
-  const computed = totalCents(lines);
-  const message = messageOf(res.body);
-  const base = {
-    httpStatus: res.status,
-    order,
-    totalCents: order.total !== undefined ? toCents(order.total) : computed,
-    currency: lines[0]?.product.currency ?? 'EUR',
-    ...(message !== undefined ? { message } : {}),
-  };
-  if (res.status === 0) return { ...base, kind: 'error', message: t('error.network', { url: API_URL }) };
-  if (res.status === 201 || res.status === 200 || status === 'ok') return { ...base, kind: 'ok' };
-  if (res.status === 402 || status === 'error') return { ...base, kind: 'declined' };
-  if (res.status === 503 || status === 'error_service') return { ...base, kind: 'unavailable' };
-  if (res.status === 401 || res.status === 403) return { ...base, kind: 'auth' };
-  return { ...base, kind: 'error' };
-}
-
 async function buy(lines: CartLine[]): Promise<void> {
-  if (buying || lines.length === 0) return;
+  if (buying || lines.length === 0 || unconfirmedOrder() !== null) return;
   buying = true;
   updateCartView();
-  const res = await call('POST', '/api/orders', {
-    auth: true,
-    body: { items: lines.map((line) => ({ article: line.product.article, quantity: line.quantity })) },
-    headers: { 'Idempotency-Key': submissionIdempotencyKey() },
-  });
+  const outcome = await submitOrder(lines);
   buying = false;
-  // Without an answer the order may or may not exist: keep the key so a resend is deduplicated.
-  if (res.status !== 0) endSubmission();
   // A refused refresh has already ended the session and sent the user back to the login page.
-  if (res.status === 401 && !isSignedIn()) return;
-  const outcome = classify(res, lines);
-  if (outcome.kind === 'ok') clearCart();
-  setLastOutcome(outcome);
+  if (outcome === null) return;
   navigate('/result');
 }
 
@@ -99,17 +56,31 @@ function renderCatalogue(products: Product[]): HTMLElement {
     on: { click: () => { clearCart(); requestRender(); } },
   }, t('home.clear'));
   const lineTotals = new Map<string, HTMLElement>();
+  const inputs: HTMLInputElement[] = [];
+  const locked = h(
+    'div',
+    { class: 'flex flex-wrap items-center gap-x-3 gap-y-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-300 ring-inset', attrs: { 'data-testid': 'cart-locked' } },
+    h('p', { attrs: { id: 'cart-locked-reason' } }, t('home.locked')),
+    h('button', { class: 'btn-small text-amber-900', attrs: { id: 'follow-order', type: 'button' }, on: { click: () => navigate('/result') } }, t('home.follow')),
+  );
+  const keptHint = h('p', { class: 'text-sm text-slate-600', attrs: { 'data-testid': 'cart-retry-hint' } }, t('home.retrySame'));
 
   updateCartView = () => {
     const lines = cartLines(products);
     const cents = totalCents(lines);
+    // An order whose outcome is unknown may have been charged: no edit may start a second one.
+    const isLocked = unconfirmedOrder() !== null;
     total.textContent = formatCents(cents, products[0]?.currency);
     total.dataset['cents'] = String(cents);
-    emptyHint.hidden = lines.length > 0;
-    buyButton.disabled = lines.length === 0 || buying;
+    emptyHint.hidden = lines.length > 0 || isLocked;
+    locked.hidden = !isLocked;
+    keptHint.hidden = isLocked || buying || lines.length === 0 || !hasKeptSubmission();
+    buyButton.disabled = lines.length === 0 || buying || isLocked;
     buyButton.setAttribute('aria-busy', String(buying));
+    buyButton.setAttribute('aria-describedby', isLocked ? 'cart-locked-reason' : 'cart-empty');
     buyButton.textContent = buying ? t('home.buying') : t('home.buy');
-    clearButton.disabled = lines.length === 0 || buying;
+    clearButton.disabled = lines.length === 0 || buying || isLocked;
+    for (const input of inputs) input.disabled = buying || isLocked;
     for (const product of products) {
       const cell = lineTotals.get(product.article);
       if (cell) cell.textContent = formatCents(toCents(product.unitPrice) * quantityOf(product.article), product.currency);
@@ -146,6 +117,7 @@ function renderCatalogue(products: Product[]): HTMLElement {
         },
       },
     });
+    inputs.push(input);
     return h(
       'tr',
       { class: 'border-t border-slate-200', attrs: { 'data-testid': 'product-row' } },
@@ -165,6 +137,7 @@ function renderCatalogue(products: Product[]): HTMLElement {
   return h(
     'div',
     { class: 'mt-4 space-y-4' },
+    settledNotice(),
     h(
       'div',
       { class: 'overflow-x-auto' },
@@ -192,7 +165,21 @@ function renderCatalogue(products: Product[]): HTMLElement {
       h('div', { class: 'flex items-baseline gap-2' }, h('span', { class: 'text-sm text-slate-600' }, t('home.total')), total),
       h('div', { class: 'flex flex-col gap-2 sm:flex-row' }, clearButton, buyButton),
     ),
+    locked,
     emptyHint,
+    keptHint,
+  );
+}
+
+/** An unconfirmed order that became final while the result page was not shown: say how it ended. */
+function settledNotice(): HTMLElement | null {
+  const kind = getSettledOutcomeKind();
+  if (kind === null) return null;
+  return h(
+    'div',
+    { class: 'flex flex-wrap items-center gap-x-3 gap-y-2', attrs: { 'data-testid': 'order-settled' } },
+    notice(kind === 'ok' ? 'success' : 'warning', t(kind === 'ok' ? 'home.settledPaid' : 'home.settledNotPaid')),
+    h('button', { class: 'btn-small text-slate-800', attrs: { id: 'see-settled', type: 'button' }, on: { click: () => { acknowledgeSettledOrder(); navigate('/result'); } } }, t('home.seeResult')),
   );
 }
 

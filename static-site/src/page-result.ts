@@ -2,14 +2,22 @@ import { getLastOutcome, type OutcomeKind } from './cart';
 import { h } from './dom';
 import { t, type MessageKey } from './i18n';
 import { formatCents, toCents } from './money';
+import { acknowledgeSettledOrder, followUnconfirmedOrder } from './order-flow';
 import { navigate } from './router';
 import { currentUser } from './session';
-import { pageHeading } from './ui';
+import { pageHeading, requestRender } from './ui';
+
+/** An unconfirmed order is followed while its result page is shown, and the page turns to its final answer. */
+export function enterResult(): void {
+  acknowledgeSettledOrder();
+  followUnconfirmedOrder(requestRender, { onResultPage: true });
+}
 
 const headings: Record<OutcomeKind, MessageKey> = {
   ok: 'result.ok',
   declined: 'result.declined',
   unavailable: 'result.unavailable',
+  pending: 'result.pending',
   auth: 'result.auth',
   error: 'result.error',
 };
@@ -18,11 +26,14 @@ const tones: Record<OutcomeKind, string> = {
   ok: 'bg-emerald-50 text-emerald-900 ring-emerald-300',
   declined: 'bg-rose-50 text-rose-900 ring-rose-300',
   unavailable: 'bg-amber-50 text-amber-900 ring-amber-300',
+  pending: 'bg-sky-50 text-sky-900 ring-sky-300',
   auth: 'bg-rose-50 text-rose-900 ring-rose-300',
   error: 'bg-rose-50 text-rose-900 ring-rose-300',
 };
 
-const icons: Record<OutcomeKind, string> = { ok: '✓', declined: '✕', unavailable: '⚠', auth: '⚠', error: '✕' };
+const icons: Record<OutcomeKind, string> = { ok: '✓', declined: '✕', unavailable: '⚠', pending: '⧗', auth: '⚠', error: '✕' };
+
+const explanations: Partial<Record<OutcomeKind, MessageKey>> = { auth: 'result.authDetail', pending: 'result.pendingDetail' };
 
 function backButton(): HTMLButtonElement {
   return h('button', { class: 'btn-primary', attrs: { id: 'back-home', type: 'button' }, on: { click: () => navigate('/') } }, t('result.back'));
@@ -41,10 +52,13 @@ export function renderResult(): HTMLElement {
   }
   const heading = t(headings[outcome.kind]);
   const { order, currency } = outcome;
-  const serverMessage = outcome.message !== undefined && outcome.message !== heading ? outcome.message : undefined;
+  // While the outcome is unknown, a server's "please retry" (a 503 from storage, say) would be the wrong advice.
+  const hideMessage = outcome.kind === 'pending' && outcome.httpStatus !== 0;
+  const serverMessage = outcome.message !== undefined && outcome.message !== heading && !hideMessage ? outcome.message : undefined;
   const user = currentUser();
+  const explanationKey = explanations[outcome.kind];
   const explanation =
-    outcome.kind === 'ok' && user !== undefined ? t('result.okDetail', { user }) : outcome.kind === 'auth' ? t('result.authDetail') : undefined;
+    outcome.kind === 'ok' && user !== undefined ? t('result.okDetail', { user }) : explanationKey !== undefined ? t(explanationKey) : undefined;
   const rows = order.items.map((line) =>
     h(
       'tr',
@@ -67,7 +81,7 @@ export function renderResult(): HTMLElement {
         'div',
         {},
         h('p', { class: 'text-lg font-semibold', attrs: { 'data-testid': 'result-heading' } }, heading),
-        explanation !== undefined && h('p', { class: 'mt-1 text-sm' }, explanation),
+        explanation !== undefined && h('p', { class: 'mt-1 text-sm', attrs: { 'data-testid': 'result-detail' } }, explanation),
         serverMessage !== undefined && h('p', { class: 'mt-1 text-sm', attrs: { 'data-testid': 'result-message' } }, serverMessage),
         h('p', { class: 'mt-1 text-xs opacity-75' }, `HTTP ${outcome.httpStatus || '—'}`),
       ),
