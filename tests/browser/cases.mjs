@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {
   api,
   backHome,
+  bankPayment,
   breakerState,
   buy,
   catalogue,
@@ -23,8 +24,17 @@ import {
   waitForCatalogue,
 } from './helpers.mjs';
 
-const HEALTHY_BANK = { success_rate: 1, latency_ms: 0, down: false };
+const HEALTHY_BANK = { success_rate: 1, latency_ms: 0, down: false, error_rate: 0 };
 const UNAVAILABLE = 'Service indisponible, veuillez réessayer plus tard.';
+
+/** The Idempotency-Key of every POST /api/orders the page sends, in order. */
+function orderKeys(page) {
+  const keys = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/api/orders')) keys.push(request.headers()['idempotency-key']);
+  });
+  return keys;
+}
 
 async function twoArticles(apiUrl) {
   const products = await catalogue(apiUrl);
@@ -35,8 +45,8 @@ async function twoArticles(apiUrl) {
 export const cases = [
   {
     name: 'register, log in, buy two articles: the result shows ok with the right total',
-    async run({ page, siteUrl, apiUrl }) {
-      await setFaults(apiUrl, HEALTHY_BANK);
+    async run({ page, siteUrl, apiUrl, bankUrl }) {
+      await setFaults(bankUrl, HEALTHY_BANK);
       const { products, quantities } = await twoArticles(apiUrl);
       const username = uniqueUser();
       const orderRequests = [];
@@ -66,10 +76,10 @@ export const cases = [
   },
   {
     name: 'a declined payment shows "Paiement refusé" with the cart total, and the cart is kept',
-    async run({ page, siteUrl, apiUrl }) {
+    async run({ page, siteUrl, apiUrl, bankUrl }) {
       const { products, quantities } = await twoArticles(apiUrl);
       await signedInPage(page, { siteUrl, apiUrl });
-      await setFaults(apiUrl, { success_rate: 0, latency_ms: 0, down: false });
+      await setFaults(bankUrl, { success_rate: 0, latency_ms: 0, down: false });
       try {
         await fillCart(page, quantities);
         assert.equal(await buy(page), 'declined');
@@ -78,7 +88,7 @@ export const cases = [
         await backHome(page);
         assert.equal(Number(await page.getAttribute('#cart-total', 'data-cents')), expectedCents(products, quantities), 'the cart survives a decline');
       } finally {
-        await setFaults(apiUrl, HEALTHY_BANK);
+        await setFaults(bankUrl, HEALTHY_BANK);
       }
     },
   },
@@ -100,8 +110,8 @@ export const cases = [
   },
   {
     name: 'bank down from the panel: orders end in "Service indisponible", the breaker opens, then closes after recovery',
-    async run({ page, siteUrl, apiUrl, halfOpenAfterMs }) {
-      await setFaults(apiUrl, HEALTHY_BANK);
+    async run({ page, siteUrl, apiUrl, bankUrl, halfOpenAfterMs }) {
+      await setFaults(bankUrl, HEALTHY_BANK);
       const { quantities } = await twoArticles(apiUrl);
       await signedInPage(page, { siteUrl, apiUrl });
       await waitFor(async () => (await breakerState(page)) === 'closed', { what: 'the breaker to show closed' });
@@ -144,14 +154,14 @@ export const cases = [
         assert.equal(await buy(page), 'ok', 'the trial order after recovery goes through');
         await waitFor(async () => (await breakerState(page)) === 'closed', { timeout: 5000, what: 'the breaker to close again' });
       } finally {
-        await setFaults(apiUrl, HEALTHY_BANK);
+        await setFaults(bankUrl, HEALTHY_BANK);
       }
     },
   },
   {
     name: 'history lists the orders, newest first, and pages with "Charger plus"',
-    async run({ page, siteUrl, apiUrl }) {
-      await setFaults(apiUrl, HEALTHY_BANK);
+    async run({ page, siteUrl, apiUrl, bankUrl }) {
+      await setFaults(bankUrl, HEALTHY_BANK);
       const products = await catalogue(apiUrl);
       const username = uniqueUser();
       await registerViaApi(apiUrl, username);
@@ -186,8 +196,8 @@ export const cases = [
   },
   {
     name: 'an invalid access token is refreshed silently and the order is retried once',
-    async run({ page, siteUrl, apiUrl }) {
-      await setFaults(apiUrl, HEALTHY_BANK);
+    async run({ page, siteUrl, apiUrl, bankUrl }) {
+      await setFaults(bankUrl, HEALTHY_BANK);
       const { quantities } = await twoArticles(apiUrl);
       await signedInPage(page, { siteUrl, apiUrl });
       const before = await page.textContent('[data-testid="token-claims"]');
@@ -214,9 +224,9 @@ export const cases = [
   },
   {
     name: 'a double click on "Acheter le panier" places exactly one order',
-    async run({ page, siteUrl, apiUrl }) {
+    async run({ page, siteUrl, apiUrl, bankUrl }) {
       // Some bank latency keeps the first request in flight while the second click lands.
-      await setFaults(apiUrl, { ...HEALTHY_BANK, latency_ms: 400 });
+      await setFaults(bankUrl, { ...HEALTHY_BANK, latency_ms: 400 });
       try {
         const { quantities } = await twoArticles(apiUrl);
         const username = await signedInPage(page, { siteUrl, apiUrl });
@@ -232,7 +242,122 @@ export const cases = [
         const { access_token: token } = await loginViaApi(apiUrl, username);
         assert.equal((await ordersViaApi(apiUrl, token)).length, 1, 'one order stored');
       } finally {
-        await setFaults(apiUrl, HEALTHY_BANK);
+        await setFaults(bankUrl, HEALTHY_BANK);
+      }
+    },
+  },
+  {
+    name: 'a lost bank answer: the page says « vérification », locks the cart, turns to « Commande réussie ! » by itself, one payment',
+    async run({ page, siteUrl, apiUrl, bankUrl, merchantKey, bankTimeoutMs }) {
+      await setFaults(bankUrl, HEALTHY_BANK);
+      const { products, quantities } = await twoArticles(apiUrl);
+      const username = await signedInPage(page, { siteUrl, apiUrl });
+      const keys = orderKeys(page);
+      try {
+        // Slower than the orders service waits: the bank records the payment, the shop loses the answer.
+        await setFaults(bankUrl, { ...HEALTHY_BANK, latency_ms: bankTimeoutMs * 2 });
+        await fillCart(page, quantities);
+        assert.equal(await buy(page), 'pending');
+        assert.match(await page.textContent('[data-testid="result-heading"]'), /vérification/);
+        assert.doesNotMatch(await page.textContent('[data-testid="result"]'), /réessa/i, 'never « réessayez » while the outcome is unknown');
+        const orderId = (await page.textContent('[data-testid="order-id"]')).trim();
+        assert.ok(orderId.length > 0, 'the PENDING order is named');
+
+        // Meanwhile the cart cannot start a second charge.
+        await backHome(page);
+        assert.equal(await page.isVisible('[data-testid="cart-locked"]'), true, 'the lock and its reason are shown');
+        assert.match(await page.textContent('[data-testid="cart-locked"]'), /vérification/);
+        assert.equal(await page.isDisabled('#buy-button'), true, '« Acheter le panier » is disabled');
+        assert.equal(await page.isDisabled('#clear-cart'), true, '« Vider » is disabled');
+        assert.deepEqual(await page.$$eval('input[data-article]', (inputs) => [...new Set(inputs.map((input) => input.disabled))]), [true], 'quantities are disabled');
+        assert.equal(Number(await page.getAttribute('#cart-total', 'data-cents')), expectedCents(products, quantities), 'the cart is kept as sent');
+        await page.click('#follow-order');
+        await page.waitForSelector('[data-testid="result"][data-outcome="pending"]');
+
+        await setFaults(bankUrl, HEALTHY_BANK);
+        await page.waitForSelector('[data-testid="result"][data-outcome="ok"]', { timeout: 20_000 });
+        assert.equal(await page.textContent('[data-testid="result-heading"]'), 'Commande réussie !');
+        assert.equal((await page.textContent('[data-testid="order-id"]')).trim(), orderId, 'the same order, now final');
+        assert.equal(Number(await page.getAttribute('[data-testid="result-total"]', 'data-cents')), expectedCents(products, quantities));
+
+        await backHome(page);
+        assert.equal(await page.isHidden('[data-testid="cart-locked"]'), true, 'the cart is unlocked');
+        assert.equal(Number(await page.getAttribute('#cart-total', 'data-cents')), 0, 'the paid cart is emptied');
+        assert.equal(await page.isDisabled('#buy-button'), true, 'nothing left to buy twice');
+
+        const { access_token: token } = await loginViaApi(apiUrl, username);
+        const orders = await ordersViaApi(apiUrl, token);
+        assert.deepEqual(orders.map((order) => [order.order_id, order.status]), [[orderId, 'PAID']], 'exactly one order, PAID');
+        const payment = await bankPayment(bankUrl, merchantKey, orderId);
+        assert.equal(payment?.status, 'approved', 'the bank charged it');
+        assert.equal(payment.amount, expectedCents(products, quantities));
+        assert.equal(new Set(keys).size, 1, `every POST of that cart carried one key (${keys.length} POSTs)`);
+
+        // A new purchase after the final answer is a new order with a new key.
+        await fillCart(page, quantities);
+        assert.equal(await buy(page), 'ok');
+        assert.notEqual(keys.at(-1), keys[0], 'a new key for the new cart');
+        assert.equal((await ordersViaApi(apiUrl, token)).filter((order) => order.status === 'PAID').length, 2);
+      } finally {
+        await setFaults(bankUrl, HEALTHY_BANK);
+      }
+    },
+  },
+  {
+    name: 'after « Service indisponible » (bank down) the same cart is retried with the same key: exactly one PAID order',
+    async run({ page, siteUrl, apiUrl, bankUrl, merchantKey, halfOpenAfterMs }) {
+      await setFaults(bankUrl, HEALTHY_BANK);
+      const { products, quantities } = await twoArticles(apiUrl);
+      const username = await signedInPage(page, { siteUrl, apiUrl });
+      const keys = orderKeys(page);
+      try {
+        await setFaults(bankUrl, { ...HEALTHY_BANK, down: true });
+        await fillCart(page, quantities);
+        assert.equal(await buy(page), 'unavailable');
+        assert.equal(await page.textContent('[data-testid="result-heading"]'), UNAVAILABLE);
+
+        // Known uncharged: the cart is not locked, and buying it again resends the same order.
+        await backHome(page);
+        assert.equal(await page.isHidden('[data-testid="cart-locked"]'), true);
+        assert.equal(await page.isVisible('[data-testid="cart-retry-hint"]'), true);
+        assert.equal(await page.isEnabled('#buy-button'), true);
+        await setFaults(bankUrl, HEALTHY_BANK);
+        let outcome = await buy(page);
+        // Should an earlier case have left the breaker counting, it may still be open: wait it out, same key.
+        for (let attempt = 0; outcome === 'unavailable' && attempt < 3; attempt += 1) {
+          await page.waitForTimeout(halfOpenAfterMs + 300);
+          await backHome(page);
+          outcome = await buy(page);
+        }
+        assert.equal(outcome, 'ok');
+        assert.equal(new Set(keys).size, 1, `the retry reused the key (${keys.length} POSTs)`);
+
+        const { access_token: token } = await loginViaApi(apiUrl, username);
+        const orders = await ordersViaApi(apiUrl, token);
+        const paid = orders.filter((order) => order.status === 'PAID');
+        assert.equal(paid.length, 1, `exactly one PAID order (${orders.map((order) => order.status).join(', ')})`);
+        assert.ok(orders.every((order) => order.status === 'PAID' || order.status === 'FAILED'), 'the others FAILED, uncharged');
+        const payments = await Promise.all(orders.map((order) => bankPayment(bankUrl, merchantKey, order.order_id)));
+        assert.deepEqual(
+          payments.filter((payment) => payment !== null).map((payment) => [payment.order_id, payment.status, payment.amount]),
+          [[paid[0].order_id, 'approved', expectedCents(products, quantities)]],
+          'the bank charged one payment',
+        );
+
+        // An edited cart after « Service indisponible » is a new purchase: a new key.
+        await setFaults(bankUrl, { ...HEALTHY_BANK, down: true });
+        await backHome(page);
+        await fillCart(page, quantities);
+        assert.equal(await buy(page), 'unavailable');
+        const keptKey = keys.at(-1);
+        await backHome(page);
+        const [first] = Object.keys(quantities);
+        await fillCart(page, { [first]: quantities[first] + 1 });
+        assert.equal(await page.isHidden('[data-testid="cart-retry-hint"]'), true, 'no « same order » hint for an edited cart');
+        assert.equal(await buy(page), 'unavailable');
+        assert.notEqual(keys.at(-1), keptKey, 'an edit starts a new key');
+      } finally {
+        await setFaults(bankUrl, HEALTHY_BANK);
       }
     },
   },

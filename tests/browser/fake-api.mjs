@@ -3,6 +3,10 @@
 // stack. It is NOT what the browser tests use by default: `run.mjs` starts the real stack through
 // tests/support/stack.mjs; `run.mjs --fake-api` and `node tests/browser/fake-api.mjs` are dev tools only.
 //
+// It has drifted from the real API: it predates the bank's own service (it still serves the fault settings
+// itself, as `bankUrl` = `<apiUrl>/bank`), the Idempotency-Key rules (409, replay of the first result, fresh
+// attempt after FAILED), PAYMENT_PENDING and GET /api/orders/{order_id}. Cases about those fail against it.
+//
 //   node tests/browser/fake-api.mjs [--port 5003] [--site-origin http://localhost:5000]
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
@@ -270,8 +274,10 @@ export async function startFakeApi({
     server.once('error', reject);
     server.listen(port, host, resolve);
   });
+  const apiUrl = `http://${host}:${server.address().port}`;
   return {
-    apiUrl: `http://${host}:${server.address().port}`,
+    apiUrl,
+    bankUrl: `${apiUrl}/bank`,
     stop: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

@@ -28,9 +28,19 @@ export async function api(apiUrl, method, path, { body, token, headers = {} } = 
   return { status: res.status, body: parsed };
 }
 
-export async function setFaults(apiUrl, faults) {
-  const res = await api(apiUrl, 'PUT', '/bank/faults', { body: faults });
-  assert.equal(res.status, 200, `PUT /bank/faults → ${res.status} ${JSON.stringify(res.body)}`);
+/** Sets the bank's fault settings on the bank's own service (`PUT {bankUrl}/faults`, local stages only). */
+export async function setFaults(bankUrl, faults) {
+  const res = await api(bankUrl, 'PUT', '/faults', { body: faults });
+  assert.equal(res.status, 200, `PUT ${bankUrl}/faults → ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** The bank's record of an order's payment (server to server, with the merchant key); null when it has none. */
+export async function bankPayment(bankUrl, merchantKey, orderId) {
+  assert.ok(merchantKey, 'the stack hands the cases its merchant key');
+  const res = await api(bankUrl, 'GET', `/payments/${encodeURIComponent(orderId)}`, { token: merchantKey });
+  if (res.status === 404) return null;
+  assert.equal(res.status, 200, `GET ${bankUrl}/payments/${orderId} → ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
 }
 
 export async function catalogue(apiUrl) {
@@ -128,7 +138,7 @@ export const expectedCents = (products, quantities) =>
     return sum + Math.round(product.unit_price * 100) * quantity;
   }, 0);
 
-/** Clicks "Acheter le panier" and waits for the result page; returns its outcome (ok, declined, …). */
+/** Clicks "Acheter le panier" and waits for the result page; returns its outcome (ok, declined, pending, …). */
 export async function buy(page) {
   await page.click('#buy-button');
   const result = await page.waitForSelector('[data-testid="result"]');

@@ -13,7 +13,7 @@ import {
   waitFor,
 } from './helpers.mjs';
 
-export async function takeScreenshots({ browser, siteUrl, apiUrl, halfOpenAfterMs, outDir }) {
+export async function takeScreenshots({ browser, siteUrl, apiUrl, bankUrl, halfOpenAfterMs, outDir }) {
   await mkdir(outDir, { recursive: true });
   const page = await browser.newPage();
   await page.setViewportSize({ width: 1280, height: 1000 });
@@ -22,7 +22,7 @@ export async function takeScreenshots({ browser, siteUrl, apiUrl, halfOpenAfterM
   const cart = { [products[0].article]: 2, [products[1].article]: 1, [products[3]?.article ?? products[2].article]: 3 };
 
   try {
-    await setFaults(apiUrl, { success_rate: 1, latency_ms: 0, down: false });
+    await setFaults(bankUrl, { success_rate: 1, latency_ms: 0, down: false });
     await openLogin(page, siteUrl);
     await page.fill('#login-username', 'marie');
     await shot('login');
@@ -35,14 +35,14 @@ export async function takeScreenshots({ browser, siteUrl, apiUrl, halfOpenAfterM
     await buy(page);
     await shot('result-ok');
 
-    await setFaults(apiUrl, { success_rate: 0, latency_ms: 0, down: false });
+    await setFaults(bankUrl, { success_rate: 0, latency_ms: 0, down: false });
     await backHome(page);
     await fillCart(page, cart);
     await buy(page);
     await shot('result-declined');
 
     // Bank down until the breaker opens; the shot is taken as soon as the panel shows it open.
-    await setFaults(apiUrl, { success_rate: 1, latency_ms: 0, down: true });
+    await setFaults(bankUrl, { success_rate: 1, latency_ms: 0, down: true });
     let open = false;
     for (let attempt = 0; attempt < 10 && !open; attempt += 1) {
       await backHome(page);
@@ -52,7 +52,7 @@ export async function takeScreenshots({ browser, siteUrl, apiUrl, halfOpenAfterM
     }
     await shot('result-unavailable');
 
-    await setFaults(apiUrl, { success_rate: 1, latency_ms: 0, down: false });
+    await setFaults(bankUrl, { success_rate: 1, latency_ms: 0, down: false });
     await page.waitForTimeout(halfOpenAfterMs + 300);
     await backHome(page);
     await fillCart(page, cart);
@@ -79,7 +79,7 @@ export async function takeScreenshots({ browser, siteUrl, apiUrl, halfOpenAfterM
       await phone.close();
     }
   } finally {
-    await setFaults(apiUrl, { success_rate: 1, latency_ms: 0, down: false }).catch(() => undefined);
+    await setFaults(bankUrl, { success_rate: 1, latency_ms: 0, down: false }).catch(() => undefined);
     await page.close();
   }
 }
