@@ -2,50 +2,77 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { api, type ApiResponse, testStack, uniqueName } from '../support/env';
+import { api, type ApiResponse, bank, testStack, uniqueName } from '../support/env';
 import { tokenForge } from '../support/forged-tokens';
-import { componentValidator, expectConforms, findOperation, openApi, operations, resolveRefs } from '../support/openapi';
+import { bankContract, type Contract, expectConforms, findOperation, openApi, shopContract } from '../support/openapi';
 import { NORMAL_FAULTS, newShopper, SEED_CART, setFaults, type Shopper, sleep } from './shop';
 
 /**
- * openapi.yaml against the code: every route serverless.yml declares is documented (and
- * nothing else), the API serves the document, and real answers — one per documented status
+ * The documents against the code — openapi.yaml for the shop, bank/openapi.yaml for the bank (a
+ * service of its own): every route each serverless.yml declares is documented in its document
+ * (and nothing else), the API serves its document, and real answers — one per documented status
  * that the running stack can produce — match the documented status, headers and body schema.
  */
 const root = path.resolve(__dirname, '../..');
 const { env, stage } = testStack();
 
-/** `METHOD /path status` answered by the stack and checked against the document. */
-const exercised = new Set<string>();
+/** `METHOD /path status` answered by the stack and checked against the document, per document. */
+const exercised = new Map<Contract, Set<string>>([
+  [shopContract, new Set()],
+  [bankContract, new Set()],
+]);
 
 async function call(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
   const response = await api(method, route, body, headers);
   expectConforms(method, route, response);
-  exercised.add(`${method} ${findOperation(method, route)?.path} ${response.status}`);
+  exercised.get(shopContract)!.add(`${method} ${findOperation(method, route)?.path} ${response.status}`);
   return response;
 }
 
+/** A call to the bank's API (`route` after /bank), with the merchant key unless `merchantKey` says otherwise. */
+async function bankCall(method: string, route: string, body?: unknown, options: { merchantKey?: string | null; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
+  const response = await bank(method, route, body, options);
+  bankContract.expectConforms(method, `/bank${route}`, response);
+  exercised.get(bankContract)!.add(`${method} ${bankContract.findOperation(method, `/bank${route}`)?.path} ${response.status}`);
+  return response;
+}
+
+/** The http routes a service's serverless.yml declares on this stage (`serverless print` resolves its variables). */
+async function declaredRoutes(serviceDir: string): Promise<string[]> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [path.join(root, 'node_modules/serverless/bin/serverless.js'), 'print', '--stage', stage, '--format', 'json'],
+    { cwd: serviceDir, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' }, maxBuffer: 10 * 1024 * 1024 },
+  );
+  const functions = JSON.parse(stdout).functions as Record<string, { events?: Array<{ http?: { method: string; path: string } }> }>;
+  return Object.values(functions)
+    .flatMap((fn) => fn.events ?? [])
+    .flatMap((event) => (event.http ? [`${event.http.method.toUpperCase()} /${event.http.path}`] : []));
+}
+
 describe('the routes', () => {
-  it('every http route serverless.yml declares on this stage is documented, and every documented route exists', async () => {
-    // `serverless print` resolves the stage's variables (the bank fault routes exist on local stages only).
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [path.join(root, 'node_modules/serverless/bin/serverless.js'), 'print', '--stage', stage, '--format', 'json'],
-      { cwd: root, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' }, maxBuffer: 10 * 1024 * 1024 },
-    );
-    const functions = JSON.parse(stdout).functions as Record<string, { events?: Array<{ http?: { method: string; path: string } }> }>;
-    const declared = Object.values(functions)
-      .flatMap((fn) => fn.events ?? [])
-      .flatMap((event) => (event.http ? [`${event.http.method.toUpperCase()} /${event.http.path}`] : []));
-    const documented = operations().map(({ method, path: route }) => `${method} ${route}`);
-    expect(declared.sort()).toEqual(documented.sort());
+  it.each([
+    ['the shop', root, shopContract],
+    ['the bank', path.join(root, 'bank'), bankContract],
+  ] as const)('every http route %s declares on this stage is documented in its document, and every documented route exists', async (_, serviceDir, contract) => {
+    // The bank's fault routes exist on local stages only (this stage is one).
+    const documented = contract.operations().map(({ method, path: route }) => `${method} ${route}`);
+    expect((await declaredRoutes(serviceDir)).sort()).toEqual(documented.sort());
   }, 30_000);
 
-  it('is well-formed: unique operation ids, every $ref resolves, every schema compiles in Ajv’s strict mode', () => {
-    const ids = operations().map(({ operation }) => operation.operationId);
+  it.each([
+    ['openapi.yaml', shopContract],
+    ['bank/openapi.yaml', bankContract],
+  ] as const)('%s is well-formed: unique operation ids, every $ref resolves, every schema compiles in Ajv’s strict mode', (_, contract) => {
+    const ids = contract.operations().map(({ operation }) => operation.operationId);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(() => resolveRefs(openApi)).not.toThrow();
-    for (const name of Object.keys(openApi.components.schemas ?? {})) expect(() => componentValidator(name)).not.toThrow();
+    expect(() => contract.resolveRefs(contract.openApi)).not.toThrow();
+    for (const name of Object.keys(contract.openApi.components.schemas ?? {})) expect(() => contract.componentValidator(name)).not.toThrow();
+  });
+
+  it('the shop documents no /bank route any more, and the bank documents only /bank routes', () => {
+    expect(shopContract.operations().filter(({ path: route }) => route.startsWith('/bank'))).toEqual([]);
+    expect(bankContract.operations().every(({ path: route }) => route.startsWith('/bank/'))).toBe(true);
   });
 
   it('GET /api/openapi.json serves the document (the whole of it on a local stage)', async () => {
@@ -145,6 +172,22 @@ describe('real answers match the documented schemas', () => {
     expect((await order(SEED_CART)).body.code).toBe('BANK_UNAVAILABLE');
     await setFaults({ down: false });
     expect((await order(SEED_CART)).status).toBe(201);
+
+    // 503 PAYMENT_PENDING: the bank answers after the shop's timeout (then a success resets the breaker).
+    await setFaults({ latency_ms: Number(env.BANK_TIMEOUT_MS ?? 1500) + 1000 });
+    const pending = await order(SEED_CART);
+    await setFaults({ latency_ms: 0 });
+    expect(pending.body).toMatchObject({ code: 'PAYMENT_PENDING', order_status: 'PENDING' });
+    expect((await order(SEED_CART)).status).toBe(201);
+  });
+
+  it('GET /api/orders/{order_id} — own order, unknown, malformed, no token', async () => {
+    await setFaults({ success_rate: 1, latency_ms: 0, down: false });
+    const placed = await call('POST', '/api/orders', SEED_CART, shopper.auth);
+    expect((await call('GET', `/api/orders/${placed.body.order_id}`, undefined, shopper.auth)).status).toBe(200);
+    expect((await call('GET', '/api/orders/01ARZ3NDEKTSV4RRFFQ69G5FAV', undefined, shopper.auth)).status).toBe(404);
+    expect((await call('GET', '/api/orders/not.an.id', undefined, shopper.auth)).status).toBe(400);
+    expect((await call('GET', `/api/orders/${placed.body.order_id}`)).status).toBe(401);
   });
 
   it('GET /api/orders — pages, bad queries, no token', async () => {
@@ -158,36 +201,40 @@ describe('real answers match the documented schemas', () => {
   it('the bank: pay, payments and its fault controls', async () => {
     const orderId = uniqueName('contract');
     await setFaults({ success_rate: 1 });
-    expect((await call('POST', '/bank/pay', { order_id: orderId, amount: 500 })).status).toBe(200);
-    expect((await call('POST', '/bank/pay', { order_id: orderId, amount: 501 })).status).toBe(409);
+    expect((await bankCall('POST', '/pay', { order_id: orderId, amount: 500, currency: 'EUR' })).status).toBe(200);
+    expect((await bankCall('POST', '/pay', { order_id: orderId, amount: 501, currency: 'EUR' })).status).toBe(409);
+    expect((await bankCall('POST', '/pay', { order_id: orderId, amount: 500 }, { merchantKey: null })).status).toBe(401);
     await setFaults({ success_rate: 0 });
-    expect((await call('POST', '/bank/pay', { order_id: uniqueName('declined'), amount: 500 })).status).toBe(402);
-    expect((await call('POST', '/bank/pay', { order_id: 'a/b', amount: 5 })).status).toBe(400);
-    expect((await call('POST', '/bank/pay', tooLarge('order_id'), json)).status).toBe(413);
-    expect((await call('POST', '/bank/pay', '', { 'content-type': 'text/plain' })).status).toBe(415);
-    expect((await call('GET', `/bank/payments/${orderId}`)).status).toBe(200);
-    expect((await call('GET', `/bank/payments/${uniqueName('none')}`)).status).toBe(404);
-    expect((await call('GET', '/bank/payments/not.valid')).status).toBe(400);
+    expect((await bankCall('POST', '/pay', { order_id: uniqueName('declined'), amount: 500, currency: 'EUR' })).status).toBe(402);
+    expect((await bankCall('POST', '/pay', { order_id: 'a/b', amount: 5, currency: 'EUR' })).status).toBe(400);
+    expect((await bankCall('POST', '/pay', tooLarge('order_id'), { headers: json })).status).toBe(413);
+    expect((await bankCall('POST', '/pay', '', { headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    expect((await bankCall('GET', `/payments/${orderId}`)).status).toBe(200);
+    expect((await bankCall('GET', `/payments/${uniqueName('none')}`)).status).toBe(404);
+    expect((await bankCall('GET', '/payments/not.valid')).status).toBe(400);
+    expect((await bankCall('GET', `/payments/${orderId}`, undefined, { merchantKey: 'x'.repeat(43) })).status).toBe(401);
 
     await setFaults({ error_rate: 1 });
-    expect((await call('POST', '/bank/pay', { order_id: uniqueName('lost'), amount: 500 })).status).toBe(500);
-    expect((await call('GET', `/bank/payments/${orderId}`)).status).toBe(500);
+    expect((await bankCall('POST', '/pay', { order_id: uniqueName('lost'), amount: 500, currency: 'EUR' })).status).toBe(500);
+    expect((await bankCall('GET', `/payments/${orderId}`)).status).toBe(500);
     await setFaults({ error_rate: 0, down: true });
-    expect((await call('POST', '/bank/pay', { order_id: uniqueName('down'), amount: 500 })).status).toBe(503);
-    expect((await call('GET', `/bank/payments/${orderId}`)).status).toBe(503);
+    expect((await bankCall('POST', '/pay', { order_id: uniqueName('down'), amount: 500, currency: 'EUR' })).status).toBe(503);
+    expect((await bankCall('GET', `/payments/${orderId}`)).status).toBe(503);
 
-    expect((await call('GET', '/bank/faults')).status).toBe(200);
-    expect((await call('PUT', '/bank/faults', NORMAL_FAULTS)).status).toBe(200);
-    expect((await call('PUT', '/bank/faults', { latency_ms: -1 })).status).toBe(400);
-    expect((await call('PUT', '/bank/faults', tooLarge('down'), json)).status).toBe(413);
-    expect((await call('PUT', '/bank/faults', '', { 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await bankCall('GET', '/faults', undefined, { merchantKey: null })).status).toBe(200);
+    expect((await bankCall('PUT', '/faults', NORMAL_FAULTS, { merchantKey: null })).status).toBe(200);
+    expect((await bankCall('PUT', '/faults', { latency_ms: -1 })).status).toBe(400);
+    expect((await bankCall('PUT', '/faults', tooLarge('down'), { headers: json })).status).toBe(413);
+    expect((await bankCall('PUT', '/faults', '', { headers: { 'content-type': 'text/plain' } })).status).toBe(415);
   });
 
-  it('every documented status was answered by the stack, except those only a fault can produce', () => {
+  it.each([
     // Exercised elsewhere: the database down (tests/faults/dynamodb-outage.test.ts); the breaker open (breaker.test.ts).
-    const faultOnly = new Set(['POST /auth/register 503', 'POST /auth/login 503', 'POST /auth/refresh 503', 'POST /auth/logout 503', 'GET /api/orders 503', 'GET /bank/faults 503', 'PUT /bank/faults 503']);
-    const documented = operations().flatMap(({ method, path: route, operation }) => Object.keys(operation.responses).map((status) => `${method} ${route} ${status}`));
-    const missing = documented.filter((entry) => !faultOnly.has(entry) && !exercised.has(entry));
+    ['openapi.yaml', shopContract, ['POST /auth/register 503', 'POST /auth/login 503', 'POST /auth/refresh 503', 'POST /auth/logout 503', 'GET /api/orders 503', 'GET /api/orders/{order_id} 503']],
+    ['bank/openapi.yaml', bankContract, ['GET /bank/faults 503', 'PUT /bank/faults 503']],
+  ] as const)('every status %s documents was answered by the stack, except those only a fault can produce', (_, contract, faultOnly) => {
+    const documented = contract.operations().flatMap(({ method, path: route, operation }) => Object.keys(operation.responses).map((status) => `${method} ${route} ${status}`));
+    const missing = documented.filter((entry) => !(faultOnly as readonly string[]).includes(entry) && !exercised.get(contract)!.has(entry));
     expect(missing).toEqual([]);
   });
 });

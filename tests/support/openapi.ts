@@ -1,13 +1,16 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import bankOpenApiYaml from '../../bank/openapi.yaml';
 import openApiYaml from '../../openapi.yaml';
 import type { ApiResponse } from './env';
 
 /**
- * The contract in openapi.yaml, made checkable: find the operation a request hits, validate
- * a request body against its schema, and a real response against the documented statuses,
- * headers and body schemas. Validation is Ajv (JSON Schema 2020-12, the dialect of OpenAPI 3.1),
- * which the repository already has through the Serverless Framework.
+ * The contracts, made checkable: openapi.yaml for the shop's API and bank/openapi.yaml for the
+ * bank's (a service of its own). For each: find the operation a request hits, validate a request
+ * body against its schema, and a real response against the documented statuses, headers and
+ * body schemas. Validation is Ajv (JSON Schema 2020-12, the dialect of OpenAPI 3.1), which the
+ * repository already has through the Serverless Framework. The plain exports check the shop;
+ * `bankContract` checks calls to the bank.
  */
 
 export type JsonSchema = Record<string, any>;
@@ -44,8 +47,6 @@ export interface OpenApi {
   components: Record<string, Record<string, any>>;
 }
 
-export const openApi = openApiYaml as OpenApi;
-
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 export interface OperationRef {
@@ -53,140 +54,6 @@ export interface OperationRef {
   /** As written in the document, e.g. `/bank/payments/{order_id}`. */
   path: string;
   operation: Operation;
-}
-
-/** Every operation of the document, `METHOD /path` order as written. */
-export function operations(): OperationRef[] {
-  return Object.entries(openApi.paths).flatMap(([path, item]) =>
-    HTTP_METHODS.filter((method) => item[method]).map((method) => ({ method: method.toUpperCase(), path, operation: item[method]! })),
-  );
-}
-
-/** The operation a concrete request path hits (`/bank/payments/abc` → `/bank/payments/{order_id}`). */
-export function findOperation(method: string, concretePath: string): OperationRef | undefined {
-  const pathOnly = concretePath.split('?')[0] ?? concretePath;
-  return operations().find(
-    (candidate) => candidate.method === method.toUpperCase() && templateRegex(candidate.path).test(pathOnly),
-  );
-}
-
-const templateRegex = (template: string) =>
-  new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`);
-
-/** `$ref`s replaced by their targets (the document has no cycles), for generators that walk a schema. */
-export function resolveRefs(schema: unknown): any {
-  if (Array.isArray(schema)) return schema.map(resolveRefs);
-  if (schema === null || typeof schema !== 'object') return schema;
-  const record = schema as Record<string, unknown>;
-  if (typeof record.$ref === 'string') {
-    const target = record.$ref
-      .replace(/^#\//, '')
-      .split('/')
-      .reduce<any>((node, part) => node?.[part], openApi);
-    if (target === undefined) throw new Error(`unresolved $ref ${record.$ref}`);
-    return resolveRefs(target);
-  }
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, resolveRefs(value)]));
-}
-
-const ajv = new Ajv2020({ strict: true, allErrors: true });
-addFormats(ajv);
-// A limit counted in bytes of UTF-8, which JSON Schema cannot say (see the document's description).
-ajv.addKeyword({
-  keyword: 'x-utf8-bytes',
-  type: 'string',
-  schemaType: 'object',
-  validate: (limits: { min?: number; max?: number }, value: string) => {
-    const bytes = Buffer.byteLength(value, 'utf8');
-    return (limits.min === undefined || bytes >= limits.min) && (limits.max === undefined || bytes <= limits.max);
-  },
-});
-// The document itself is registered as one schema so that `#/components/...` references resolve.
-ajv.addKeyword('components');
-ajv.addSchema({ $id: 'openapi.json', components: openApi.components });
-
-/** The validator of `#/components/schemas/<name>`, compiled in strict mode (throws on an unknown keyword). */
-export function componentValidator(name: string): ValidateFunction {
-  const validate = ajv.getSchema(`openapi.json#/components/schemas/${name}`);
-  if (!validate) throw new Error(`no schema ${name}`);
-  return validate;
-}
-
-const compiled = new Map<string, ValidateFunction>();
-/** A validator for a schema of the document, found by its JSON pointer (e.g. `/paths/~1api~1orders/...`). */
-function validatorAt(pointer: string, schema: JsonSchema): ValidateFunction {
-  let validate = compiled.get(pointer);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(pointer, validate);
-  }
-  return validate;
-}
-
-const pointerPart = (part: string) => part.replace(/~/g, '~0').replace(/\//g, '~1');
-
-function schemaProblems(validate: ValidateFunction, value: unknown): string[] {
-  if (validate(value)) return [];
-  return (validate.errors ?? []).map((error) => `${error.instancePath || '(body)'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
-}
-
-/** Problems with a request body for `ref`, per its schema; [] when the schema accepts it. */
-export function requestBodyProblems(ref: OperationRef, body: unknown): string[] {
-  const schema = ref.operation.requestBody?.content['application/json']?.schema;
-  if (!schema) return [];
-  const pointer = `/paths/${pointerPart(ref.path)}/${ref.method.toLowerCase()}/requestBody`;
-  return schemaProblems(validatorAt(pointer, rebased(schema)), body);
-}
-
-/** Problems with a parameter's value; [] when its schema accepts it. */
-export function parameterProblems(ref: OperationRef, name: string, value: unknown): string[] {
-  const parameter = ref.operation.parameters?.map(resolveRefs).find((candidate: Parameter) => candidate.name.toLowerCase() === name.toLowerCase());
-  if (!parameter) return [`no parameter ${name}`];
-  const pointer = `/paths/${pointerPart(ref.path)}/${ref.method.toLowerCase()}/parameters/${name}`;
-  return schemaProblems(validatorAt(pointer, rebased(parameter.schema)), value);
-}
-
-/** Local `#/components/...` references rewritten to the registered document. */
-function rebased(schema: JsonSchema): JsonSchema {
-  return JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\//g, '"$ref":"openapi.json#/'));
-}
-
-/**
- * What is wrong with `response` for a request `method path` — an undocumented status, a
- * missing required header, a body that breaks the documented schema. [] when it conforms.
- */
-export function responseProblems(method: string, concretePath: string, response: ApiResponse): string[] {
-  const ref = findOperation(method, concretePath);
-  if (!ref) return [`${method} ${concretePath} is not in openapi.yaml`];
-  const status = String(response.status);
-  const documented = ref.operation.responses[status] && resolveRefs(ref.operation.responses[status]);
-  if (!documented) return [`${method} ${ref.path}: status ${status} is not documented (documented: ${Object.keys(ref.operation.responses).join(', ')})`];
-  const problems: string[] = [];
-  for (const [name, header] of Object.entries<Header>(documented.headers ?? {})) {
-    const value = response.headers.get(name);
-    if (value === null) {
-      if (header.required) problems.push(`header ${name} is missing`);
-      continue;
-    }
-    const pointer = `/paths/${pointerPart(ref.path)}/${ref.method.toLowerCase()}/responses/${status}/headers/${name}`;
-    problems.push(...schemaProblems(validatorAt(pointer, rebased(header.schema)), value).map((problem) => `header ${name}: ${problem}`));
-  }
-  const media = documented.content?.['application/json'];
-  if (media) {
-    const contentType = response.headers.get('content-type') ?? '';
-    if (!contentType.startsWith('application/json')) problems.push(`content-type ${contentType}`);
-    const pointer = `/paths/${pointerPart(ref.path)}/${ref.method.toLowerCase()}/responses/${status}`;
-    problems.push(...schemaProblems(validatorAt(pointer, rebased(ref.operation.responses[status]!.content?.['application/json']?.schema ?? media.schema)), response.body));
-  }
-  return problems.map((problem) => `${method} ${ref.path} → ${status}: ${problem}`);
-}
-
-/** Throws, with every problem and the body, unless `response` conforms to the contract. */
-export function expectConforms(method: string, concretePath: string, response: ApiResponse): void {
-  const problems = responseProblems(method, concretePath, response);
-  if (problems.length > 0) {
-    throw new Error(`response breaks openapi.yaml:\n  ${problems.join('\n  ')}\n  body: ${JSON.stringify(response.body)?.slice(0, 500)}`);
-  }
 }
 
 /** The document's body limit (16 KB of UTF-8), above which every JSON route answers 413. */
@@ -202,33 +69,202 @@ export interface SentRequest {
   pathParameters?: Record<string, string>;
 }
 
-/**
- * The refusal the document's rules require for `request` — 415, 413 or 400 — or undefined
- * when nothing in the document refuses it (any documented answer may then follow). This is
- * the test oracle: it reads only openapi.yaml and the rules its description states.
- */
-export function requiredRefusal(ref: OperationRef, request: SentRequest): number | undefined {
-  if (ref.operation.requestBody) {
-    // serverless-offline fills in a missing Content-Type as application/json (the document says so).
-    const mediaType = (request.contentType ?? 'application/json').split(';')[0]?.trim().toLowerCase();
-    if (mediaType !== 'application/json') return 415;
-    const text = request.text ?? '';
-    if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) return 413;
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return 400;
-    }
-    if (!safeText(body, 0)) return 400;
-    if (requestBodyProblems(ref, body).length > 0) return 400;
-  }
-  for (const parameter of (ref.operation.parameters ?? []).map(resolveRefs) as Parameter[]) {
-    const value = parameter.in === 'header' ? lowerCased(request.headers)[parameter.name.toLowerCase()] : parameter.in === 'path' ? request.pathParameters?.[parameter.name] : undefined;
-    if (value !== undefined && parameterProblems(ref, parameter.name, value).length > 0) return 400;
-  }
-  return undefined;
+// One Ajv for both documents: each is registered under its own id, so that its `#/components/...` resolve.
+const ajv = new Ajv2020({ strict: true, allErrors: true });
+addFormats(ajv);
+// A limit counted in bytes of UTF-8, which JSON Schema cannot say (see the document's description).
+ajv.addKeyword({
+  keyword: 'x-utf8-bytes',
+  type: 'string',
+  schemaType: 'object',
+  validate: (limits: { min?: number; max?: number }, value: string) => {
+    const bytes = Buffer.byteLength(value, 'utf8');
+    return (limits.min === undefined || bytes >= limits.min) && (limits.max === undefined || bytes <= limits.max);
+  },
+});
+ajv.addKeyword('components');
+
+const templateRegex = (template: string) =>
+  new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`);
+const pointerPart = (part: string) => part.replace(/~/g, '~0').replace(/\//g, '~1');
+
+function schemaProblems(validate: ValidateFunction, value: unknown): string[] {
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((error) => `${error.instancePath || '(body)'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
 }
+
+/** The checks of one document; `file` names it in messages (e.g. `bank/openapi.yaml`). */
+export function createContract(document: OpenApi, file: string) {
+  const schemaId = `${file.replace(/[^A-Za-z0-9]+/g, '-')}.json`;
+  ajv.addSchema({ $id: schemaId, components: document.components });
+  const compiled = new Map<string, ValidateFunction>();
+
+  /** Every operation of the document, `METHOD /path` order as written. */
+  function operations(): OperationRef[] {
+    return Object.entries(document.paths).flatMap(([path, item]) =>
+      HTTP_METHODS.filter((method) => item[method]).map((method) => ({ method: method.toUpperCase(), path, operation: item[method]! })),
+    );
+  }
+
+  /** The operation a concrete request path hits (`/bank/payments/abc` → `/bank/payments/{order_id}`). */
+  function findOperation(method: string, concretePath: string): OperationRef | undefined {
+    const pathOnly = concretePath.split('?')[0] ?? concretePath;
+    return operations().find((candidate) => candidate.method === method.toUpperCase() && templateRegex(candidate.path).test(pathOnly));
+  }
+
+  /** `$ref`s replaced by their targets (the document has no cycles), for generators that walk a schema. */
+  function resolveRefs(schema: unknown): any {
+    if (Array.isArray(schema)) return schema.map(resolveRefs);
+    if (schema === null || typeof schema !== 'object') return schema;
+    const record = schema as Record<string, unknown>;
+    if (typeof record.$ref === 'string') {
+      const target = record.$ref
+        .replace(/^#\//, '')
+        .split('/')
+        .reduce<any>((node, part) => node?.[part], document);
+      if (target === undefined) throw new Error(`unresolved $ref ${record.$ref} in ${file}`);
+      return resolveRefs(target);
+    }
+    return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, resolveRefs(value)]));
+  }
+
+  /** The validator of `#/components/schemas/<name>`, compiled in strict mode (throws on an unknown keyword). */
+  function componentValidator(name: string): ValidateFunction {
+    const validate = ajv.getSchema(`${schemaId}#/components/schemas/${name}`);
+    if (!validate) throw new Error(`no schema ${name} in ${file}`);
+    return validate;
+  }
+
+  /** A validator for a schema of the document, found by its JSON pointer (e.g. `/paths/~1api~1orders/...`). */
+  function validatorAt(pointer: string, schema: JsonSchema): ValidateFunction {
+    let validate = compiled.get(pointer);
+    if (!validate) {
+      validate = ajv.compile(rebased(schema));
+      compiled.set(pointer, validate);
+    }
+    return validate;
+  }
+
+  /** Local `#/components/...` references rewritten to the registered document. */
+  function rebased(schema: JsonSchema): JsonSchema {
+    return JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\//g, `"$ref":"${schemaId}#/`));
+  }
+
+  /** Problems with a request body for `ref`, per its schema; [] when the schema accepts it. */
+  function requestBodyProblems(ref: OperationRef, body: unknown): string[] {
+    const schema = ref.operation.requestBody?.content['application/json']?.schema;
+    if (!schema) return [];
+    return schemaProblems(validatorAt(`/paths/${pointerPart(ref.path)}/${ref.method.toLowerCase()}/requestBody`, schema), body);
+  }
+
+  /** Problems with a parameter's value; [] when its schema accepts it. */
+  function parameterProblems(ref: OperationRef, name: string, value: unknown): string[] {
+    const parameter = ref.operation.parameters?.map(resolveRefs).find((candidate: Parameter) => candidate.name.toLowerCase() === name.toLowerCase());
+    if (!parameter) return [`no parameter ${name}`];
+    return schemaProblems(validatorAt(`/paths/${pointerPart(ref.path)}/${ref.method.toLowerCase()}/parameters/${name}`, parameter.schema), value);
+  }
+
+  /**
+   * What is wrong with `response` for a request `method path` — an undocumented status, a
+   * missing required header, a body that breaks the documented schema. [] when it conforms.
+   */
+  function responseProblems(method: string, concretePath: string, response: ApiResponse): string[] {
+    const ref = findOperation(method, concretePath);
+    if (!ref) return [`${method} ${concretePath} is not in ${file}`];
+    const status = String(response.status);
+    const documented = ref.operation.responses[status] && resolveRefs(ref.operation.responses[status]);
+    if (!documented) return [`${method} ${ref.path}: status ${status} is not documented (documented: ${Object.keys(ref.operation.responses).join(', ')})`];
+    const problems: string[] = [];
+    for (const [name, header] of Object.entries<Header>(documented.headers ?? {})) {
+      const value = response.headers.get(name);
+      if (value === null) {
+        if (header.required) problems.push(`header ${name} is missing`);
+        continue;
+      }
+      const pointer = `/paths/${pointerPart(ref.path)}/${ref.method.toLowerCase()}/responses/${status}/headers/${name}`;
+      problems.push(...schemaProblems(validatorAt(pointer, header.schema), value).map((problem) => `header ${name}: ${problem}`));
+    }
+    const media = documented.content?.['application/json'];
+    if (media) {
+      const contentType = response.headers.get('content-type') ?? '';
+      if (!contentType.startsWith('application/json')) problems.push(`content-type ${contentType}`);
+      const pointer = `/paths/${pointerPart(ref.path)}/${ref.method.toLowerCase()}/responses/${status}`;
+      problems.push(...schemaProblems(validatorAt(pointer, ref.operation.responses[status]!.content?.['application/json']?.schema ?? media.schema), response.body));
+    }
+    return problems.map((problem) => `${method} ${ref.path} → ${status}: ${problem}`);
+  }
+
+  /** Throws, with every problem and the body, unless `response` conforms to the contract. */
+  function expectConforms(method: string, concretePath: string, response: ApiResponse): void {
+    const problems = responseProblems(method, concretePath, response);
+    if (problems.length > 0) {
+      throw new Error(`response breaks ${file}:\n  ${problems.join('\n  ')}\n  body: ${JSON.stringify(response.body)?.slice(0, 500)}`);
+    }
+  }
+
+  /**
+   * The refusal the document's rules require for `request` — 415, 413 or 400 — or undefined
+   * when nothing in the document refuses it (any documented answer may then follow). This is
+   * the test oracle: it reads only the document and the rules its description states.
+   */
+  function requiredRefusal(ref: OperationRef, request: SentRequest): number | undefined {
+    if (ref.operation.requestBody) {
+      // serverless-offline fills in a missing Content-Type as application/json (the document says so).
+      const mediaType = (request.contentType ?? 'application/json').split(';')[0]?.trim().toLowerCase();
+      if (mediaType !== 'application/json') return 415;
+      const text = request.text ?? '';
+      if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) return 413;
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return 400;
+      }
+      if (!safeText(body, 0)) return 400;
+      if (requestBodyProblems(ref, body).length > 0) return 400;
+    }
+    for (const parameter of (ref.operation.parameters ?? []).map(resolveRefs) as Parameter[]) {
+      const value = parameter.in === 'header' ? lowerCased(request.headers)[parameter.name.toLowerCase()] : parameter.in === 'path' ? request.pathParameters?.[parameter.name] : undefined;
+      if (value !== undefined && parameterProblems(ref, parameter.name, value).length > 0) return 400;
+    }
+    return undefined;
+  }
+
+  return {
+    file,
+    openApi: document,
+    operations,
+    findOperation,
+    resolveRefs,
+    componentValidator,
+    requestBodyProblems,
+    parameterProblems,
+    responseProblems,
+    expectConforms,
+    requiredRefusal,
+  };
+}
+
+export type Contract = ReturnType<typeof createContract>;
+
+/** The shop's API (openapi.yaml, served at /api/openapi.json). */
+export const shopContract = createContract(openApiYaml as OpenApi, 'openapi.yaml');
+/** The bank's own API (bank/openapi.yaml): calls made to `testStack().bankUrl`. */
+export const bankContract = createContract(bankOpenApiYaml as OpenApi, 'bank/openapi.yaml');
+
+// The shop's contract, as plain functions (most tests check the shop).
+export const {
+  openApi,
+  operations,
+  findOperation,
+  resolveRefs,
+  componentValidator,
+  requestBodyProblems,
+  parameterProblems,
+  responseProblems,
+  expectConforms,
+  requiredRefusal,
+} = shopContract;
 
 /** No NUL, no unpaired surrogate, in any key or string; nothing nested deeper than 32 levels. */
 function safeText(value: unknown, level: number): boolean {
