@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { api, testDocumentClient, uniqueName } from '../support/env';
+import { testDocumentClient, uniqueName } from '../support/env';
 import { type FaultStack, startFaultStack } from '../support/fault-stack';
 import { retryUntil, waitFor } from '../support/wait';
-import { listOrders, newShopper, NORMAL_FAULTS, placeOrder, SEED_CART, setFaults, type Shopper } from '../e2e/shop';
+import { bankPayment, listOrders, newShopper, NORMAL_FAULTS, placeOrder, SEED_CART, setFaults, type Shopper } from '../e2e/shop';
 
 /**
  * The crash the order flow exists for: the bank has charged, and the process dies before the
- * order's status is updated (the test-only switch FAULT_CRASH_AFTER_BANK_ANSWER kills the API
+ * order's status is updated (the test-only switch FAULT_CRASH_AFTER_BANK_ANSWER kills the shop's API
  * with SIGKILL at that instant). After a restart, each such order ends in exactly one final
  * state, with exactly one payment: by a retry with the same Idempotency-Key, or by the reconciler.
  */
@@ -43,7 +43,7 @@ describe('a crash between the bank’s answer and the status update', () => {
     const db = testDocumentClient();
     const stored = async (orderId: string) =>
       (await db.send(new GetCommand({ TableName: stack.table('orders'), Key: { username: shopper.username, sk: `ORDER#${orderId}` }, ConsistentRead: true }))).Item;
-    const payment = async (orderId: string) => (await api('GET', `/bank/payments/${orderId}`)).body;
+    const payment = async (orderId: string) => (await bankPayment(orderId)).body;
 
     // Act: two crashes, one order with an Idempotency-Key, one without.
     const key = uniqueName('crash');

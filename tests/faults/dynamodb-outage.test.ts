@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { api, type ApiResponse, testDocumentClient, uniqueName } from '../support/env';
+import { api, type ApiResponse, bank, testDocumentClient, uniqueName } from '../support/env';
 import { type FaultStack, startFaultStack } from '../support/fault-stack';
-import { expectConforms } from '../support/openapi';
+import { bankContract, expectConforms } from '../support/openapi';
 import { retryUntil, waitFor } from '../support/wait';
-import { listOrders, newShopper, NORMAL_FAULTS, placeOrder, SEED_CART, setFaults, type Shopper } from '../e2e/shop';
+import { bankPayment, listOrders, newShopper, NORMAL_FAULTS, placeOrder, SEED_CART, setFaults, type Shopper } from '../e2e/shop';
 
 /**
  * DynamoDB Local stopped in the middle of a run, then started again on the same port with its
@@ -44,23 +44,29 @@ describe('DynamoDB Local stopped mid-run', () => {
       ['POST', '/api/orders', SEED_CART, shopper.auth],
       ['POST', '/api/orders', SEED_CART, { ...shopper.auth, 'idempotency-key': 'during-outage' }],
       ['GET', '/api/orders', undefined, shopper.auth],
+      ['GET', `/api/orders/${first.body.order_id}`, undefined, shopper.auth],
       ['POST', '/auth/login', { username: shopper.username, password: PASSWORD }],
       ['POST', '/auth/register', { username: uniqueName('outage'), password: PASSWORD }],
       ['POST', '/auth/refresh', { refresh_token: shopper.refreshToken }],
       ['POST', '/auth/logout', { refresh_token: shopper.refreshToken }],
-      ['PUT', '/bank/faults', NORMAL_FAULTS],
-      ['GET', '/bank/faults'],
-      ['POST', '/bank/pay', { order_id: 'outage-1', amount: 100 }],
-      ['GET', '/bank/payments/outage-1'],
+    ];
+    // The bank's own API, called directly (as the shop would, with the merchant key).
+    const bankNeedsStorage: Array<[string, string, unknown?]> = [
+      ['PUT', '/faults', NORMAL_FAULTS],
+      ['GET', '/faults'],
+      ['POST', '/pay', { order_id: 'outage-1', amount: 100, currency: 'EUR' }],
+      ['GET', '/payments/outage-1'],
     ];
     const answers = [];
     for (const [method, route, body, headers] of needsStorage) answers.push({ method, route, ...(await timed(() => api(method, route, body, headers))) });
+    const bankAnswers = [];
+    for (const [method, route, body] of bankNeedsStorage) bankAnswers.push({ method, route: `/bank${route}`, ...(await timed(() => bank(method, route, body))) });
     const products = await api('GET', '/api/products');
     const health = await api('GET', '/api/health');
     const validate = await api('POST', '/auth/validate', { token: shopper.token });
 
     // Assess: a clear 503, in well under a second or two, and nothing sent to the bank.
-    for (const answer of answers) {
+    for (const [answer, contract] of [...answers.map((a) => [a, undefined] as const), ...bankAnswers.map((a) => [a, bankContract] as const)]) {
       expect({ route: `${answer.method} ${answer.route}`, status: answer.status, code: answer.body?.code }).toEqual({
         route: `${answer.method} ${answer.route}`,
         status: 503,
@@ -69,7 +75,7 @@ describe('DynamoDB Local stopped mid-run', () => {
       expect(answer.body.message).toBe('Base de données indisponible, veuillez réessayer plus tard.');
       expect(answer.headers.get('retry-after')).toBe('1');
       expect(answer.ms).toBeLessThan(3000);
-      expectConforms(answer.method, answer.route, answer);
+      (contract ?? { expectConforms }).expectConforms(answer.method, answer.route, answer);
     }
     expect(stack.proxy.payCalls).toHaveLength(bankCalls);
     // What needs no database keeps working.
@@ -100,7 +106,7 @@ describe('DynamoDB Local stopped mid-run', () => {
     const pending = placeOrder(shopper, SEED_CART, { 'idempotency-key': key });
     await waitFor(() => stack.proxy.payCalls.length > calls, { timeoutMs: 10_000 });
     const orderId = stack.proxy.payCalls[calls]!;
-    await waitFor(async () => (await db.send(new GetCommand({ TableName: stack.table('bank-payments'), Key: { orderId } }))).Item !== undefined, { timeoutMs: 5000 });
+    await waitFor(async () => (await db.send(new GetCommand({ TableName: stack.bankTable('payments'), Key: { orderId } }))).Item !== undefined, { timeoutMs: 5000 });
     // The item is visible a moment before DynamoDB's answer reaches the bank: killing it in that
     // moment fails the bank's own write instead. Well inside the bank's 4 s, its write has returned.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -115,7 +121,7 @@ describe('DynamoDB Local stopped mid-run', () => {
     expect(during).toMatchObject({ status: 503, body: { code: 'STORAGE_UNAVAILABLE' } });
     expect(retried).toMatchObject({ status: 201, body: { order_id: orderId, order_status: 'PAID' } });
     expect(stack.proxy.payCalls.filter((id) => id === orderId)).toHaveLength(1);
-    expect((await api('GET', `/bank/payments/${orderId}`)).body).toMatchObject({ status: 'approved', calls: 1 });
+    expect((await bankPayment(orderId)).body).toMatchObject({ status: 'approved', calls: 1 });
     const mine = (await listOrders(shopper)).body.orders.filter((order: { order_id: string }) => order.order_id === orderId);
     expect(mine).toMatchObject([{ status: 'PAID' }]);
   });

@@ -8,8 +8,8 @@ import { retryUntil, waitFor } from '../support/wait';
 import { newShopper, NORMAL_FAULTS, placeOrder, SAMPLE_CARTS, setFaults, type Shopper } from '../e2e/shop';
 
 /**
- * The API process (orders, bank and all, in-process) killed with SIGKILL while clients place
- * orders, then started again: no order that got a 201/402 before the kill is lost or changed,
+ * The shop's API process (every shop function, in-process; the bank is a process of its own and
+ * stays up) killed with SIGKILL while clients place orders, then started again: no order that got a 201/402 before the kill is lost or changed,
  * every request cut off by the kill settles on a retry with its key, and no order is presented
  * to the bank twice.
  */
@@ -85,13 +85,14 @@ describe('SIGKILL under load', () => {
     expect(otherStatuses).toEqual([]);
 
     // Assess: one payment per order, presented to the bank once, matching the order.
-    const payments = new Map((await scanAll(db, stack.table('bank-payments'))).map((payment) => [String(payment.orderId), payment]));
+    const payments = new Map((await scanAll(db, stack.bankTable('payments'))).map((payment) => [String(payment.orderId), payment]));
     for (const order of orders) {
       const payment = payments.get(String(order.orderId));
-      expect({ order: order.orderId, calls: payment?.calls, amount: payment?.amountCents, status: payment?.status }).toEqual({
+      expect({ order: order.orderId, calls: payment?.calls, amount: payment?.amountCents, currency: payment?.currency, status: payment?.status }).toEqual({
         order: order.orderId,
         calls: 1,
         amount: order.totalCents,
+        currency: order.currency,
         status: order.status === 'PAID' ? 'APPROVED' : 'DECLINED',
       });
     }
