@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { approves, createRandomSource } from '../../functions/bank/random';
-import { api, testStack, uniqueName } from '../support/env';
+import { approves, createRandomSource } from '../../bank/src/random';
+import { bank, testStack, uniqueName } from '../support/env';
 import { NORMAL_FAULTS, setFaults } from './shop';
 
 const { env } = testStack();
@@ -14,43 +14,47 @@ describe('the simulated bank', () => {
     for (let i = 0; i < 6; i++) {
       const orderId = uniqueName('seeded');
       const expected = approves(draw(orderId), 0.5) ? 200 : 402;
-      const first = await api('POST', '/bank/pay', { order_id: orderId, amount: 500 });
+      const first = await bank('POST', '/pay', { order_id: orderId, amount: 500, currency: 'EUR' });
       expect(first.status).toBe(expected);
-      expect(first.body).toMatchObject({ order_id: orderId, amount: 500, status: expected === 200 ? 'approved' : 'declined', calls: 1 });
+      expect(first.body).toMatchObject({ order_id: orderId, amount: 500, currency: 'EUR', status: expected === 200 ? 'approved' : 'declined', calls: 1 });
       await setFaults({ success_rate: expected === 200 ? 0 : 1 });
-      const again = await api('POST', '/bank/pay', { order_id: orderId, amount: 500 });
+      const again = await bank('POST', '/pay', { order_id: orderId, amount: 500, currency: 'EUR' });
       await setFaults({ success_rate: 0.5 });
       expect(again.status).toBe(expected);
       expect(again.body).toMatchObject({ created_at: first.body.created_at, calls: 2 });
     }
   });
 
-  it('refuses the same order id with another amount (409), and reads payments back', async () => {
+  it('refuses the same order id with another amount or currency (409), and reads payments back', async () => {
     const orderId = uniqueName('amount');
-    await api('POST', '/bank/pay', { order_id: orderId, amount: 500 });
-    expect((await api('POST', '/bank/pay', { order_id: orderId, amount: 501 })).body).toMatchObject({ code: 'AMOUNT_MISMATCH' });
-    const read = await api('GET', `/bank/payments/${orderId}`);
-    expect(read).toMatchObject({ status: 200, body: { order_id: orderId, amount: 500, calls: 2 } });
-    expect((await api('GET', `/bank/payments/${uniqueName('none')}`)).body).toMatchObject({ code: 'PAYMENT_NOT_FOUND' });
+    await bank('POST', '/pay', { order_id: orderId, amount: 500, currency: 'EUR' });
+    expect((await bank('POST', '/pay', { order_id: orderId, amount: 501, currency: 'EUR' })).body).toMatchObject({ code: 'AMOUNT_MISMATCH' });
+    expect((await bank('POST', '/pay', { order_id: orderId, amount: 500, currency: 'USD' })).body).toMatchObject({ code: 'AMOUNT_MISMATCH' });
+    const read = await bank('GET', `/payments/${orderId}`);
+    expect(read).toMatchObject({ status: 200, body: { order_id: orderId, amount: 500, currency: 'EUR', calls: 3 } });
+    expect((await bank('GET', `/payments/${uniqueName('none')}`)).body).toMatchObject({ code: 'PAYMENT_NOT_FOUND' });
   });
 
   it.each([
-    ['a zero amount', { order_id: 'x1', amount: 0 }],
-    ['a fractional amount', { order_id: 'x1', amount: 1.5 }],
-    ['an amount as a string', { order_id: 'x1', amount: '5' }],
-    ['an order id with a slash', { order_id: 'a/b', amount: 5 }],
-    ['a 65-character order id', { order_id: 'o'.repeat(65), amount: 5 }],
-    ['no order id', { amount: 5 }],
-    ['an extra field', { order_id: 'x1', amount: 5, currency: 'EUR' }],
+    ['a zero amount', { order_id: 'x1', amount: 0, currency: 'EUR' }],
+    ['a fractional amount', { order_id: 'x1', amount: 1.5, currency: 'EUR' }],
+    ['an amount as a string', { order_id: 'x1', amount: '5', currency: 'EUR' }],
+    ['an order id with a slash', { order_id: 'a/b', amount: 5, currency: 'EUR' }],
+    ['a 65-character order id', { order_id: 'o'.repeat(65), amount: 5, currency: 'EUR' }],
+    ['no order id', { amount: 5, currency: 'EUR' }],
+    ['no currency', { order_id: 'x1', amount: 5 }],
+    ['a currency in lower case', { order_id: 'x1', amount: 5, currency: 'eur' }],
+    ['a currency that is not three letters', { order_id: 'x1', amount: 5, currency: 'EURO' }],
+    ['an extra field', { order_id: 'x1', amount: 5, currency: 'EUR', note: 'x' }],
   ])('refuses %s with 400', async (_, body) => {
-    expect((await api('POST', '/bank/pay', body)).status).toBe(400);
+    expect((await bank('POST', '/pay', body)).status).toBe(400);
   });
 
   it('changes only the fault settings given, and refuses bad ones', async () => {
-    expect((await api('PUT', '/bank/faults', { latency_ms: 10 })).body).toEqual({ ...NORMAL_FAULTS, latency_ms: 10 });
-    expect((await api('GET', '/bank/faults')).body).toEqual({ ...NORMAL_FAULTS, latency_ms: 10 });
+    expect((await bank('PUT', '/faults', { latency_ms: 10 })).body).toEqual({ ...NORMAL_FAULTS, latency_ms: 10 });
+    expect((await bank('GET', '/faults')).body).toEqual({ ...NORMAL_FAULTS, latency_ms: 10 });
     for (const bad of [{ success_rate: 1.5 }, { success_rate: -0.1 }, { latency_ms: 5001 }, { latency_ms: 1.5 }, { down: 'yes' }, { other: 1 }]) {
-      expect((await api('PUT', '/bank/faults', bad)).status).toBe(400);
+      expect((await bank('PUT', '/faults', bad)).status).toBe(400);
     }
     await setFaults(NORMAL_FAULTS);
   });
@@ -59,11 +63,11 @@ describe('the simulated bank', () => {
     await setFaults({ down: true });
     try {
       const orderId = uniqueName('down');
-      const response = await api('POST', '/bank/pay', { order_id: orderId, amount: 500 });
+      const response = await bank('POST', '/pay', { order_id: orderId, amount: 500, currency: 'EUR' });
       expect(response).toMatchObject({ status: 503, body: { code: 'BANK_DOWN' } });
       expect(response.headers.get('retry-after')).toBe('1');
-      expect((await api('GET', `/bank/payments/${orderId}`)).status).toBe(503);
-      expect((await api('GET', '/bank/faults')).body.down).toBe(true);
+      expect((await bank('GET', `/payments/${orderId}`)).status).toBe(503);
+      expect((await bank('GET', '/faults')).body.down).toBe(true);
     } finally {
       await setFaults({ down: false });
     }
@@ -73,7 +77,7 @@ describe('the simulated bank', () => {
     await setFaults({ latency_ms: 300 });
     try {
       const started = performance.now();
-      await api('POST', '/bank/pay', { order_id: uniqueName('slow'), amount: 500 });
+      await bank('POST', '/pay', { order_id: uniqueName('slow'), amount: 500, currency: 'EUR' });
       expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     } finally {
       await setFaults({ latency_ms: 0 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { api, testStack } from '../support/env';
-import { closeBreaker, health, listOrders, newShopper, NORMAL_FAULTS, placeOrder, setFaults, type Shopper, sleep, UNAVAILABLE } from './shop';
+import { testStack } from '../support/env';
+import { bankPayment, closeBreaker, health, listOrders, newShopper, NORMAL_FAULTS, PENDING, placeOrder, setFaults, type Shopper, sleep, UNAVAILABLE } from './shop';
 
 const { env } = testStack();
 const FAILURES = Number(env.BREAKER_FAILURES ?? 3);
@@ -27,7 +27,7 @@ describe('the circuit breaker, over HTTP', () => {
     await setFaults({ down: true });
     for (let i = 0; i < FAILURES; i++) {
       const response = await placeOrder(shopper);
-      expect(response).toMatchObject({ status: 503, body: { ...UNAVAILABLE, code: 'BANK_UNAVAILABLE' } });
+      expect(response).toMatchObject({ status: 503, body: { ...UNAVAILABLE, code: 'BANK_UNAVAILABLE', order_status: 'FAILED', failure_reason: 'BANK_DOWN' } });
     }
     expect((await health()).breaker).toBe('open');
     const failed = (await listOrders(shopper)).body.orders;
@@ -68,7 +68,7 @@ describe('the circuit breaker, over HTTP', () => {
     let slowOrderId: string | undefined;
     try {
       const slow = await placeOrder(shopper, undefined, { 'idempotency-key': key });
-      expect(slow).toMatchObject({ status: 503, body: { code: 'BANK_UNAVAILABLE' } });
+      expect(slow).toMatchObject({ status: 503, body: { ...PENDING, order_status: 'PENDING' } });
       slowOrderId = slow.body.order_id;
       // The bank decided before its answer was lost: the order waits PENDING for someone to ask.
       const pending = (await listOrders(shopper)).body.orders.find((order: { order_id: string }) => order.order_id === slow.body.order_id);
@@ -81,6 +81,6 @@ describe('the circuit breaker, over HTTP', () => {
     expect(retry.body.order_id).toBe(slowOrderId);
     const paid = (await listOrders(shopper)).body.orders.find((order: { order_id: string }) => order.order_id === retry.body.order_id);
     expect(paid.status).toBe('PAID');
-    expect((await api('GET', `/bank/payments/${retry.body.order_id}`)).body.calls).toBe(1);
+    expect((await bankPayment(retry.body.order_id)).body.calls).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import { newShopper, NORMAL_FAULTS, placeOrder, SAMPLE_CARTS, setFaults, type Sh
 
 const CLIENTS = 16;
 const ORDERS_PER_CLIENT = 100;
-const { table } = testStack();
+const { table, bankTable } = testStack();
 const db = testDocumentClient();
 
 async function storedOrders(username: string) {
@@ -31,9 +31,9 @@ async function payments(orderIds: string[]) {
   for (let i = 0; i < orderIds.length; i += 100) {
     let keys: Array<Record<string, any>> | undefined = orderIds.slice(i, i + 100).map((orderId) => ({ orderId }));
     while (keys && keys.length > 0) {
-      const result: any = await db.send(new BatchGetCommand({ RequestItems: { [table('bank-payments')]: { Keys: keys, ConsistentRead: true } } }));
-      for (const item of result.Responses?.[table('bank-payments')] ?? []) found.set(item.orderId, item);
-      keys = result.UnprocessedKeys?.[table('bank-payments')]?.Keys;
+      const result: any = await db.send(new BatchGetCommand({ RequestItems: { [bankTable('payments')]: { Keys: keys, ConsistentRead: true } } }));
+      for (const item of result.Responses?.[bankTable('payments')] ?? []) found.set(item.orderId, item);
+      keys = result.UnprocessedKeys?.[bankTable('payments')]?.Keys;
     }
   }
   return found;
@@ -74,7 +74,7 @@ describe('nothing lost, nothing charged twice', () => {
     const bank = await payments(stored.map((order) => order.orderId));
     const paymentsPerPaid = byStatus('PAID').map((order) => {
       const payment = bank.get(order.orderId);
-      return payment?.status === 'APPROVED' && payment.amountCents === order.totalCents ? Number(payment.calls) : 0;
+      return payment?.status === 'APPROVED' && payment.amountCents === order.totalCents && payment.currency === order.currency ? Number(payment.calls) : 0;
     });
     const ok = statuses.get(201) ?? 0;
     const declined = statuses.get(402) ?? 0;

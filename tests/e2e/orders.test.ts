@@ -3,8 +3,8 @@ import { cartFingerprint, priceCart } from '../../functions/orders/catalogue';
 import { newOrderId } from '../../functions/orders/order-id';
 import { createOrdersRepository } from '../../functions/orders/orders-repository';
 import { hashKey } from '../../functions/orders/place-order';
-import { api, testDocumentClient, testStack, uniqueName } from '../support/env';
-import { bankPayment, listOrders, newShopper, NORMAL_FAULTS, placeOrder, SEED_CART, setFaults, type Shopper, sleep } from './shop';
+import { api, bank, testDocumentClient, testStack, uniqueName } from '../support/env';
+import { bankPayment, getOrder, listOrders, newShopper, NORMAL_FAULTS, PENDING, placeOrder, SEED_CART, setFaults, type Shopper, sleep } from './shop';
 
 const { table } = testStack();
 
@@ -43,7 +43,8 @@ describe('the seed README flow (port aside)', () => {
   it('reports the breaker and the bank’s settings on /api/health', async () => {
     const response = await api('GET', '/api/health');
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ breaker: 'closed', bank: NORMAL_FAULTS });
+    // The order above made a bank call with the shop's merchant key, which the bank accepted.
+    expect(response.body).toMatchObject({ breaker: 'closed', merchant_credential: 'accepted', bank: NORMAL_FAULTS });
   });
 });
 
@@ -183,7 +184,7 @@ describe('Idempotency-Key over HTTP', () => {
       { orderId, username: shopper.username, status: 'PENDING', lines: cart.lines, totalCents: 500, currency: 'EUR', createdAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString() },
       { keyHash: hashKey(key), orderId, fingerprint: cartFingerprint(cart), expiresAt: Math.floor(now / 1000) + 3600 },
     );
-    const charged = await api('POST', '/bank/pay', { order_id: orderId, amount: 500 });
+    const charged = await bank('POST', '/pay', { order_id: orderId, amount: 500, currency: 'EUR' });
 
     // Act
     const retry = await placeOrder(shopper, SEED_CART, { 'idempotency-key': key });
@@ -231,5 +232,74 @@ describe('GET /api/orders', () => {
     const response = await listOrders(shopper, query);
     expect(response.status).toBe(400);
     expect(typeof response.body.code).toBe('string');
+  });
+});
+
+describe('GET /api/orders/{order_id}', () => {
+  let alice: Shopper;
+  let bob: Shopper;
+  beforeAll(async () => {
+    alice = await newShopper('reader');
+    bob = await newShopper('stranger');
+  });
+
+  it('shows the caller’s own order; another user’s is 404 as if it did not exist; a malformed id is 400', async () => {
+    // Prepare
+    const placed = await placeOrder(alice);
+    expect([201, 402]).toContain(placed.status);
+    const unknownId = newOrderId(Date.now());
+
+    // Act
+    const own = await getOrder(alice, placed.body.order_id);
+    const others = await getOrder(bob, placed.body.order_id);
+    const unknown = await getOrder(alice, unknownId);
+    const malformed = await Promise.all(['not.an.id', 'x'.repeat(65), '%20'].map((id) => getOrder(alice, id)));
+
+    // Assess
+    expect(own.status).toBe(200);
+    expect(own.body).toEqual({
+      order_id: placed.body.order_id,
+      status: placed.body.order_status,
+      total: 5,
+      total_cents: 500,
+      currency: 'EUR',
+      items: placed.body.items,
+      created_at: placed.body.created_at,
+      updated_at: placed.body.updated_at,
+    });
+    expect(others).toMatchObject({ status: 404, body: { code: 'ORDER_NOT_FOUND' } });
+    expect(unknown).toMatchObject({ status: 404, body: { code: 'ORDER_NOT_FOUND' } });
+    expect(others.body).toEqual(unknown.body);
+    for (const response of malformed) expect(response).toMatchObject({ status: 400, body: { code: 'INVALID_ORDER_ID' } });
+  });
+
+  it('needs a token', async () => {
+    const placed = await placeOrder(alice);
+    expect((await api('GET', `/api/orders/${placed.body.order_id}`)).status).toBe(401);
+  });
+
+  it('reads an order whose bank answer was lost as PAID once the bank has it, with exactly one payment', async () => {
+    // Prepare: the bank records the payment, then answers after the shop has given up (BANK_TIMEOUT_MS).
+    const timeoutMs = Number(testStack().env.BANK_TIMEOUT_MS ?? 1500);
+    await setFaults({ success_rate: 1, latency_ms: Math.max(3000, timeoutMs + 1000) });
+    let lost;
+    try {
+      lost = await placeOrder(alice);
+    } finally {
+      await setFaults({ latency_ms: 0 });
+    }
+    expect(lost).toMatchObject({ status: 503, body: { ...PENDING, order_status: 'PENDING', order_id: expect.any(String) } });
+    const orderId: string = lost.body.order_id;
+
+    // Act: the customer looks at the order, twice.
+    const read = await getOrder(alice, orderId);
+    const again = await getOrder(alice, orderId);
+
+    // Assess: settled from the bank's record on read; the read charged nothing more.
+    expect(read).toMatchObject({ status: 200, body: { order_id: orderId, status: 'PAID', total_cents: 500 } });
+    expect(read.body.failure_reason).toBeUndefined();
+    expect(again.body).toEqual(read.body);
+    expect((await bankPayment(orderId)).body).toMatchObject({ order_id: orderId, status: 'approved', amount: 500, currency: 'EUR', calls: 1 });
+    expect((await listOrders(alice)).body.orders.find((order: { order_id: string }) => order.order_id === orderId)).toMatchObject({ status: 'PAID' });
   });
 });

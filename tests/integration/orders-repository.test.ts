@@ -3,12 +3,12 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { priceCart } from '../../functions/orders/catalogue';
 import { sampleOrder } from '../../functions/orders/in-memory';
 import { orderIdFloor } from '../../functions/orders/order-id';
+import { createPaymentsRepository } from '../../bank/src/payments-repository';
 import { createOrdersRepository, type Order } from '../../functions/orders/orders-repository';
-import { createPaymentsRepository } from '../../functions/bank/payments-repository';
 import { testDocumentClient, testStack, uniqueName } from '../support/env';
 
 const db = testDocumentClient();
-const { table } = testStack();
+const { table, bankTable } = testStack();
 const cart = priceCart([{ article: 'Fraises', quantity: 2 }]);
 
 const newOrder = (username: string, atMs = Date.now()): Order => sampleOrder(username, atMs, { cart });
@@ -121,20 +121,28 @@ describe('orders repository on DynamoDB Local', () => {
   });
 });
 
-describe('bank payments repository on DynamoDB Local', () => {
-  const payments = createPaymentsRepository(db, table('bank-payments'));
+describe('the bank’s payments repository on DynamoDB Local (its own table)', () => {
+  const payments = createPaymentsRepository(db, bankTable('payments'));
 
   it('keeps one payment per order id under 12 concurrent attempts, and counts every call', async () => {
     const orderId = uniqueName('order');
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        payments.recordOnce({ orderId, amountCents: 500, status: i % 2 ? 'APPROVED' : 'DECLINED', createdAt: new Date().toISOString() }),
+        payments.recordOnce({ orderId, amountCents: 500, currency: 'EUR', status: i % 2 ? 'APPROVED' : 'DECLINED', createdAt: new Date().toISOString() }),
       ),
     );
     expect(results.filter((result) => result.created)).toHaveLength(1);
     const first = results.find((result) => result.created)?.payment;
     expect(new Set(results.map((result) => result.payment.status))).toEqual(new Set([first?.status]));
-    expect(await payments.find(orderId)).toMatchObject({ orderId, amountCents: 500, status: first?.status, calls: 12 });
+    expect(await payments.find(orderId)).toMatchObject({ orderId, amountCents: 500, currency: 'EUR', status: first?.status, calls: 12 });
+  });
+
+  it('keeps the first amount and currency: a later attempt with others gets the stored payment back', async () => {
+    const orderId = uniqueName('order');
+    await payments.recordOnce({ orderId, amountCents: 500, currency: 'EUR', status: 'APPROVED', createdAt: new Date().toISOString() });
+    const later = await payments.recordOnce({ orderId, amountCents: 1, currency: 'USD', status: 'APPROVED', createdAt: new Date().toISOString() });
+    expect(later).toEqual({ created: false, payment: expect.objectContaining({ amountCents: 500, currency: 'EUR', calls: 2 }) });
+    expect(await payments.find(orderId)).toMatchObject({ amountCents: 500, currency: 'EUR', calls: 2 });
   });
 
   it('finds nothing for an order the bank never saw', async () => {

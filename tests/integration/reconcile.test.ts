@@ -4,11 +4,11 @@ import { priceCart } from '../../functions/orders/catalogue';
 import { sampleOrder } from '../../functions/orders/in-memory';
 import { createOrdersRepository, type Order } from '../../functions/orders/orders-repository';
 import { reconcilePendingOrders } from '../../functions/orders/reconcile-orders';
-import { api, testDocumentClient, testStack, uniqueName } from '../support/env';
+import { bank as bankApi, testDocumentClient, testStack, uniqueName } from '../support/env';
 
-const { apiUrl, table } = testStack();
+const { bankUrl, env, table } = testStack();
 const orders = createOrdersRepository(testDocumentClient(), table('orders'));
-const bank = createBankClient({ baseUrl: `${apiUrl}/bank`, policy: createBankPolicy({ timeoutMs: 2000, failures: 3, halfOpenAfterMs: 1000 }) });
+const bank = createBankClient({ endpoint: async () => ({ baseUrl: bankUrl, merchantKey: env.MERCHANT_KEY! }), policy: createBankPolicy({ timeoutMs: 2000, failures: 3, halfOpenAfterMs: 1000 }) });
 const cart = priceCart([{ article: 'Pastèques', quantity: 3 }]);
 
 const pendingOrder = (username: string, ageMs: number): Order => sampleOrder(username, Date.now() - ageMs, { cart });
@@ -21,7 +21,7 @@ describe('the reconciler against DynamoDB Local and the bank over HTTP', () => {
     const neverSent = pendingOrder(username, 4 * 60_000);
     const young = pendingOrder(username, 1000);
     for (const order of [charged, neverSent, young]) await orders.create(order);
-    const paid = await api('POST', '/bank/pay', { order_id: charged.orderId, amount: charged.totalCents });
+    const paid = await bankApi('POST', '/pay', { order_id: charged.orderId, amount: charged.totalCents, currency: charged.currency });
     expect([200, 402]).toContain(paid.status);
 
     // Act
@@ -35,8 +35,8 @@ describe('the reconciler against DynamoDB Local and the bank over HTTP', () => {
     expect((await orders.find(username, charged.orderId))?.status).toBe(paid.status === 200 ? 'PAID' : 'DECLINED');
     expect(await orders.find(username, neverSent.orderId)).toMatchObject({ status: 'FAILED', failureReason: 'NOT_RECEIVED_BY_BANK' });
     expect((await orders.find(username, young.orderId))?.status).toBe('PENDING');
-    const payment = await api('GET', `/bank/payments/${charged.orderId}`);
+    const payment = await bankApi('GET', `/payments/${charged.orderId}`);
     expect(payment.body.calls).toBe(1);
-    expect((await api('GET', `/bank/payments/${neverSent.orderId}`)).status).toBe(404);
+    expect((await bankApi('GET', `/payments/${neverSent.orderId}`)).status).toBe(404);
   });
 });
