@@ -1,32 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { api, type ApiResponse, send, testDocumentClient, testStack } from '../support/env';
-import {
-  expectConforms,
-  isGatewayAnswer,
-  type JsonSchema,
-  type OperationRef,
-  operations,
-  type Parameter,
-  requiredRefusal,
-  resolveRefs,
-  type SentRequest,
-} from '../support/openapi';
+import { api, type ApiResponse, bank, send, testDocumentClient, testStack } from '../support/env';
+import { bankContract, type Contract, expectConforms, isGatewayAnswer, type JsonSchema, type OperationRef, type Parameter, type SentRequest, shopContract } from '../support/openapi';
 import { rawHttp } from '../support/raw-http';
 import { bodyText, contentType, NASTY_STRINGS, validValue } from '../support/request-arbitraries';
 import { type TableCounts, type TableName, tableCounts, TABLES } from '../support/tables';
 import { newShopper, NORMAL_FAULTS, setFaults, type Shopper } from './shop';
 
 /**
- * Requests generated from openapi.yaml's schemas (fast-check, fixed seed) against every
- * route. Whatever is sent, the answer is a documented 2xx or 4xx with a body that matches the
+ * Requests generated from the documents' schemas (fast-check, fixed seed) against every route:
+ * the shop's (openapi.yaml) and the bank's (bank/openapi.yaml, with the merchant key — and
+ * without it, where every answer is 401). Whatever is sent, the answer is a documented 2xx or 4xx with a body that matches the
  * document — never a 5xx; what the document refuses (media type, size, JSON, characters,
  * schema, Idempotency-Key) is refused with the status it names; and the tables hold exactly
  * what the accepted requests wrote: nothing for a refused one.
  */
 const SEED = 20_260_601;
-const { table } = testStack();
+const { table, bankTable, bankUrl, env } = testStack();
 const db = testDocumentClient();
+/** The shop's tables, and the bank's own (`shop-bank-<stage>-…`) under their short names. */
+const tableOf = (name: TableName): string => (name === 'bank-payments' ? bankTable('payments') : name === 'bank-faults' ? bankTable('faults') : table(name));
+const MERCHANT = { authorization: `Bearer ${env.MERCHANT_KEY}` };
 let shopper: Shopper;
 
 beforeAll(async () => {
@@ -56,7 +50,7 @@ const WRITES: Record<string, (answer: Answer) => Writes> = {
   // With a key, the order and its key's claim (both in the orders table).
   placeOrder: ({ status, replayed, keyed }) =>
     (status === 201 || status === 402) && !replayed ? { orders: exactly(keyed ? 2 : 1), 'bank-payments': exactly(1) } : {},
-  bankPay: ({ status, body }) => ((status === 200 || status === 402) && body?.calls === 1 ? { 'bank-payments': exactly(1) } : {}),
+  pay: ({ status, body }) => ((status === 200 || status === 402) && body?.calls === 1 ? { 'bank-payments': exactly(1) } : {}),
 };
 
 function expectWrites(operationId: string, before: TableCounts, after: TableCounts, answers: Answer[]): void {
@@ -68,14 +62,14 @@ function expectWrites(operationId: string, before: TableCounts, after: TableCoun
   }
 }
 
-const operation = (operationId: string): OperationRef => {
-  const found = operations().find((ref) => ref.operation.operationId === operationId);
-  if (!found) throw new Error(`no operation ${operationId} in openapi.yaml`);
+const operation = (operationId: string, contract: Contract = shopContract): OperationRef => {
+  const found = contract.operations().find((ref) => ref.operation.operationId === operationId);
+  if (!found) throw new Error(`no operation ${operationId} in ${contract.file}`);
   return found;
 };
-const requestSchema = (ref: OperationRef): JsonSchema => resolveRefs(ref.operation.requestBody!.content['application/json']!.schema);
-const parameterSchema = (ref: OperationRef, name: string): JsonSchema =>
-  (resolveRefs(ref.operation.parameters ?? []) as Parameter[]).find((parameter) => parameter.name === name)!.schema;
+const requestSchema = (ref: OperationRef, contract: Contract = shopContract): JsonSchema => contract.resolveRefs(ref.operation.requestBody!.content['application/json']!.schema);
+const parameterSchema = (ref: OperationRef, name: string, contract: Contract = shopContract): JsonSchema =>
+  (contract.resolveRefs(ref.operation.parameters ?? []) as Parameter[]).find((parameter) => parameter.name === name)!.schema;
 
 /** HTTP trims a header value; this is what the server receives. */
 const trimHeader = (value: string) => value.replace(/^[\t ]+|[\t ]+$/g, '');
@@ -84,36 +78,53 @@ interface Generated extends SentRequest {
   path: string;
 }
 
+interface Target {
+  contract: Contract;
+  /** Where the document's paths are served: the shop's API, or the bank's (its paths start with /bank). */
+  baseUrl: string | undefined;
+  /** Every answer must be this refusal, whatever the request (a bank route without the merchant key). */
+  refusedWith?: number;
+}
+const SHOP: Target = { contract: shopContract, baseUrl: undefined };
+const BANK: Target = { contract: bankContract, baseUrl: bankUrl.replace(/\/bank$/, '') };
+
 /** Sends one generated request and checks its answer against the document. */
-async function sendAndCheck(ref: OperationRef, request: Generated, auth: Record<string, string>): Promise<Answer> {
+async function sendAndCheck(ref: OperationRef, request: Generated, auth: Record<string, string>, target: Target): Promise<Answer> {
   const headers: Record<string, string> = { ...auth, ...request.headers };
   if (request.contentType !== undefined) headers['content-type'] = request.contentType;
-  const response: ApiResponse = await send(ref.method, request.path, { headers, body: request.text });
+  const response: ApiResponse = await send(ref.method, request.path, { headers, body: request.text, baseUrl: target.baseUrl });
 
   const context = `${ref.method} ${request.path} ${JSON.stringify({ contentType: request.contentType, headers: request.headers, text: request.text?.slice(0, 300) })}`;
   expect({ context, status: response.status, serverError: response.status >= 500 }).toEqual({ context, status: response.status, serverError: false });
   if (isGatewayAnswer(response.body)) {
     expect(response.status).toBeGreaterThanOrEqual(400);
   } else {
-    expectConforms(ref.method, request.path, response);
-    const refusal = requiredRefusal(ref, { ...request, headers: Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k, trimHeader(v)])) });
+    target.contract.expectConforms(ref.method, request.path, response);
+    const refusal =
+      target.refusedWith ?? target.contract.requiredRefusal(ref, { ...request, headers: Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k, trimHeader(v)])) });
     if (refusal !== undefined) expect({ context, status: response.status }).toEqual({ context, status: refusal });
   }
   const keyed = request.headers?.['idempotency-key'] !== undefined;
   return { status: response.status, body: response.body, replayed: response.headers.get('idempotent-replayed') === 'true', keyed };
 }
 
-async function fuzz(operationId: string, requests: fc.Arbitrary<Generated>, numRuns: number, options: { auth?: boolean; after?: (answer: Answer) => Promise<void> } = {}) {
+async function fuzz(
+  operationId: string,
+  requests: fc.Arbitrary<Generated>,
+  numRuns: number,
+  options: { auth?: boolean | Record<string, string>; target?: Target; after?: (answer: Answer) => Promise<void> } = {},
+) {
   // Prepare
-  const ref = operation(operationId);
-  const auth = options.auth ? shopper.auth : {};
-  const before = await tableCounts(db, table);
+  const target = options.target ?? SHOP;
+  const ref = operation(operationId, target.contract);
+  const auth = options.auth === true ? shopper.auth : options.auth || {};
+  const before = await tableCounts(db, tableOf);
   const answers: Answer[] = [];
 
   // Act + Assess each answer
   await fc.assert(
     fc.asyncProperty(requests, async (request) => {
-      const answer = await sendAndCheck(ref, request, auth);
+      const answer = await sendAndCheck(ref, request, auth, target);
       answers.push(answer);
       await options.after?.(answer);
     }),
@@ -121,15 +132,15 @@ async function fuzz(operationId: string, requests: fc.Arbitrary<Generated>, numR
   );
 
   // Assess the tables
-  expectWrites(operationId, before, await tableCounts(db, table), answers);
+  expectWrites(target.refusedWith ? 'refused' : operationId, before, await tableCounts(db, tableOf), answers);
   const histogram: Record<number, number> = {};
   for (const { status } of answers) histogram[status] = (histogram[status] ?? 0) + 1;
   process.stdout.write(`abuse ${ref.method} ${ref.path}: ${answers.length} requests → ${JSON.stringify(histogram)}\n`);
   return answers;
 }
 
-const jsonRequests = (ref: OperationRef, path = ref.path) =>
-  fc.record({ path: fc.constant(path), text: bodyText(requestSchema(ref)), contentType }) as fc.Arbitrary<Generated>;
+const jsonRequests = (ref: OperationRef, contract: Contract = shopContract) =>
+  fc.record({ path: fc.constant(ref.path), text: bodyText(requestSchema(ref, contract)), contentType }) as fc.Arbitrary<Generated>;
 
 describe('generated requests get a documented 2xx/4xx, never a 5xx, and refused ones write nothing', () => {
   it('POST /auth/register', async () => {
@@ -180,19 +191,27 @@ describe('generated requests get a documented 2xx/4xx, never a 5xx, and refused 
     await fuzz('listOrders', requests, 25, { auth: true });
   }, 60_000);
 
-  it('POST /bank/pay', async () => {
-    await fuzz('bankPay', jsonRequests(operation('bankPay')), 30);
+  it('the bank: POST /bank/pay with the merchant key', async () => {
+    await fuzz('pay', jsonRequests(operation('pay', bankContract), bankContract), 30, { target: BANK, auth: MERCHANT });
   }, 60_000);
 
-  it('GET /bank/payments/{order_id} with generated ids', async () => {
-    const ref = operation('bankPayment');
-    const id = fc.oneof(validValue(parameterSchema(ref, 'order_id')) as fc.Arbitrary<string>, fc.constantFrom(...NASTY_STRINGS), fc.string({ unit: 'grapheme', maxLength: 30 }));
-    const requests = id.map((value): Generated => ({ path: `/bank/payments/${encodeURIComponent(value.toWellFormed()) || '%20'}`, pathParameters: { order_id: value.toWellFormed() } }));
-    await fuzz('bankPayment', requests, 25);
+  it('the bank: GET /bank/payments/{order_id} with the merchant key and generated ids', async () => {
+    await fuzz('payment', paymentRequests(), 25, { target: BANK, auth: MERCHANT });
   }, 60_000);
 
-  it('PUT /bank/faults (the settings put back after every accepted change)', async () => {
-    await fuzz('setBankFaults', jsonRequests(operation('setBankFaults')), 25, {
+  it.each([
+    ['no credential', {}],
+    ['a wrong key', { authorization: 'Bearer not-the-merchant-key-but-long-enough-0123456789' }],
+    ['the key under another scheme', { authorization: `Basic ${env.MERCHANT_KEY}` }],
+  ])('the bank without the merchant key (%s): 401 to every generated request, valid or not, and nothing written', async (_, auth) => {
+    const unauthorized: Target = { ...BANK, refusedWith: 401 };
+    await fuzz('pay', jsonRequests(operation('pay', bankContract), bankContract), 20, { target: unauthorized, auth });
+    await fuzz('payment', paymentRequests(), 10, { target: unauthorized, auth });
+  }, 60_000);
+
+  it('the bank: PUT /bank/faults (the settings put back after every accepted change)', async () => {
+    await fuzz('setFaults', jsonRequests(operation('setFaults', bankContract), bankContract), 25, {
+      target: BANK,
       after: async (answer) => {
         if (answer.status === 200) await setFaults(NORMAL_FAULTS);
       },
@@ -201,7 +220,7 @@ describe('generated requests get a documented 2xx/4xx, never a 5xx, and refused 
 
   it('header injection in Idempotency-Key, on a raw connection: refused or split harmlessly, nothing smuggled', async () => {
     // Prepare
-    const before = await tableCounts(db, table);
+    const before = await tableCounts(db, tableOf);
     const cart = JSON.stringify({ items: [{ article: 'Fraises', quantity: 1 }] });
     const tag = Date.now().toString(36);
     const injections = [
@@ -235,14 +254,25 @@ describe('generated requests get a documented 2xx/4xx, never a 5xx, and refused 
     process.stdout.write(`header injection answers: ${answers.map((answer) => answer.status).join(', ')}\n`);
     // Assess: only the split header (two valid headers) may have placed an order.
     expect(answers.filter((answer) => answer.status === 201 || answer.status === 402).length).toBeLessThanOrEqual(1);
-    expectWrites('placeOrder', before, await tableCounts(db, table), answers);
+    expectWrites('placeOrder', before, await tableCounts(db, tableOf), answers);
   });
 
   it('routes without input ignore a hostile query string', async () => {
-    for (const route of ['/api/products', '/api/health', '/api/openapi.json', '/bank/faults']) {
-      const response = await api('GET', `${route}?__proto__[admin]=1&constructor=x&$where=1&q=${'x'.repeat(2000)}`);
+    const hostile = `?__proto__[admin]=1&constructor=x&$where=1&q=${'x'.repeat(2000)}`;
+    for (const route of ['/api/products', '/api/health', '/api/openapi.json']) {
+      const response = await api('GET', `${route}${hostile}`);
       expect(response.status).toBe(200);
       expectConforms('GET', route, response);
     }
+    const faults = await bank('GET', `/faults${hostile}`);
+    expect(faults.status).toBe(200);
+    bankContract.expectConforms('GET', '/bank/faults', faults);
   });
 });
+
+/** Generated order ids, well-formed or hostile, in the bank's payment path. */
+function paymentRequests(): fc.Arbitrary<Generated> {
+  const ref = operation('payment', bankContract);
+  const id = fc.oneof(validValue(parameterSchema(ref, 'order_id', bankContract)) as fc.Arbitrary<string>, fc.constantFrom(...NASTY_STRINGS), fc.string({ unit: 'grapheme', maxLength: 30 }));
+  return id.map((value): Generated => ({ path: `/bank/payments/${encodeURIComponent(value.toWellFormed()) || '%20'}`, pathParameters: { order_id: value.toWellFormed() } }));
+}
