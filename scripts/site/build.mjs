@@ -5,7 +5,8 @@
 //
 //   node scripts/site/build.mjs [--out dist/site] [--api http://localhost:5003] [--bank http://localhost:5004/bank]
 //                               [--watch] [--test-hooks]
-//   --bank '' builds a site without the bank's URL: the panel then says the fault controls are unavailable.
+//   Without --bank (or SITE_BANK_URL) the site has no bank URL: the panel says the fault controls are
+//   unavailable, as they are on a deployed bank.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { watch as watchFile } from 'node:fs';
@@ -22,7 +23,6 @@ const require = createRequire(import.meta.url);
 
 export const DEFAULT_OUT_DIR = path.join(repoRoot, 'dist/site');
 export const DEFAULT_API_URL = 'http://localhost:5003';
-export const DEFAULT_BANK_URL = 'http://localhost:5004/bank';
 
 /** The page's policy: scripts, styles and fetches only from this origin, the API's and the bank's (if any). */
 export function contentSecurityPolicy(apiUrl, bankUrl) {
@@ -152,7 +152,7 @@ async function main() {
     options: {
       out: { type: 'string', default: DEFAULT_OUT_DIR },
       api: { type: 'string', default: process.env.SITE_API_URL ?? DEFAULT_API_URL },
-      bank: { type: 'string', default: process.env.SITE_BANK_URL ?? DEFAULT_BANK_URL },
+      bank: { type: 'string', default: process.env.SITE_BANK_URL ?? '' },
       watch: { type: 'boolean', default: false },
       'test-hooks': { type: 'boolean', default: false },
     },
