@@ -304,6 +304,33 @@ export const cases = [
     },
   },
   {
+    name: 'an answer lost on the network: the page resends the same POST with the same key and shows the one order',
+    async run({ page, siteUrl, apiUrl, bankUrl }) {
+      await setFaults(bankUrl, HEALTHY_BANK);
+      const { quantities } = await twoArticles(apiUrl);
+      const username = await signedInPage(page, { siteUrl, apiUrl });
+      const keys = orderKeys(page);
+      // The first POST reaches the API and is paid, but its answer never reaches the page.
+      let lost = false;
+      await page.route('**/api/orders', async (route) => {
+        if (lost || route.request().method() !== 'POST') return route.fallback();
+        lost = true;
+        await route.fetch();
+        return route.abort('connectionreset');
+      });
+      await fillCart(page, quantities);
+      assert.equal(await buy(page), 'pending');
+      assert.match(await page.textContent('[data-testid="result-heading"]'), /vérification/);
+      await page.waitForSelector('[data-testid="result"][data-outcome="ok"]', { timeout: 10_000 });
+      assert.equal(await page.textContent('[data-testid="result-heading"]'), 'Commande réussie !');
+      assert.ok(keys.length >= 2 && new Set(keys).size === 1, `the resend carried the same key (${keys.length} POSTs)`);
+      const { access_token: token } = await loginViaApi(apiUrl, username);
+      const orders = await ordersViaApi(apiUrl, token);
+      assert.deepEqual(orders.map((order) => order.status), ['PAID'], 'one order');
+      assert.equal((await page.textContent('[data-testid="order-id"]')).trim(), orders[0].order_id);
+    },
+  },
+  {
     name: 'after « Service indisponible » (bank down) the same cart is retried with the same key: exactly one PAID order',
     async run({ page, siteUrl, apiUrl, bankUrl, merchantKey, halfOpenAfterMs }) {
       await setFaults(bankUrl, HEALTHY_BANK);
