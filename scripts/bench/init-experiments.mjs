@@ -3,17 +3,23 @@
 // Logger replaced by a console JSON logger), each built to a temp folder, with the median
 // module-init time over fresh processes and the bundle size.
 // Usage: node scripts/bench/init-experiments.mjs [function=bank] [runs=10]
+//   function: a shop function (auth, authorizer, orders, …) or one of the bank's own service
+//   (bank/serverless.yml) as bank.payments or bank.faults; `bank` is bank.payments.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { deployedEsbuildOptions, nodeModules, projectRoot, readServerlessYml } from './lib/build.mjs';
+import { declaredFunctions, deployedEsbuildOptions, nodeModules, serviceDirs } from './lib/build.mjs';
 import { median } from './lib/load.mjs';
 
-const [key = 'bank', runsArg = '10'] = process.argv.slice(2);
-const fn = readServerlessYml().functions[key];
-const entry = path.join(projectRoot, `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`);
+const [keyArg = 'bank', runsArg = '10'] = process.argv.slice(2);
+const key = keyArg === 'bank' ? 'bank.payments' : keyArg;
+const [service, name] = key.startsWith('bank.') ? ['bank', key.slice('bank.'.length)] : ['shop', key];
+const fn = declaredFunctions(service)[name];
+if (!fn) throw new Error(`unknown function ${keyArg}: ${[...Object.keys(declaredFunctions('shop')), ...Object.keys(declaredFunctions('bank')).map((n) => `bank.${n}`)].join(', ')}`);
+const entry = path.join(serviceDirs[service], `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`);
 const dir = mkdtempSync(path.join(tmpdir(), 'shop-init-'));
 
 // A console JSON logger with the Logger methods the project calls.
@@ -54,13 +60,15 @@ const env = {
   STAGE: 'test',
   JWT_SECRET: 'x'.repeat(48),
   BANK_URL: 'http://127.0.0.1:9/bank',
+  BANK_MERCHANT_KEY: randomBytes(32).toString('base64url'),
+  MERCHANT_KEY: randomBytes(32).toString('base64url'),
 };
 for (const name of ['USERS', 'REFRESH_TOKENS', 'LOGIN_ATTEMPTS', 'ORDERS', 'BANK_PAYMENTS', 'BANK_FAULTS']) env[`${name}_TABLE`] = name.toLowerCase();
 
 console.log(`${key}: module init, median of ${runsArg} fresh processes`);
 for (const [label, options] of Object.entries(variants)) {
   const outfile = path.join(dir, `${label.replace(/\W+/g, '-')}.js`);
-  const base = deployedEsbuildOptions();
+  const base = deployedEsbuildOptions(service);
   const plugins = [...(base.plugins ?? []), ...(options.plugins ?? [])];
   await build({ ...base, ...options, plugins, entryPoints: [entry], outfile, logLevel: 'error' });
   const times = [];

@@ -10,8 +10,24 @@ import YAML from 'yaml';
 export const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
 export const nodeModules = path.join(projectRoot, 'node_modules');
 
-export function readServerlessYml() {
-  return YAML.parse(readFileSync(path.join(projectRoot, 'serverless.yml'), 'utf8'), { logLevel: 'silent' });
+/** The services of the repository: the shop (serverless.yml) and the bank (bank/serverless.yml). */
+export const serviceDirs = { shop: projectRoot, bank: path.join(projectRoot, 'bank') };
+
+/** A service's serverless.yml as written (variables unresolved). */
+export function readServerlessYml(service = 'shop') {
+  return YAML.parse(readFileSync(path.join(serviceDirs[service], 'serverless.yml'), 'utf8'), { logLevel: 'silent' });
+}
+
+/**
+ * A service's functions as its serverless.yml declares them, in order: `functions` is a map (the
+ * shop) or a list of maps (the bank, whose local-only functions sit under custom.localFunctions.local).
+ */
+export function declaredFunctions(service) {
+  const yml = readServerlessYml(service);
+  const parts = Array.isArray(yml.functions) ? yml.functions : [yml.functions ?? {}];
+  const declared = {};
+  for (const part of parts) if (part && typeof part === 'object') Object.assign(declared, part);
+  return { ...declared, ...(yml.custom?.localFunctions?.local ?? {}) };
 }
 
 /**
@@ -19,7 +35,7 @@ export function readServerlessYml() {
  * path is loaded (serverless-esbuild takes a file exporting an array), and the plugin's own
  * keys (watch, work folders, packaging switches) are dropped.
  */
-export function deployedEsbuildOptions() {
+export function deployedEsbuildOptions(service = 'shop') {
   const {
     exclude = [],
     plugins,
@@ -31,10 +47,13 @@ export function deployedEsbuildOptions() {
     skipRebuild: _skipRebuild,
     disposeContext: _dispose,
     keepOutputDirectory: _keep,
+    define = {},
     ...options
-  } = readServerlessYml().custom?.esbuild ?? {};
-  const loaded = typeof plugins === 'string' ? createRequire(import.meta.url)(path.resolve(projectRoot, plugins)) : plugins;
-  return { ...options, external: exclude, ...(loaded ? { plugins: loaded } : {}) };
+  } = readServerlessYml(service).custom?.esbuild ?? {};
+  const loaded = typeof plugins === 'string' ? createRequire(import.meta.url)(path.resolve(serviceDirs[service], plugins)) : plugins;
+  // `define` values are serverless variables in the file; the benchmarks build for a local stage
+  // (`test`), whose bundles keep their local-only code: `__LOCAL_STAGE__` is true.
+  return { ...options, define: { ...define, __LOCAL_STAGE__: 'true' }, external: exclude, ...(loaded ? { plugins: loaded } : {}) };
 }
 
 let outDir;
