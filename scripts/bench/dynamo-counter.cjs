@@ -1,16 +1,19 @@
-// Preloaded into the serverless-offline process by the benchmark (NODE_OPTIONS=--require …)
-// to count every HTTP request the AWS SDK sends to DynamoDB, per operation and table, the way
-// a proxy in front of DynamoDB Local would, without an extra hop on the measured path.
-// The counts are served as JSON on 127.0.0.1:$BENCH_COUNTER_PORT (GET /, POST /reset).
+// Preloaded into the serverless-offline processes by the benchmark (NODE_OPTIONS=--require …;
+// the bank's and the shop's, each counting its own) to count every HTTP request the AWS SDK sends
+// to DynamoDB, per operation and table, the way a proxy in front of DynamoDB Local would, without
+// an extra hop on the measured path. Each process serves its counts as JSON (GET /, POST /reset)
+// on a free port of 127.0.0.1, which it writes to $BENCH_COUNTER_DIR/<pid>.port.
 'use strict';
 
 const http = require('node:http');
 const path = require('node:path');
+const { writeFileSync } = require('node:fs');
 
-const port = Number(process.env.BENCH_COUNTER_PORT);
+const dir = process.env.BENCH_COUNTER_DIR;
 const projectRoot = path.resolve(__dirname, '..', '..');
 
-if (port > 0) {
+if (dir && !globalThis.__benchDynamoCounter) {
+  globalThis.__benchDynamoCounter = true;
   let counts = {};
   let largestWriteBytes = 0;
 
@@ -88,8 +91,7 @@ if (port > 0) {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ counts, largestWriteBytes }));
   });
-  // Only the first process that loads this file serves the counts; children simply count nothing.
   server.on('error', () => {});
-  server.listen(port, '127.0.0.1');
+  server.listen(0, '127.0.0.1', () => writeFileSync(path.join(dir, `${process.pid}.port`), String(server.address().port)));
   server.unref();
 }

@@ -1,21 +1,22 @@
 // Stack memory against CPU per order: starts the stack with the given JVM options and
-// serverless-offline old-space limit, warms it up, then runs POST /api/orders at c=16 and
-// prints orders/s, CPU per order by process and the peak RSS. For choosing the memory settings
-// in scripts/local (see BENCHMARKS.md, Memory).
+// serverless-offline old-space limit (both offline processes: the bank's and the shop's), warms
+// it up, then runs POST /api/orders at c=16 and prints orders/s, CPU per order by process and
+// the peak RSS of DynamoDB Local + bank + shop. For choosing the memory settings in scripts/local
+// (see BENCHMARKS.md, Memory).
 // Usage: DYNAMODB_LOCAL_JAVA_OPTS="-XX:+UseSerialGC -Xmx256m" OFFLINE_MAX_OLD_SPACE_MB=256 \
 //        node scripts/bench/memory-experiment.mjs [orders=3000]
 import { runLoad } from './lib/load.mjs';
 import { cpuMeter, startRssSampler } from './lib/procs.mjs';
-import { payingCustomer, startBenchStack } from './lib/shop.mjs';
+import { payingCustomer, stackProcesses, startBenchStack } from './lib/shop.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const amount = Number(process.argv[2] ?? 3000);
 const stack = await startBenchStack();
 try {
-  const { orderRun } = await payingCustomer(stack.apiUrl, 'mem');
+  const { orderRun } = await payingCustomer(stack, 'mem');
   const run = { ...orderRun, connections: 16 };
   await runLoad({ ...run, amount: 800 });
-  const roots = [stack.dynamo.pid, stack.offline.pid];
+  const roots = stackProcesses(stack);
   const sampler = startRssSampler(roots);
   sampler.mark('orders');
   const meter = cpuMeter(roots);

@@ -1,8 +1,8 @@
-// Where the serverless-offline process spends its CPU under load: starts the stack with V8's
-// sampling CPU profiler in that process (the profiler --cpu-prof uses, started by
-// cpu-profiler.cjs since Node refuses --cpu-prof in NODE_OPTIONS), runs POST /api/orders (or
-// another path) at a concurrency, writes the .cpuprofile (open it in Chrome DevTools) and
-// prints self time by package/module and the hottest functions.
+// Where the serverless-offline processes spend their CPU under load: starts the stack with V8's
+// sampling CPU profiler in the shop's and the bank's processes (the profiler --cpu-prof uses,
+// started by cpu-profiler.cjs since Node refuses --cpu-prof in NODE_OPTIONS), runs POST
+// /api/orders (or another path) at a concurrency, writes one .cpuprofile per process (open it in
+// Chrome DevTools) and prints self time by package/module and the hottest functions of each.
 //
 // Usage: node scripts/bench/profile.mjs [orders|login|products] [concurrency=16] [seconds=8]
 //        node scripts/bench/profile.mjs --summarize <file.cpuprofile>
@@ -17,8 +17,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 /** A readable bucket for a profile node: project bundle, npm package, Node internal module, or VM. */
 function bucketOf(url, functionName) {
   if (!url) return `(${functionName || 'vm'})`;
-  const bundle = /\/functions\/([\w-]+\/[\w-]+)\.js$/.exec(url);
-  if (url.includes('.esbuild') && bundle) return `bundle ${bundle[1]}`;
+  // The shop's bundles (functions/<dir>/<file>.js) and the bank's (bank/.esbuild/…/src/<file>.js).
+  const bundle = /\/functions\/([\w-]+\/[\w-]+)\.js$/.exec(url) ?? /\/(src\/[\w-]+)\.js$/.exec(url);
+  if (url.includes('.esbuild') && bundle) return `bundle ${bundle[1].replace(/^src\//, 'bank/')}`;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url.slice(url.lastIndexOf('node_modules/') - 0));
   if (pkg) return pkg[1];
   if (url.startsWith('node:')) return url.replace(/^node:(internal\/)?/, 'node:').split('/').slice(0, 2).join('/');
@@ -101,8 +102,13 @@ async function main() {
     NODE_OPTIONS: `--require ${path.join(path.dirname(new URL(import.meta.url).pathname), 'cpu-profiler.cjs')}`,
     BENCH_PROFILE_DIR: profileDir,
   });
+  const names = new Map([
+    [stack.offline.pid, 'shop'],
+    [stack.bank.pid, 'bank'],
+  ]);
+  const profiled = [...names.keys()];
   try {
-    const { username, password, orderRun } = await payingCustomer(stack.apiUrl, 'profile');
+    const { username, password, orderRun } = await payingCustomer(stack, 'profile');
     const runs = {
       orders: orderRun,
       login: { url: `${stack.apiUrl}/auth/login`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) },
@@ -111,14 +117,16 @@ async function main() {
     const run = runs[target];
     if (!run) throw new Error(`unknown target ${target}: orders, login or products`);
     await runLoad({ ...run, connections: Number(concurrencyArg), durationS: 3 });
-    process.kill(stack.offline.pid, 'SIGUSR2');
+    for (const pid of profiled) process.kill(pid, 'SIGUSR2');
     await new Promise((resolve) => setTimeout(resolve, 200));
     const result = await runLoad({ ...run, connections: Number(concurrencyArg), durationS: Number(secondsArg) });
     console.log(`${target} c=${concurrencyArg}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.non2xx} non-2xx`);
-    // The profile covers the measured run only.
-    process.kill(stack.offline.pid, 'SIGUSR2');
-    const expected = path.join(profileDir, `offline-${stack.offline.pid}.cpuprofile`);
-    for (let i = 0; i < 100 && !existsSync(expected); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    // The profiles cover the measured run only.
+    for (const pid of profiled) process.kill(pid, 'SIGUSR2');
+    for (const pid of profiled) {
+      const expected = path.join(profileDir, `offline-${pid}.cpuprofile`);
+      for (let i = 0; i < 100 && !existsSync(expected); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await new Promise((resolve) => setTimeout(resolve, 500));
   } finally {
     await stack.stop();
@@ -126,7 +134,7 @@ async function main() {
   const files = readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'));
   for (const name of files) {
     const file = path.join(profileDir, name);
-    console.log(`\n${file}`);
+    console.log(`\n${names.get(Number(/offline-(\d+)/.exec(name)?.[1])) ?? 'process'} serverless-offline: ${file}`);
     console.log(summarize(file));
   }
   if (!files.length) console.log(`no profile written in ${profileDir} (did the server exit cleanly?)`);

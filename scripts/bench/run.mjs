@@ -1,29 +1,30 @@
 // `npm run bench`: measures the shop on this machine and rewrites BENCHMARKS.md's numbers.
 //
 // One run (≤ 3 minutes): in-process microbenchmarks (CPU per order with in-memory fakes,
-// token verification, bcrypt), `serverless package` (bundle sizes, cold starts of each
-// function in fresh processes), the bare node:http ceiling, then the real stack
-// (DynamoDB Local in memory + serverless-offline in-process): DynamoDB Local's conditional
-// write ceiling, DynamoDB requests per paid order, POST /api/orders at concurrency 1 and 16,
-// POST /auth/login at 4 (and 1), GET /api/products at 16, the stack's RSS, and the check
-// that every accepted order (201 + 402) is stored, once. Exits 1 when that check fails.
+// token verification and the authorizer's session check, bcrypt), `serverless package` of the
+// shop and of the bank (bundle sizes, cold starts of each function in fresh processes), the bare
+// node:http ceiling, then the real stack (DynamoDB Local in memory + the bank's and the shop's
+// serverless-offline, in-process, one process each): DynamoDB Local's conditional write ceiling,
+// the session check's table read, DynamoDB requests per paid order (both processes), POST
+// /api/orders at concurrency 1 and 16, POST /auth/login at 4 (and 1), GET /api/products at 16,
+// the stack's RSS (all three processes), and the check that every accepted order (201 + 402) is
+// stored, once. Exits 1 when that check fails.
 //
 // Usage: node scripts/bench/run.mjs [--quick]   (--quick: 2-second phases, for development;
 // it leaves BENCHMARKS.md alone and writes its section to a temp file)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { QueryCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { freePort } from '../local/ports.mjs';
 import { ensureTables, localDynamoClient, tableDefinitions } from '../local/tables.mjs';
-import { benchTmpDir, bundleHarness, projectRoot, readServerlessYml } from './lib/build.mjs';
+import { benchTmpDir, bundleHarness, declaredFunctions, projectRoot, serviceDirs } from './lib/build.mjs';
 import { childEnv, runNodeJson, startListeningChild } from './lib/children.mjs';
 import { PRICES, costPerMillionOrders } from './lib/cost.mjs';
-import { startBenchStack } from './lib/shop.mjs';
+import { setBankFaults, stackProcesses, startBenchStack } from './lib/shop.mjs';
 import { median, percentile, runLoad } from './lib/load.mjs';
 import { cpuMeter, noiseMeter, startRssSampler, treeRss } from './lib/procs.mjs';
 import { renderReport, writeBenchmarksMd } from './lib/report.mjs';
@@ -35,8 +36,8 @@ const harness = (name) => path.join(here, 'harness', name);
 
 const quick = process.argv.includes('--quick');
 const T = quick
-  ? { orders: 2, bare: 2, login: 2, login1: 1, products: 2, ddbWarm: 2, ddb1: 1, ddb16: 2, coldRuns: 3, coldRunsNoMaps: 2, cpuOrders: 2000, tokens: 5000, sdkCalls: 1000, seqOrders: 10 }
-  : { orders: 10, bare: 5, login: 10, login1: 4, products: 10, ddbWarm: 5, ddb1: 5, ddb16: 10, coldRuns: 10, coldRunsNoMaps: 5, cpuOrders: 5000, tokens: 20000, sdkCalls: 3000, seqOrders: 50 };
+  ? { orders: 2, bare: 2, login: 2, login1: 1, products: 2, ddbWarm: 2, ddb1: 1, ddb16: 2, coldRuns: 3, coldRunsNoMaps: 2, cpuOrders: 2000, tokens: 5000, sessionReads: 500, sdkCalls: 1000, seqOrders: 10 }
+  : { orders: 10, bare: 5, login: 10, login1: 4, products: 10, ddbWarm: 5, ddb1: 5, ddb16: 10, coldRuns: 10, coldRunsNoMaps: 5, cpuOrders: 5000, tokens: 20000, sessionReads: 1500, sdkCalls: 3000, seqOrders: 50 };
 
 const began = performance.now();
 const note = (message) => process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(3)} s] ${message}\n`);
@@ -81,8 +82,8 @@ function gitDescribe() {
   try {
     const git = (...args) => execFileSync('git', args, { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const sha = git('rev-parse', '--short', 'HEAD');
-    const dirty = git('status', '--porcelain', '--', 'functions', 'lib', 'serverless.yml');
-    return dirty ? `${sha} + uncommitted changes in functions/lib/serverless.yml` : sha;
+    const dirty = git('status', '--porcelain', '--', 'functions', 'bank', 'lib', 'serverless.yml');
+    return dirty ? `${sha} + uncommitted changes in functions/bank/lib/serverless.yml` : sha;
   } catch {
     return 'unknown';
   }
@@ -131,6 +132,8 @@ const harnessEnv = (extra = {}) =>
     STAGE: 'test',
     ORDERS_TABLE: 'bench-orders',
     BANK_URL: 'http://127.0.0.1:9/bank',
+    BANK_MERCHANT_KEY: randomBytes(32).toString('base64url'),
+    REFRESH_TOKENS_TABLE: 'bench-refresh-tokens',
     POWERTOOLS_LOG_LEVEL: 'INFO',
     JWT_SECRET: randomBytes(48).toString('base64url'),
     ...extra,
@@ -171,11 +174,22 @@ await phase('bcryptjs compare at the configured cost', async () => {
 // ---------------------------------------------------------------------------------------
 // 2. `serverless package`: the deployed bundles, their sizes and their resolved settings.
 
-const pkg = await phase('serverless package --stage test (bundle sizes, resolved function settings)', async () => {
-  const dir = path.join(benchTmpDir(), 'package');
+const pkg = await phase('serverless package --stage test, the shop and the bank (bundle sizes, resolved function settings)', async () => {
+  const shop = await packageService('shop');
+  const bank = await packageService('bank');
+  return { functions: [...shop.functions, ...bank.functions], tables: { ...shop.tables, ...bank.tables } };
+}, { timed: false });
+
+/**
+ * `serverless package` of one service (the shop: serverless.yml; the bank: bank/serverless.yml):
+ * its functions as deployed (bundle, handler, memory, resolved environment, sizes) and its tables.
+ * The bank's functions are keyed `bank.<name>`.
+ */
+async function packageService(service) {
+  const dir = path.join(benchTmpDir(), `package-${service}`);
   const serverlessBin = path.join(path.dirname(require.resolve('serverless/package.json')), 'bin', 'serverless.js');
   execFileSync(process.execPath, [serverlessBin, 'package', '--stage', 'test', '--package', dir], {
-    cwd: projectRoot,
+    cwd: serviceDirs[service],
     env: {
       ...process.env,
       SLS_TELEMETRY_DISABLED: '1',
@@ -189,27 +203,31 @@ const pkg = await phase('serverless package --stage test (bundle sizes, resolved
   const template = JSON.parse(readFileSync(path.join(dir, 'cloudformation-template-update-stack.json'), 'utf8'));
   const JSZip = require(require.resolve('jszip', { paths: [projectRoot] }));
   const functions = [];
-  for (const [key, fn] of Object.entries(readServerlessYml().functions ?? {})) {
-    const resource = template.Resources[`${key[0].toUpperCase()}${key.slice(1)}LambdaFunction`];
-    const zipFile = path.join(dir, `${key}.zip`);
+  for (const [name, fn] of Object.entries(declaredFunctions(service))) {
+    const resource = template.Resources[`${name[0].toUpperCase()}${name.slice(1)}LambdaFunction`];
+    const zipFile = path.join(dir, `${name}.zip`);
     if (!resource || !existsSync(zipFile)) continue;
+    const key = service === 'shop' ? name : `${service}.${name}`;
     const zipBytes = readFileSync(zipFile);
     const zip = await JSZip.loadAsync(zipBytes);
-    const out = path.join(dir, key);
+    const out = path.join(dir, name);
     let jsBytes = 0;
     let mapBytes = 0;
-    for (const [name, entry] of Object.entries(zip.files)) {
+    for (const [file, entry] of Object.entries(zip.files)) {
       if (entry.dir) continue;
       const data = await entry.async('nodebuffer');
-      mkdirSync(path.dirname(path.join(out, name)), { recursive: true });
-      writeFileSync(path.join(out, name), data);
-      if (name.endsWith('.js')) jsBytes += data.length;
-      if (name.endsWith('.map')) mapBytes += data.length;
+      mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
+      writeFileSync(path.join(out, file), data);
+      if (file.endsWith('.js')) jsBytes += data.length;
+      if (file.endsWith('.map')) mapBytes += data.length;
     }
-    const [file, exportName] = [fn.handler.slice(0, fn.handler.lastIndexOf('.')), fn.handler.slice(fn.handler.lastIndexOf('.') + 1)];
+    const handler = resource.Properties.Handler ?? fn.handler;
+    const [file, exportName] = [handler.slice(0, handler.lastIndexOf('.')), handler.slice(handler.lastIndexOf('.') + 1)];
     const firstHttp = (Array.isArray(fn.events) ? fn.events : []).map((event) => event?.http).find((http) => http && typeof http === 'object');
     functions.push({
       key,
+      service,
+      name,
       route: firstHttp ? { method: String(firstHttp.method).toUpperCase(), resource: `/${String(firstHttp.path).replace(/^\//, '')}` } : undefined,
       bundle: path.join(out, `${file}.js`),
       exportName,
@@ -223,8 +241,9 @@ const pkg = await phase('serverless package --stage test (bundle sizes, resolved
   // Table layouts as deployed (resolved names, indexes).
   const tables = Object.fromEntries(Object.entries(template.Resources).filter(([, res]) => res.Type === 'AWS::DynamoDB::Table'));
   return { functions, tables };
-}, { timed: false });
-r.bundles = pkg?.functions.map(({ key, memoryMb, jsBytes, mapBytes, zipBytes }) => ({ key, memoryMb, jsBytes, mapBytes, zipBytes }));
+}
+
+r.bundles = pkg?.functions.map(({ key, service, memoryMb, jsBytes, mapBytes, zipBytes }) => ({ key, service, memoryMb, jsBytes, mapBytes, zipBytes }));
 
 // ---------------------------------------------------------------------------------------
 // 3. The ceiling of one HTTP hop: a bare node:http server in its own process.
@@ -258,12 +277,14 @@ for (const res of Object.values(pkg?.tables ?? {})) {
   const gsis = res.Properties.GlobalSecondaryIndexes ?? [];
   if (gsis.length) indexKeys[res.Properties.TableName] = gsis.map((gsi) => gsi.KeySchema.map((k) => k.AttributeName));
 }
-const counterPort = await freePort();
-const stack = await phase('starting DynamoDB Local (in memory) and serverless-offline (in-process)', async () => {
+const counterDir = path.join(benchTmpDir(), 'dynamo-counters');
+mkdirSync(counterDir, { recursive: true });
+const stack = await phase('starting DynamoDB Local (in memory), the bank and the shop (serverless-offline in-process, one process each)', async () => {
   const started = performance.now();
   const s = await startBenchStack({
+    // Both serverless-offline processes count their DynamoDB requests (dynamo-counter.cjs).
     NODE_OPTIONS: `--require ${path.join(here, 'dynamo-counter.cjs')}`,
-    BENCH_COUNTER_PORT: String(counterPort),
+    BENCH_COUNTER_DIR: counterDir,
     BENCH_INDEX_KEYS: JSON.stringify(indexKeys),
   });
   r.stackStartS = (performance.now() - started) / 1000;
@@ -272,13 +293,25 @@ const stack = await phase('starting DynamoDB Local (in memory) and serverless-of
 
 let exitCode = 0;
 if (stack) {
-  const rss = startRssSampler(stack.pids);
-  const durations = watchLambdaDurations(stack.offline.process.child);
+  const processes = stackProcesses(stack);
+  const rss = startRssSampler(processes);
+  const durations = watchLambdaDurations([
+    { child: stack.offline.process.child, prefix: '' },
+    { child: stack.bank.process.child, prefix: 'bank.' },
+  ]);
+  // A quick run keeps both servers' output beside its results, for finding out what went wrong.
+  if (quick) {
+    for (const [name, proc] of [['shop', stack.offline.process], ['bank', stack.bank.process]]) {
+      const log = createWriteStream(path.join(benchTmpDir(), `offline-${name}.log`));
+      proc.child.stdout.on('data', (chunk) => log.write(chunk));
+      proc.child.stderr.on('data', (chunk) => log.write(chunk));
+    }
+  }
   try {
-    await measureStack(stack, rss, durations);
+    await measureStack(stack, processes, rss, durations);
   } finally {
     rss.stop();
-    r.rss = { ...(r.rss ?? {}), overallPeak: rss.overall(), idleAfterMb: treeRss(stack.pids).totalMb };
+    r.rss = { ...(r.rss ?? {}), overallPeak: rss.overall(), idleAfter: treeRss(processes) };
     note('stopping the stack');
     await stack.stop();
   }
@@ -317,7 +350,7 @@ process.exit(exitCode || (r.failures.length ? 1 : 0));
 
 // ---------------------------------------------------------------------------------------
 
-async function measureStack(stack, rss, durations) {
+async function measureStack(stack, processes, rss, durations) {
   const api = stack.apiUrl;
   const call = async (method, route, body, headers = {}) => {
     const response = await fetch(api + route, {
@@ -334,7 +367,17 @@ async function measureStack(stack, rss, durations) {
     }
     return { status: response.status, json, text };
   };
-  const counter = async (reset = false) => (await fetch(`http://127.0.0.1:${counterPort}/${reset ? 'reset' : ''}`, { method: reset ? 'POST' : 'GET' })).json();
+  // The DynamoDB requests counted in the bank's and the shop's processes, summed.
+  const counter = async (reset = false) => {
+    const sum = { counts: {}, largestWriteBytes: 0 };
+    for (const { pid } of processes.slice(1)) {
+      const port = readFileSync(path.join(counterDir, `${pid}.port`), 'utf8');
+      const one = await (await fetch(`http://127.0.0.1:${port}/${reset ? 'reset' : ''}`, { method: reset ? 'POST' : 'GET' })).json();
+      for (const [key, n] of Object.entries(one.counts)) sum.counts[key] = (sum.counts[key] ?? 0) + n;
+      sum.largestWriteBytes = Math.max(sum.largestWriteBytes, one.largestWriteBytes);
+    }
+    return sum;
+  };
 
   // Every order-creating response is tallied, whatever the phase, for the lost-orders check.
   const accepted = { 201: 0, 402: 0, other: {} };
@@ -346,8 +389,7 @@ async function measureStack(stack, rss, durations) {
   };
 
   const setup = await phase('bank faults off, bench users registered and logged in', async () => {
-    const faults = await call('PUT', '/bank/faults', { success_rate: 1, latency_ms: 0, down: false });
-    if (faults.status !== 200) throw new Error(`PUT /bank/faults → ${faults.status} ${faults.text}`);
+    await setBankFaults(stack, {});
     const suffix = randomBytes(4).toString('hex');
     const users = { orders: `bench-orders-${suffix}`, login: `bench-login-${suffix}`, cold: `bench-cold-${suffix}` };
     const password = `bench-password-${suffix}`;
@@ -379,12 +421,32 @@ async function measureStack(stack, rss, durations) {
     rss.mark('dynamo ceiling');
     r.dynamoWarmup = await run(16, T.ddbWarm);
     r.dynamo = { 1: await run(1, T.ddb1) };
-    const meter = cpuMeter(stack.pids);
+    const meter = cpuMeter(processes);
     r.dynamo[16] = await run(16, T.ddb16);
     r.dynamo[16].cpu = meter(r.dynamo[16].writes);
     // The writer is a child of this process but not of the stack: its CPU is its own report.
     r.dynamo[16].cpu.perRequest['writer process'] = r.dynamo[16].writerCpuMs / r.dynamo[16].writes;
     r.dynamo[16].cpu.othersMsPerS = Math.max(0, r.dynamo[16].cpu.othersMsPerS - r.dynamo[16].writerCpuMs / r.dynamo[16].seconds);
+  });
+
+  await phase('authorizer session check against DynamoDB Local: cache hit vs miss (token-cpu harness, real reads)', async () => {
+    const refreshTokens = Object.values(pkg.tables).find((res) => res.Properties.TableName.endsWith('-refresh-tokens'));
+    const table = `bench-refresh-tokens-${process.pid}`;
+    const client = localDynamoClient(stack.dynamoEndpoint);
+    try {
+      await ensureTables(client, tableDefinitions({ Sessions: { Type: 'AWS::DynamoDB::Table', Properties: { ...refreshTokens.Properties, TableName: table } } }));
+    } finally {
+      client.destroy();
+    }
+    rss.mark('session check');
+    const meter = cpuMeter(processes.slice(0, 1));
+    r.tokensDynamo = await runNodeJson(bundles.tokenCpu, [String(T.sessionReads)], {
+      env: harnessEnv({ DYNAMODB_ENDPOINT: stack.dynamoEndpoint, REFRESH_TOKENS_TABLE: table, AWS_REGION: 'eu-west-3' }),
+      timeoutMs: 120_000,
+    });
+    // DynamoDB Local's CPU over the harness run per GetItem: it reads 4 × sessionReads times (two uncached
+    // runs, each with its warm-up) and writes 100 sessions first.
+    r.tokensDynamo.dynamoLocalCpuMsPerRead = meter(4 * T.sessionReads).perRequest['DynamoDB Local'];
   });
 
   await phase('POST /api/orders: warm-up and pilot runs', async () => {
@@ -406,7 +468,7 @@ async function measureStack(stack, rss, durations) {
       const amount = Math.max(connections * 10, Math.round(((r.ordersPilot?.[connections] ?? 50) * T.orders) / connections) * connections);
       rss.mark(`orders c=${connections}`);
       if (connections === 1) durations.start();
-      const meter = cpuMeter(stack.pids);
+      const meter = cpuMeter(processes);
       const result = await runLoad({ url: `${api}/api/orders`, connections, amount, method: 'POST', headers: orderHeaders, body: orderBody });
       result.cpu = meter(result.responses);
       if (connections === 1) result.durations = durations.stop();
@@ -479,7 +541,7 @@ async function measureStack(stack, rss, durations) {
     const headers = { 'content-type': 'application/json' };
     rss.mark('login');
     durations.start();
-    const meter = cpuMeter(stack.pids);
+    const meter = cpuMeter(processes);
     r.login = { 4: await runLoad({ url: `${api}/auth/login`, connections: 4, durationS: T.login, method: 'POST', headers, body }) };
     r.login[4].cpu = meter(r.login[4].responses);
     r.login[4].durations = durations.stop();
@@ -488,7 +550,7 @@ async function measureStack(stack, rss, durations) {
 
   await phase(`GET /api/products at concurrency 16 (${T.products} s)`, async () => {
     rss.mark('products');
-    const meter = cpuMeter(stack.pids);
+    const meter = cpuMeter(processes);
     r.products = { 16: await runLoad({ url: `${api}/api/products`, connections: 16, durationS: T.products }) };
     r.products[16].cpu = meter(r.products[16].responses);
   });
@@ -517,8 +579,10 @@ async function measureColdStarts(stack, setup) {
       auth: () => http('POST', '/auth/login', { username: setup.users.login, password: setup.password }),
       authorizer: () => ({ type: 'TOKEN', authorizationToken: `Bearer ${token}`, methodArn: 'arn:aws:execute-api:us-east-1:123456789012:abc/test/POST/api/orders' }),
       orders: () => http('POST', '/api/orders', JSON.parse(orderBody), { authorizer: { principalId: setup.users.cold, username: setup.users.cold } }),
-      bank: () => http('POST', '/bank/pay', { order_id: `cold-${randomBytes(6).toString('hex')}`, amount: 500 }),
-      bankFaults: () => http('GET', '/bank/faults'),
+      // The bank's own API: the merchant key on payments, none on the (local-only) fault settings.
+      'bank.payments': () =>
+        http('POST', '/bank/pay', { order_id: `cold-${randomBytes(6).toString('hex')}`, amount: 500, currency: 'EUR' }, { headers: { Authorization: `Bearer ${stack.env.MERCHANT_KEY}` } }),
+      'bank.faults': () => http('GET', '/bank/faults'),
       ordersReconciler: () => ({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} }),
     };
     // Any other function: its first HTTP route without a body, or a scheduled event.
@@ -534,7 +598,10 @@ async function measureColdStarts(stack, setup) {
         ...fn.env,
         DYNAMODB_ENDPOINT: stack.dynamoEndpoint,
         JWT_SECRET: stack.env.JWT_SECRET,
+        // What npm start hands each service: the bank's address and key to the shop, the key to the bank.
         BANK_URL: stack.env.BANK_URL,
+        BANK_MERCHANT_KEY: stack.env.MERCHANT_KEY,
+        MERCHANT_KEY: stack.env.MERCHANT_KEY,
         AWS_REGION: 'eu-west-3',
         AWS_LAMBDA_FUNCTION_NAME: fn.key,
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
@@ -564,25 +631,30 @@ async function measureColdStarts(stack, setup) {
   });
 }
 
-/** Collects serverless-offline's per-invocation "Duration: N ms" lines, per function, while started. */
-function watchLambdaDurations(child) {
+/**
+ * Collects serverless-offline's per-invocation "Duration: N ms" lines, per function, while started,
+ * from each given process (the shop's and the bank's), its function names given the process's prefix.
+ */
+function watchLambdaDurations(sources) {
   let current;
-  let partial = '';
-  const onData = (chunk) => {
-    if (!current) return;
-    const lines = (partial + chunk).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) {
-      const match = /\(λ: ([\w-]+)\) RequestId: \S+\s+Duration: ([\d.]+) ms/.exec(line);
-      if (match) (current[match[1]] ??= []).push(Number(match[2]));
-    }
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
+  const partials = new Map();
+  for (const { child, prefix } of sources) {
+    const onData = (chunk) => {
+      if (!current) return;
+      const lines = ((partials.get(child) ?? '') + chunk).split('\n');
+      partials.set(child, lines.pop() ?? '');
+      for (const line of lines) {
+        const match = /\(λ: ([\w-]+)\) RequestId: \S+\s+Duration: ([\d.]+) ms/.exec(line);
+        if (match) (current[prefix + match[1]] ??= []).push(Number(match[2]));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+  }
   return {
     start() {
       current = {};
-      partial = '';
+      partials.clear();
     },
     stop() {
       const collected = current ?? {};
@@ -603,13 +675,18 @@ function costModel() {
   const memory = Object.fromEntries(pkg.functions.map((fn) => [fn.key, fn.memoryMb]));
   const flow = (w) => {
     const units = requestUnits(w.counts, w.orders);
-    const fns = ['authorizer', 'orders', 'bank'].map((name) => ({
+    const fns = ['authorizer', 'orders', 'bank.payments'].map((name) => ({
       name,
       memoryMb: memory[name] ?? 1024,
       meanMs: w.durations[name]?.meanMs ?? 0,
       invocationsPerOrder: 1,
     }));
-    return { units, functions: fns, cost: costPerMillionOrders({ functions: fns, apiRequestsPerOrder: 2, wruPerOrder: units.wru, rruPerOrder: units.rru }) };
+    // Two REST APIs, one request each: the shop's POST /api/orders, then the bank's POST /bank/pay.
+    const apis = [
+      { name: 'shop', requestsPerOrder: 1 },
+      { name: 'bank', requestsPerOrder: 1 },
+    ];
+    return { units, functions: fns, apis, cost: costPerMillionOrders({ functions: fns, apis, wruPerOrder: units.wru, rruPerOrder: units.rru }) };
   };
   return { noKey: flow(r.writes.noKey), withKey: flow(r.writes.withKey) };
 }

@@ -16,11 +16,12 @@ export const PRICES = {
 /**
  * @param {object} flow
  * @param {{ name: string, memoryMb: number, meanMs: number, invocationsPerOrder: number }[]} flow.functions
- * @param {number} flow.apiRequestsPerOrder  API Gateway requests per order (the bank is called through the API)
+ * @param {{ name: string, requestsPerOrder: number }[]} flow.apis  API Gateway REST APIs and their
+ *   requests per order (the shop's API, then the bank's: a separate API of its own stack, same price)
  * @param {number} flow.wruPerOrder
  * @param {number} flow.rruPerOrder
  */
-export function costPerMillionOrders({ functions, apiRequestsPerOrder, wruPerOrder, rruPerOrder }) {
+export function costPerMillionOrders({ functions, apis, wruPerOrder, rruPerOrder }) {
   const million = 1_000_000;
   const lambdaCompute = functions.reduce(
     // Lambda bills each invocation's duration rounded up to the next millisecond.
@@ -28,7 +29,8 @@ export function costPerMillionOrders({ functions, apiRequestsPerOrder, wruPerOrd
     0,
   );
   const lambdaRequests = functions.reduce((sum, fn) => sum + fn.invocationsPerOrder, 0) * PRICES.lambdaPerMillionRequests;
-  const apiGateway = apiRequestsPerOrder * PRICES.restApiPerMillionRequests;
+  const apiGatewayByApi = Object.fromEntries(apis.map((api) => [api.name, api.requestsPerOrder * PRICES.restApiPerMillionRequests]));
+  const apiGateway = Object.values(apiGatewayByApi).reduce((a, b) => a + b, 0);
   const dynamo = wruPerOrder * PRICES.dynamoPerMillionWru + rruPerOrder * PRICES.dynamoPerMillionRru;
-  return { lambdaCompute, lambdaRequests, apiGateway, dynamo, total: lambdaCompute + lambdaRequests + apiGateway + dynamo };
+  return { lambdaCompute, lambdaRequests, apiGateway, apiGatewayByApi, dynamo, total: lambdaCompute + lambdaRequests + apiGateway + dynamo };
 }

@@ -20,8 +20,22 @@ function rssKb(pid) {
   }
 }
 
-/** The given PIDs and every process descending from them. */
-export function processTree(rootPids) {
+/**
+ * Roots are PIDs, or `{ pid, name }` for a process whose command name would not tell it apart
+ * (the bank's and the shop's serverless-offline are both `node`).
+ */
+const rootPid = (root) => (typeof root === 'number' ? root : root.pid);
+
+function commOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return String(pid);
+  }
+}
+
+/** Each process of the trees under `roots` with its label: its root's name, else its own command name. */
+function labelledTree(roots) {
   const children = new Map();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -30,54 +44,53 @@ export function processTree(rootPids) {
     if (!children.has(parent)) children.set(parent, []);
     children.get(parent).push(Number(name));
   }
-  const seen = new Set();
-  const queue = [...rootPids];
-  while (queue.length) {
-    const pid = queue.shift();
-    if (seen.has(pid)) continue;
-    seen.add(pid);
-    queue.push(...(children.get(pid) ?? []));
+  const labels = new Map();
+  for (const root of roots) {
+    const queue = [rootPid(root)];
+    while (queue.length) {
+      const pid = queue.shift();
+      if (labels.has(pid)) continue;
+      labels.set(pid, typeof root === 'number' ? undefined : root.name);
+      queue.push(...(children.get(pid) ?? []));
+    }
   }
-  return [...seen];
+  for (const [pid, label] of labels) if (label === undefined) labels.set(pid, commOf(pid));
+  return labels;
 }
 
-/** Sum of VmRSS over the tree, in MB, with each process's share. */
-export function treeRss(rootPids) {
-  const pids = processTree(rootPids);
-  const parts = pids.map((pid) => ({ pid, mb: rssKb(pid) / 1024 }));
-  return { totalMb: parts.reduce((sum, part) => sum + part.mb, 0), parts };
+/** The given PIDs and every process descending from them. */
+export function processTree(roots) {
+  return [...labelledTree(roots).keys()];
+}
+
+/** Sum of VmRSS over the tree, in MB, with each process's share and the total per label. */
+export function treeRss(roots) {
+  const labels = labelledTree(roots);
+  const parts = [...labels.keys()].map((pid) => ({ pid, name: labels.get(pid), mb: rssKb(pid) / 1024 }));
+  const byName = {};
+  for (const part of parts) byName[part.name] = (byName[part.name] ?? 0) + part.mb;
+  return { totalMb: parts.reduce((sum, part) => sum + part.mb, 0), parts, byName };
 }
 
 /**
  * Samples the tree's RSS every `intervalMs` until stopped. `mark(label)` starts a new phase;
  * the peak of each phase and of the whole run are kept.
  */
-export function startRssSampler(rootPids, intervalMs = 200) {
+export function startRssSampler(roots, intervalMs = 200) {
   const peaks = new Map();
   let phase = 'start';
   let overall = { totalMb: 0, byName: {} };
-  let tree = processTree(rootPids);
+  let tree = labelledTree(roots);
   let ticks = 0;
-  const names = new Map();
-  const nameOf = (pid) => {
-    if (!names.has(pid)) {
-      try {
-        names.set(pid, readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
-      } catch {
-        names.set(pid, String(pid));
-      }
-    }
-    return names.get(pid);
-  };
   const sample = () => {
     // Re-walk /proc now and then: the stack may start children after it is ready.
-    if (ticks++ % 10 === 0) tree = processTree(rootPids);
+    if (ticks++ % 10 === 0) tree = labelledTree(roots);
     const byName = {};
     let totalMb = 0;
-    for (const pid of tree) {
+    for (const [pid, name] of tree) {
       const mb = rssKb(pid) / 1024;
       totalMb += mb;
-      byName[nameOf(pid)] = (byName[nameOf(pid)] ?? 0) + mb;
+      byName[name] = (byName[name] ?? 0) + mb;
     }
     if (totalMb > overall.totalMb) overall = { totalMb, byName };
     if (totalMb > (peaks.get(phase)?.totalMb ?? 0)) peaks.set(phase, { totalMb, byName });
@@ -102,15 +115,14 @@ export function startRssSampler(rootPids, intervalMs = 200) {
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** CPU time (user + system, ms) used so far by each process of the tree, keyed by command name. */
-export function cpuSnapshot(rootPids) {
+/** CPU time (user + system, ms) used so far by each process of the tree, keyed by label (root name or command name). */
+export function cpuSnapshot(roots) {
   const byName = {};
-  for (const pid of processTree(rootPids)) {
+  for (const [pid, name] of labelledTree(roots)) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-      const name = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
       byName[name] = (byName[name] ?? 0) + ms;
     } catch {
       // The process ended between the listing and the read.
@@ -131,13 +143,13 @@ export function machineBusyMs() {
  * plus `others`: what the rest of the machine used meanwhile, in ms of CPU per second of run
  * (other people's jobs on a shared machine; near 0 on a quiet one).
  */
-export function cpuMeter(rootPids) {
-  const stackBefore = cpuSnapshot(rootPids);
+export function cpuMeter(roots) {
+  const stackBefore = cpuSnapshot(roots);
   const selfBefore = process.cpuUsage();
   const machineBefore = machineBusyMs();
   const started = performance.now();
   return (requests) => {
-    const stackAfter = cpuSnapshot(rootPids);
+    const stackAfter = cpuSnapshot(roots);
     const self = process.cpuUsage(selfBefore);
     const machine = machineBusyMs() - machineBefore;
     const perRequest = {};

@@ -86,7 +86,7 @@ export function rows(r, T) {
   const parts = (p) => Object.entries(p?.byName ?? {}).sort((a, b) => b[1] - a[1]).map(([name, mb]) => `${name} ${n(mb)}`).join(' + ');
   add(
     'orders',
-    'stack RSS peak during orders c=16 (all stack processes)',
+    'stack RSS peak during orders c=16 (DynamoDB Local + bank offline + shop offline)',
     peak ? `${n(peak.totalMb)} MB = ${parts(peak)} (whole run: ${n(r.rss?.overallPeak?.totalMb)} MB)` : 'n/a',
     `≤ ${T.stackRssMb} MB`,
     Number.isFinite(peak?.totalMb) ? peak.totalMb <= T.stackRssMb : undefined,
@@ -127,19 +127,36 @@ export function rows(r, T) {
   cpuRow('place-order use case + pricing alone, with fakes', cpu.useCase, true);
   cpuRow('orders handler with fakes, log level WARN', cpu.handlerNoLog, false);
   cpuRow('orders handler with fakes + Idempotency-Key (key claim in the in-memory repository)', cpu.handlerWithKey, false);
+  const t = r.tokens;
   add(
     'cpu',
-    'TOKEN authorizer handler (header → verifyAccessToken → policy), a token it has not seen',
-    r.tokens ? `${ms(r.tokens.authorizer.cpuMs)} ms CPU per call` : 'n/a',
+    'TOKEN authorizer (header → verifyAccessToken → session check → policy), a token it has not seen, its session read (canned GetItem)',
+    t ? `${ms(t.authorizer.cpuMs)} ms CPU per call` : 'n/a',
     `≤ ${T.tokenVerifyMs} ms`,
-    r.tokens ? r.tokens.authorizer.cpuMs <= T.tokenVerifyMs : undefined,
+    t ? t.authorizer.cpuMs <= T.tokenVerifyMs : undefined,
   );
   add(
     'cpu',
-    'TOKEN authorizer handler, a token it verified before (its per-container cache)',
-    r.tokens?.authorizerRepeat ? `${ms(r.tokens.authorizerRepeat.cpuMs)} ms CPU per call` : 'n/a',
+    'TOKEN authorizer, a token it verified before, its session remembered (session check cache hit)',
+    t?.authorizerRepeat ? `${ms(t.authorizerRepeat.cpuMs)} ms CPU per call` : 'n/a',
     `≤ ${T.tokenVerifyMs} ms`,
-    r.tokens?.authorizerRepeat ? r.tokens.authorizerRepeat.cpuMs <= T.tokenVerifyMs : undefined,
+    t?.authorizerRepeat ? t.authorizerRepeat.cpuMs <= T.tokenVerifyMs : undefined,
+  );
+  add(
+    'cpu',
+    'TOKEN authorizer, a token it verified before, its session read (session check cache miss: one GetItem, canned answer)',
+    t?.sessionCheckMiss && t.authorizerRepeat
+      ? `${ms(t.sessionCheckMiss.cpuMs)} ms CPU per call: the miss costs ${ms(t.sessionCheckMiss.cpuMs - t.authorizerRepeat.cpuMs)} ms more than a hit`
+      : 'n/a',
+  );
+  const td = r.tokensDynamo;
+  add(
+    'auth',
+    'authorizer session check against DynamoDB Local: hit vs miss (one eventually consistent GetItem)',
+    td?.sessionCheckMiss && td.authorizerRepeat
+      ? `hit ${ms(td.authorizerRepeat.wallMs)} ms · miss ${ms(td.sessionCheckMiss.wallMs)} ms wall per call; ` +
+          `miss CPU ${ms(td.sessionCheckMiss.cpuMs)} ms in the authorizer + ${ms(td.dynamoLocalCpuMsPerRead)} ms in DynamoDB Local`
+      : 'n/a',
   );
   add('cpu', 'verifyAccessToken alone (jose HS256)', r.tokens ? `${ms(r.tokens.verify.cpuMs)} ms CPU per call` : 'n/a');
   if (r.sdk) {
@@ -170,7 +187,7 @@ export function rows(r, T) {
     ['withKey', 'with Idempotency-Key'],
   ]) {
     const cost = r.cost?.[flow]?.cost;
-    add('cost', `AWS per 1 M orders, us-east-1, ${label}`, cost ? `${usd(cost.total)} (API GW ${usd(cost.apiGateway)}, Lambda ${usd(cost.lambdaCompute + cost.lambdaRequests)}, DynamoDB ${usd(cost.dynamo)})` : 'n/a');
+    add('cost', `AWS per 1 M orders, us-east-1, ${label}`, cost ? `${usd(cost.total)} (API GW ${usd(cost.apiGateway)} for the shop's and the bank's APIs, Lambda ${usd(cost.lambdaCompute + cost.lambdaRequests)}, DynamoDB ${usd(cost.dynamo)})` : 'n/a');
   }
   return out;
 }
@@ -195,7 +212,7 @@ export function renderReport(r, T, PRICES) {
     const keys = [...new Set([...Object.keys(r.writes.noKey.counts), ...Object.keys(r.writes.withKey.counts)])].sort();
     const per = (flow, key) => n((r.writes[flow].counts[key] ?? 0) / r.writes[flow].orders, 2);
     details.push(
-      '#### DynamoDB requests per paid order, counted at the SDK in the serverless-offline process',
+      "#### DynamoDB requests per paid order, counted at the SDK in the bank's and the shop's serverless-offline processes",
       '',
       `${r.writes.noKey.orders} sequential paid orders per flow; largest item written ≈ ${r.writes.withKey.largestWriteBytes} bytes of DynamoDB JSON (under 1 KB: 1 WRU per write, 2 per transaction item).`,
       '',
@@ -216,17 +233,22 @@ export function renderReport(r, T, PRICES) {
       '',
       `Prices (${PRICES.region}, AWS list prices as documented in ${PRICES.asOf}, not fetched at run time; ${PRICES.source}): Lambda x86 $${PRICES.lambdaPerGbSecond} per GB-s + $${PRICES.lambdaPerMillionRequests} per million requests; ` +
         `API Gateway REST $${PRICES.restApiPerMillionRequests} per million requests; DynamoDB on-demand $${PRICES.dynamoPerMillionWru} per million WRU, $${PRICES.dynamoPerMillionRru} per million RRU. ` +
-        'No free tier. 2 API Gateway requests per order (POST /api/orders, then the bank\'s POST /bank/pay through the same API) and 3 invocations (authorizer uncached, orders, bank).',
+        'No free tier. 2 API Gateway requests per order: POST /api/orders on the shop\'s REST API, then POST /bank/pay on the bank\'s own REST API ' +
+        '(bank/serverless.yml deploys a separate API Gateway API, billed at the same rate); 3 invocations (authorizer uncached, orders, the bank\'s payments function).',
       '',
       table(
         ['function', 'memory', 'mean duration, no key', 'mean duration, with key'],
-        ['authorizer', 'orders', 'bank'].map((fn) => [fn, `${d('noKey', fn).memoryMb} MB`, `${ms(d('noKey', fn).meanMs)} ms`, `${ms(d('withKey', fn).meanMs)} ms`]),
+        r.cost.noKey.functions.map(({ name: fn }) => [fn, `${d('noKey', fn).memoryMb} MB`, `${ms(d('noKey', fn).meanMs)} ms`, `${ms(d('withKey', fn).meanMs)} ms`]),
       ),
       '',
       table(
         ['per 1 M orders', 'no key', 'with Idempotency-Key'],
         [
-          ['API Gateway REST requests', usd(r.cost.noKey.cost.apiGateway), usd(r.cost.withKey.cost.apiGateway)],
+          ...Object.keys(r.cost.noKey.cost.apiGatewayByApi).map((api) => [
+            `API Gateway REST requests, ${api === 'bank' ? "the bank's API" : "the shop's API"}`,
+            usd(r.cost.noKey.cost.apiGatewayByApi[api]),
+            usd(r.cost.withKey.cost.apiGatewayByApi[api]),
+          ]),
           ['Lambda requests', usd(r.cost.noKey.cost.lambdaRequests), usd(r.cost.withKey.cost.lambdaRequests)],
           ['Lambda GB-seconds', usd(r.cost.noKey.cost.lambdaCompute), usd(r.cost.withKey.cost.lambdaCompute)],
           [
@@ -280,6 +302,8 @@ export function renderReport(r, T, PRICES) {
   if (r.bundles) {
     details.push(
       `#### Bundles from \`serverless package\`, cold start = module init + first invoke, median of fresh processes`,
+      '',
+      "`bank.*`: the bank's own service (bank/serverless.yml, packaged from bank/); the others: the shop (serverless.yml).",
       '',
       table(
         ['function', 'memory', 'JS (minified)', 'source map', 'zip', 'init', 'first invoke', 'init, no source maps', 'first invoke, no source maps', 'first answer'],
