@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run soak`: mixed traffic (register, login, refresh, orders, history) against a stack of its
-// own, with the bank flaky, for 10 minutes by default. Reports requests/s, latency percentiles,
+// own (DynamoDB Local, the bank's serverless-offline, the shop's), with the bank flaky, for 10 minutes by default. Reports requests/s, latency percentiles,
 // every status, the 5xx (the expected `error_service` 503s apart from any other), and checks the
 // tables at the end: stored orders = accepted orders, bank payments = paid orders.
 //
@@ -64,11 +64,11 @@ function record(route, status, ms, body) {
   }
 }
 
-async function call(stack, method, path, body, headers = {}) {
+async function call(stack, method, path, body, headers = {}, base = stack.apiUrl) {
   const route = `${method} ${path.split('?')[0]}`;
   const started = performance.now();
   try {
-    const response = await fetch(stack.apiUrl + path, {
+    const response = await fetch(base + path, {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -155,7 +155,8 @@ process.on('SIGINT', () => stop().then(() => process.exit(130)));
 
 let failed = false;
 try {
-  const faults = await call(stack, 'PUT', '/bank/faults', { success_rate: 0.5, error_rate: ERROR_RATE, latency_ms: 0, down: false });
+  // The bank is a service of its own: its fault settings are on its API (local stages only, no credential).
+  const faults = await call(stack, 'PUT', '/faults', { success_rate: 0.5, error_rate: ERROR_RATE, latency_ms: 0, down: false }, {}, stack.bankUrl);
   if (faults.status !== 200) throw new Error(`could not make the bank flaky: ${faults.status}`);
   const started = Date.now();
   const deadline = started + DURATION_MS;
@@ -169,9 +170,9 @@ try {
 
   // ---- the tables against the answers ----
   const db = DynamoDBDocumentClient.from(localDynamoClient(stack.dynamoEndpoint));
-  const table = (name) => `serverless-shop-${stack.stage}-${name}`;
-  const orders = (await scanAll(db, table('orders'))).filter((item) => String(item.sk).startsWith('ORDER#'));
-  const payments = new Map((await scanAll(db, table('bank-payments'))).map((item) => [item.orderId, item]));
+  // The shop's tables (serverless.yml) and the bank's own (bank/serverless.yml).
+  const orders = (await scanAll(db, `serverless-shop-${stack.stage}-orders`)).filter((item) => String(item.sk).startsWith('ORDER#'));
+  const payments = new Map((await scanAll(db, `shop-bank-${stack.stage}-payments`)).map((item) => [item.orderId, item]));
   const byStatus = (status) => orders.filter((order) => order.status === status);
   const final = orders.filter((order) => order.status === 'PAID' || order.status === 'DECLINED');
   const lostAccepted = [...accepted].filter(([orderId, { status }]) => {
@@ -179,7 +180,11 @@ try {
     return stored?.status !== (status === 201 ? 'PAID' : 'DECLINED');
   });
   const approved = [...payments.values()].filter((payment) => payment.status === 'APPROVED');
-  const paidWithoutPayment = byStatus('PAID').filter((order) => payments.get(order.orderId)?.status !== 'APPROVED' || payments.get(order.orderId)?.amountCents !== order.totalCents);
+  // A PAID order has the bank's approved payment for its amount, in its currency.
+  const paidWithoutPayment = byStatus('PAID').filter((order) => {
+    const payment = payments.get(order.orderId);
+    return payment?.status !== 'APPROVED' || payment.amountCents !== order.totalCents || payment.currency !== order.currency;
+  });
   const failedReasons = {};
   for (const order of byStatus('FAILED')) failedReasons[order.failureReason] = (failedReasons[order.failureReason] ?? 0) + 1;
   const chargedFailed = byStatus('FAILED').filter((order) => payments.has(order.orderId));
