@@ -1,6 +1,9 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
-/** Every table of the stack, by its short name (`serverless-shop-<stage>-<name>`). */
+/**
+ * Every table of the stack, by its short name: the shop's (`serverless-shop-<stage>-<name>`) and the
+ * bank's (`bank-payments`, `bank-faults` for `shop-bank-<stage>-payments|faults`); callers map the names.
+ */
 export const TABLES = ['users', 'refresh-tokens', 'login-attempts', 'orders', 'bank-payments', 'bank-faults'] as const;
 export type TableName = (typeof TABLES)[number];
 export type TableCounts = Record<TableName, number>;
