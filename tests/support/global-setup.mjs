@@ -1,8 +1,10 @@
-// Starts the real stack once for the whole jest run (end-to-end and integration tests
-// read its addresses from the environment). Unit tests need none of it.
+// Starts the real stack once for the whole jest run: the integration and e2e projects both name this
+// module, and jest calls it once per project, so the second call finds the stack already up. Their
+// tests read its addresses from the environment. The unit project needs none of it.
 import { startStack } from './stack.mjs';
 
 export default async function globalSetup() {
+  if (globalThis.__STACK__) return;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const started = Date.now();
   const stack = await startStack({
