@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { type BankClient, BankUnavailableError, createBankClient, createBankPolicy } from './bank-client';
+import { BankUnavailableError, createBankClient, createBankPolicy } from './bank-client';
+import type { BankClient } from './ports';
 
 const SETTINGS = { timeoutMs: 1500, failures: 3, halfOpenAfterMs: 10_000 };
 
@@ -88,7 +89,7 @@ describe('the bank client’s breaker', () => {
     expect(server.calls).toHaveLength(3);
     expect(refused).toMatchObject({ reason: 'BREAKER_OPEN', charged: 'no' });
     expect(refused.retryAfterMs).toBe(10_000);
-    expect(bank.breaker.state()).toBe('open');
+    expect(bank.breakerState()).toBe('open');
     expect(lines.map((line) => line.message)).toEqual(['bank breaker opened']);
   });
 
@@ -97,7 +98,7 @@ describe('the bank client’s breaker', () => {
     server.always(DECLINED);
     for (let i = 0; i < 10; i++) await expect(bank.pay(payment(`o${i}`, 100))).resolves.toMatchObject({ status: 'DECLINED' });
     expect(server.calls).toHaveLength(10);
-    expect(bank.breaker.state()).toBe('closed');
+    expect(bank.breakerState()).toBe('closed');
   });
 
   it('does not count a 4xx request error, and a success resets the count', async () => {
@@ -107,7 +108,7 @@ describe('the bank client’s breaker', () => {
     await expect(bank.pay(payment('ok', 100))).resolves.toMatchObject({ status: 'APPROVED' });
     await failTimes(bank, 2);
     expect(await unavailable(bank.pay(payment('mismatch', 100)))).toMatchObject({ reason: 'AMOUNT_MISMATCH', charged: 'no' });
-    expect(bank.breaker.state()).toBe('closed');
+    expect(bank.breakerState()).toBe('closed');
   });
 
   it('counts a timeout as a failure, and says the bank may have charged', async () => {
@@ -118,7 +119,7 @@ describe('the bank client’s breaker', () => {
       await jest.advanceTimersByTimeAsync(SETTINGS.timeoutMs);
       expect(await call).toMatchObject({ reason: 'TIMEOUT', charged: 'unknown' });
     }
-    expect(bank.breaker.state()).toBe('open');
+    expect(bank.breakerState()).toBe('open');
   });
 
   it('counts transport errors and 5xx other than BANK_DOWN as "perhaps charged" failures', async () => {
@@ -127,7 +128,7 @@ describe('the bank client’s breaker', () => {
     expect(await unavailable(bank.pay(payment('a', 100)))).toMatchObject({ reason: 'TRANSPORT', charged: 'unknown' });
     expect(await unavailable(bank.pay(payment('b', 100)))).toMatchObject({ reason: 'BANK_ERROR', charged: 'unknown' });
     expect(await unavailable(bank.pay(payment('c', 100)))).toMatchObject({ reason: 'BANK_ERROR', charged: 'unknown' });
-    expect(bank.breaker.state()).toBe('open');
+    expect(bank.breakerState()).toBe('open');
   });
 
   it('lets one trial call through once half-open, and closes when it succeeds', async () => {
@@ -138,7 +139,7 @@ describe('the bank client’s breaker', () => {
     jest.advanceTimersByTime(SETTINGS.halfOpenAfterMs - 1);
     await unavailable(bank.pay(payment('still-open', 100)));
     jest.advanceTimersByTime(1);
-    expect(bank.breaker.state()).toBe('half-open');
+    expect(bank.breakerState()).toBe('half-open');
 
     // Act: two calls arrive while the trial is in flight.
     server.always('hang');
@@ -148,12 +149,12 @@ describe('the bank client’s breaker', () => {
 
     // Assess: only the trial reached the bank.
     expect(server.calls).toHaveLength(4);
-    expect(bank.breaker.state()).toBe('half-open');
+    expect(bank.breakerState()).toBe('half-open');
     server.always({ status: 200, body: { status: 'approved' } });
     server.release();
     await expect(trial).resolves.toMatchObject({ status: 'APPROVED' });
     await expect(waiting).resolves.toMatchObject({ status: 'APPROVED' });
-    expect(bank.breaker.state()).toBe('closed');
+    expect(bank.breakerState()).toBe('closed');
     expect(lines.map((line) => line.message)).toEqual(['bank breaker opened', 'bank breaker half-open', 'bank breaker closed']);
   });
 
@@ -163,8 +164,8 @@ describe('the bank client’s breaker', () => {
     await failTimes(bank, 3);
     jest.advanceTimersByTime(SETTINGS.halfOpenAfterMs);
     expect(await unavailable(bank.pay(payment('trial', 100)))).toMatchObject({ reason: 'BANK_DOWN', charged: 'no' });
-    expect(bank.breaker.state()).toBe('open');
-    expect(bank.breaker.msUntilTrial()).toBe(SETTINGS.halfOpenAfterMs);
+    expect(bank.breakerState()).toBe('open');
+    expect(bank.msUntilCallAllowed()).toBe(SETTINGS.halfOpenAfterMs);
     expect(await unavailable(bank.pay(payment('refused', 100)))).toMatchObject({ reason: 'BREAKER_OPEN' });
     expect(server.calls).toHaveLength(4);
   });
@@ -197,7 +198,7 @@ describe('the bank client’s breaker', () => {
     expect(errors).toEqual(['bank refused the merchant credential']);
     await unavailable(bank.pay(payment('b', 100)));
     await unavailable(bank.findPayment('c'));
-    expect(bank.breaker.state()).toBe('open');
+    expect(bank.breakerState()).toBe('open');
   });
 
   it('reads the fault settings outside the breaker, and reports none when the bank has no such route', async () => {

@@ -10,9 +10,8 @@ import {
   wrap,
 } from 'cockatiel';
 import { logger as defaultLogger } from '../../lib/logger';
-
-export type PaymentStatus = 'APPROVED' | 'DECLINED';
-export type BreakerState = 'closed' | 'open' | 'half-open';
+import type { BankPayment, PaymentStatus } from './model';
+import type { BankClient, BreakerState, CredentialState } from './ports';
 
 export interface BreakerSettings {
   /** Each bank call is abandoned after this long, and counts as a failure. */
@@ -126,41 +125,6 @@ export function createBankPolicy(settings: BreakerSettings, log: Log = defaultLo
   };
 }
 
-/** The bank's record of a payment, as it answered: the caller checks it matches its order. */
-export interface BankPayment {
-  orderId: string;
-  status: PaymentStatus;
-  amountCents: number;
-  currency: string;
-}
-
-/** What the shop last heard about its merchant credential; `unknown` until a call tells. */
-export type CredentialState = 'accepted' | 'refused' | 'unknown';
-
-export interface BankFaultsView {
-  success_rate: number;
-  latency_ms: number;
-  down: boolean;
-  error_rate: number;
-}
-
-export interface PaymentRequest {
-  orderId: string;
-  amountCents: number;
-  currency: string;
-}
-
-export interface BankClient {
-  /** Charges the order once (the order id is the bank's idempotency key); resolves with the bank's record. */
-  pay(request: PaymentRequest): Promise<BankPayment>;
-  /** The bank's record of the order's payment, if it ever received it. */
-  findPayment(orderId: string): Promise<BankPayment | undefined>;
-  /** The bank's fault settings for the health route; outside the breaker, undefined if unknown. */
-  faults(): Promise<BankFaultsView | undefined>;
-  breaker: Pick<BankPolicy, 'state' | 'msUntilTrial'>;
-  credential(): CredentialState;
-}
-
 /** Where the bank is and the shop's key for it; resolved once per container (SSM when deployed). */
 export interface BankEndpoint {
   /** e.g. `http://127.0.0.1:5004/bank` */
@@ -241,7 +205,8 @@ export function createBankClient({ endpoint, policy, log = defaultLogger, fetch:
       }
     },
 
-    breaker: { state: policy.state, msUntilTrial: policy.msUntilTrial },
+    msUntilCallAllowed: policy.msUntilTrial,
+    breakerState: policy.state,
   };
 }
 

@@ -1,3 +1,4 @@
+import { systemClock } from '../../lib/clock';
 import { sharedDynamo } from '../../lib/dynamo';
 import { lazy, resolveParameter } from '../../lib/parameters';
 import { createBankClient, createBankPolicy } from './bank-client';
@@ -5,7 +6,7 @@ import type { OrdersConfig } from './config';
 import { newOrderId } from './order-id';
 import { crashAfterBankAnswer } from './test-faults';
 import { createOrdersRepository } from './orders-repository';
-import type { OrdersDependencies } from './place-order';
+import type { OrdersDependencies } from './ports';
 
 /**
  * The real adapters, built once per container. The bank policy (and so the breaker's
@@ -23,7 +24,7 @@ export function createOrdersDependencies(config: OrdersConfig): OrdersDependenci
     orders: createOrdersRepository(document, config.ordersTable),
     // `__LOCAL_STAGE__` is fixed at build time: deployed bundles do not contain the crash switch.
     bank: __LOCAL_STAGE__ && config.crashAfterBankAnswer ? crashAfterBankAnswer(bank) : bank,
-    clock: { now: () => Date.now() },
+    clock: systemClock,
     newOrderId: (nowMs) => newOrderId(nowMs),
     policy: config.policy,
   };

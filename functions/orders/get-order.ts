@@ -1,7 +1,8 @@
 import { BankUnavailableError } from './bank-client';
 import { MESSAGES, OrderError } from './errors';
-import type { Order } from './orders-repository';
-import { type OrdersDependencies, settle, settleFromPayment } from './place-order';
+import { isOlderThan, type Order } from './model';
+import type { OrdersDependencies } from './ports';
+import { settleFromPayment, settleOrder } from './settle-order';
 
 /**
  * The caller's own order (any other id is 404). A PENDING order is settled on read by asking
@@ -12,7 +13,7 @@ import { type OrdersDependencies, settle, settleFromPayment } from './place-orde
 export async function getOrder(deps: Pick<OrdersDependencies, 'orders' | 'bank' | 'clock' | 'policy'>, username: string, orderId: string): Promise<Order> {
   const order = await deps.orders.find(username, orderId);
   if (!order) throw new OrderError('ORDER_NOT_FOUND', MESSAGES.orderNotFound);
-  if (order.status !== 'PENDING' || deps.bank.breaker.msUntilTrial() > 0) return order;
+  if (order.status !== 'PENDING' || deps.bank.msUntilCallAllowed() > 0) return order;
   let payment;
   try {
     payment = await deps.bank.findPayment(order.orderId);
@@ -22,6 +23,6 @@ export async function getOrder(deps: Pick<OrdersDependencies, 'orders' | 'bank' 
     throw error;
   }
   if (payment) return settleFromPayment(deps, order, payment);
-  if (deps.clock.now() - Date.parse(order.createdAt) >= deps.policy.reconcileAfterMs) return settle(deps, order, 'FAILED', 'NOT_RECEIVED_BY_BANK');
+  if (isOlderThan(order, deps.policy.reconcileAfterMs, deps.clock.now())) return settleOrder(deps, order, 'FAILED', 'NOT_RECEIVED_BY_BANK');
   return order;
 }

@@ -1,55 +1,59 @@
 import { createHttpHandler, type HttpRequest, json, jsonRoute, plainRoute } from '../../lib/http';
 import { RequestError } from '../../lib/errors';
 import { priceCart, productsView } from './catalogue';
-import { readOrdersConfig } from './config';
+import { type OrdersConfig, readOrdersConfig } from './config';
 import { createOrdersDependencies } from './dependencies';
 import { MESSAGES, OrderError } from './errors';
 import { getOrder } from './get-order';
 import { listOrders } from './list-orders';
 import { placeOrder } from './place-order';
+import type { OrdersDependencies } from './ports';
 import { idempotencyKeyRule, listQuery, orderBody, orderIdParameter } from './schemas';
 import { orderView, outcomeResponse } from './views';
 
-const config = readOrdersConfig();
-const deps = createOrdersDependencies(config);
+/** The orders API over any dependencies: the wired `handler` below, or fakes in a test or a benchmark. */
+export function createOrdersHandler(deps: OrdersDependencies, config: Pick<OrdersConfig, 'corsOrigin'>) {
+  return createHttpHandler(
+    {
+      'GET /api/products': plainRoute(async () => json(200, productsView())),
 
-export const handler = createHttpHandler(
-  {
-    'GET /api/products': plainRoute(async () => json(200, productsView())),
-
-    'POST /api/orders': jsonRoute(orderBody, async (request) => {
-      const username = callerOf(request);
-      const idempotencyKey = idempotencyKeyOf(request);
-      // Pricing throws 422 before anything is written.
-      const cart = priceCart(request.body.items);
-      return outcomeResponse(await placeOrder(deps, { username, cart, idempotencyKey }));
-    }),
-
-    'GET /api/orders': plainRoute(async (request) => {
-      const query = listQuery.safeParse(request.query);
-      if (!query.success) throw new RequestError('VALIDATION_FAILED', 'limit : entier de 1 à 100 ; cursor : chaîne opaque.');
-      const page = await listOrders(deps, callerOf(request), query.data);
-      return json(200, { orders: page.orders.map(orderView), ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}) });
-    }),
-
-    'GET /api/orders/{order_id}': plainRoute(async (request) => {
-      const orderId = orderIdParameter.safeParse(request.pathParameters.order_id);
-      if (!orderId.success) throw new OrderError('INVALID_ORDER_ID', MESSAGES.invalidOrderId);
-      return json(200, orderView(await getOrder(deps, callerOf(request), orderId.data)));
-    }),
-
-    'GET /api/health': plainRoute(async () =>
-      json(200, {
-        breaker: deps.bank.breaker.state(),
-        breaker_retry_in_ms: deps.bank.breaker.msUntilTrial(),
-        // `refused`: the bank refused the shop's merchant key on the last call (a fault on the shop's side).
-        merchant_credential: deps.bank.credential(),
-        bank: (await deps.bank.faults()) ?? null,
+      'POST /api/orders': jsonRoute(orderBody, async (request) => {
+        const username = callerOf(request);
+        const idempotencyKey = idempotencyKeyOf(request);
+        // Pricing throws 422 before anything is written.
+        const cart = priceCart(request.body.items);
+        return outcomeResponse(await placeOrder(deps, { username, cart, idempotencyKey }));
       }),
-    ),
-  },
-  { corsOrigin: config.corsOrigin },
-);
+
+      'GET /api/orders': plainRoute(async (request) => {
+        const query = listQuery.safeParse(request.query);
+        if (!query.success) throw new RequestError('VALIDATION_FAILED', 'limit : entier de 1 à 100 ; cursor : chaîne opaque.');
+        const page = await listOrders(deps, callerOf(request), query.data);
+        return json(200, { orders: page.orders.map(orderView), ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}) });
+      }),
+
+      'GET /api/orders/{order_id}': plainRoute(async (request) => {
+        const orderId = orderIdParameter.safeParse(request.pathParameters.order_id);
+        if (!orderId.success) throw new OrderError('INVALID_ORDER_ID', MESSAGES.invalidOrderId);
+        return json(200, orderView(await getOrder(deps, callerOf(request), orderId.data)));
+      }),
+
+      'GET /api/health': plainRoute(async () =>
+        json(200, {
+          breaker: deps.bank.breakerState(),
+          breaker_retry_in_ms: deps.bank.msUntilCallAllowed(),
+          // `refused`: the bank refused the shop's merchant key on the last call (a fault on the shop's side).
+          merchant_credential: deps.bank.credential(),
+          bank: (await deps.bank.faults()) ?? null,
+        }),
+      ),
+    },
+    { corsOrigin: config.corsOrigin },
+  );
+}
+
+const config = readOrdersConfig();
+export const handler = createOrdersHandler(createOrdersDependencies(config), config);
 
 /** The username comes only from the token authorizer's context, never from the request. */
 function callerOf(request: HttpRequest<unknown>): string {

@@ -1,8 +1,8 @@
-import type { BankClient, BankPayment, BankPolicy, PaymentStatus } from './bank-client';
 import { BankUnavailableError } from './bank-client';
 import { priceCart, type PricedCart } from './catalogue';
+import type { BankPayment, KeyClaim, Order, PaymentStatus } from './model';
 import { newOrderId } from './order-id';
-import type { KeyClaim, Order, OrdersRepository } from './orders-repository';
+import type { BankClient, OrdersRepository } from './ports';
 
 /** An in-memory twin of the DynamoDB orders repository, honouring the same contract, for unit tests. */
 export function inMemoryOrders(): OrdersRepository & { items: Map<string, Order>; claims: Map<string, KeyClaim & { expiresAt: number }> } {
@@ -78,10 +78,6 @@ export function fakeBank(options: { breakerWaitMs?: number } = {}) {
   let next: FakeBankBehaviour = { kind: 'answer', status: 'APPROVED' };
   let loseAnswer = false;
   let onPay: ((orderId: string) => Promise<void> | void) | undefined;
-  const breaker: Pick<BankPolicy, 'state' | 'msUntilTrial'> = {
-    state: () => ((options.breakerWaitMs ?? 0) > 0 ? 'open' : 'closed'),
-    msUntilTrial: () => options.breakerWaitMs ?? 0,
-  };
 
   const client: BankClient = {
     async pay({ orderId, amountCents, currency }) {
@@ -103,7 +99,8 @@ export function fakeBank(options: { breakerWaitMs?: number } = {}) {
     async faults() {
       return { success_rate: 0.5, latency_ms: 0, down: false, error_rate: 0 };
     },
-    breaker,
+    msUntilCallAllowed: () => options.breakerWaitMs ?? 0,
+    breakerState: () => ((options.breakerWaitMs ?? 0) > 0 ? 'open' : 'closed'),
     credential: () => 'unknown',
   };
 

@@ -3,7 +3,7 @@ import { priceCart } from './catalogue';
 import { OrderError } from './errors';
 import { inMemoryOrders, sampleOrder } from './in-memory';
 import { encodeCursor, listOrders } from './list-orders';
-import type { Order } from './orders-repository';
+import type { Order } from './model';
 
 const cart = priceCart([{ article: 'Laine', quantity: 1 }]);
 const orderAt = (username: string, ms: number): Order => sampleOrder(username, ms, { status: 'PAID', cart });

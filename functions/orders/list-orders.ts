@@ -1,6 +1,7 @@
 import { MESSAGES, OrderError } from './errors';
 import { ORDER_ID_PATTERN } from './order-id';
-import type { Order, OrdersRepository } from './orders-repository';
+import type { Order } from './model';
+import type { OrdersRepository } from './ports';
 
 export interface OrdersListPage {
   orders: Order[];

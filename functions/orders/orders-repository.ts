@@ -1,75 +1,11 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderLine } from './catalogue';
+import type { FailureReason, Order, OrderStatus } from './model';
+import type { OrdersRepository } from './ports';
 
-export type OrderStatus = 'PENDING' | 'PAID' | 'DECLINED' | 'FAILED';
-export type FinalStatus = Exclude<OrderStatus, 'PENDING'>;
-
-/** Why a FAILED order failed: the bank said it is down, refused the request, or never saw the order. */
-export type FailureReason = 'BANK_DOWN' | 'BANK_REJECTED' | 'CREDENTIAL_REFUSED' | 'BREAKER_OPEN' | 'NOT_RECEIVED_BY_BANK' | 'AMOUNT_MISMATCH';
-
-export interface Order {
-  /** Time-sortable (ULID). */
-  orderId: string;
-  username: string;
-  status: OrderStatus;
-  lines: OrderLine[];
-  totalCents: number;
-  currency: string;
-  createdAt: string;
-  updatedAt: string;
-  failureReason?: FailureReason | undefined;
-  /**
-   * Set on a PENDING order when the request that placed it has answered without knowing
-   * whether the bank charged (its answer was lost): a retry then settles it at once instead
-   * of taking it for a request still in flight.
-   */
-  answeredAt?: string | undefined;
-}
-
-/** Binds one user's Idempotency-Key to the order it created, so a retry after a crash finds that order. */
-export interface KeyClaim {
-  keyHash: string;
-  orderId: string;
-  /** The cart the key was first used with (see `cartFingerprint`). */
-  fingerprint: string;
-}
-
-export interface NewClaim extends KeyClaim {
-  /** Set when a FAILED order's key is given to a fresh attempt: the claim must still point at it. */
-  replaces?: string | undefined;
-  /** Epoch seconds; the table's TTL removes the claim afterwards. */
-  expiresAt: number;
-}
-
-export interface OrdersPage {
-  orders: Order[];
-  /** The last order id of this page when more may follow. */
-  lastOrderId?: string | undefined;
-}
-
-export interface OrdersRepository {
-  /**
-   * Writes `order` (PENDING) and, with `claim`, binds the key to it in the same transaction.
-   * Resolves false, writing nothing, when the key is already bound to another order (a claim
-   * that expired before `nowSeconds` no longer binds it).
-   */
-  create(order: Order, claim?: NewClaim, nowSeconds?: number): Promise<boolean>;
-  find(username: string, orderId: string): Promise<Order | undefined>;
-  /** The key's binding, unless it expired before `nowSeconds` (the table's TTL removes items late). */
-  findClaim(username: string, keyHash: string, nowSeconds: number): Promise<KeyClaim | undefined>;
-  /**
-   * Moves a PENDING order to `status`. Only PENDING orders move: if the order had already
-   * left PENDING, it is returned as stored and `changed` is false.
-   */
-  settle(order: Order, status: FinalStatus, at: string, reason?: FailureReason): Promise<{ order: Order; changed: boolean }>;
-  /** Records `answeredAt` on an order still PENDING; does nothing once it has left PENDING. */
-  markAnswered(order: Order, at: string): Promise<void>;
-  /** The user's orders, newest first. */
-  list(username: string, options: { limit: number; afterOrderId?: string | undefined }): Promise<OrdersPage>;
-  /** PENDING orders, any user, oldest first, created before `beforeOrderId`. */
-  listPending(beforeOrderId: string, limit: number): Promise<Order[]>;
-}
+// Tests outside functions/ still name the order type through the adapter they exercise.
+export type { Order } from './model';
 
 const ORDER_PREFIX = 'ORDER#';
 const KEY_PREFIX = 'KEY#';
@@ -226,7 +162,7 @@ function toOrder(item: Record<string, unknown>): Order {
     status,
     lines: (item.lines as OrderLine[] | undefined) ?? [],
     totalCents: Number(item.totalCents),
-    currency: String(item.currency ?? 'EUR'),
+    currency: String(item.currency),
     createdAt: String(item.createdAt),
     updatedAt: String(item.updatedAt),
     // Absent rather than undefined, so an order read back equals the one written.

@@ -4,7 +4,8 @@ import { priceCart } from './catalogue';
 import { OrderError } from './errors';
 import { fakeBank, inMemoryOrders } from './in-memory';
 import { newOrderId } from './order-id';
-import { hashKey, type OrdersDependencies, placeOrder } from './place-order';
+import { hashKey, placeOrder } from './place-order';
+import type { OrdersDependencies } from './ports';
 
 const START = Date.UTC(2026, 5, 1, 12);
 const cart = priceCart([{ article: 'Fraises', quantity: 2, total_price: 5 }]);

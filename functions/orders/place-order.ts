@@ -1,50 +1,19 @@
 import { createHash } from 'node:crypto';
-import { logger } from '../../lib/logger';
-import { BankUnavailableError, type BankClient, type BankPayment } from './bank-client';
+import { BankUnavailableError } from './bank-client';
 import { CURRENCY, cartFingerprint, type PricedCart } from './catalogue';
 import { MESSAGES, OrderError, serviceUnavailable } from './errors';
-import type { FailureReason, FinalStatus, Order, OrdersRepository } from './orders-repository';
+import { type FailureReason, type KeyClaim, isOlderThan, type NewClaim, type Order, type OrderOutcome } from './model';
+import type { BankClient, OrdersDependencies, OrdersPolicy } from './ports';
+import { settleFromPayment, settleOrder } from './settle-order';
 
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-}
-
-export interface OrdersPolicy {
-  /** How long a user's Idempotency-Key stays bound to its order. */
-  idempotencyTtlSeconds: number;
-  /**
-   * A retry that finds its key's order PENDING and younger than this is told the first
-   * request is still running (409); an older one is settled by asking the bank.
-   */
-  inProgressMs: number;
-  /** The orders service asks the bank to charge an order only while it is younger than this. */
-  payWindowMs: number;
-  /** The reconciler settles PENDING orders older than this (longer than the pay window plus a call). */
-  reconcileAfterMs: number;
-}
-
-export interface OrdersDependencies {
-  orders: OrdersRepository;
-  bank: BankClient;
-  clock: Clock;
-  newOrderId(nowMs: number): string;
-  policy: OrdersPolicy;
-}
+// The use case's own signature names it; tests outside functions/ import it from here.
+export type { OrdersDependencies } from './ports';
 
 export interface PlaceOrderInput {
   /** From the token authorizer, never from the body. */
   username: string;
   cart: PricedCart;
   idempotencyKey?: string | undefined;
-}
-
-/** The answers worth remembering for an Idempotency-Key. A 503 is not one: a retry tries again. */
-export interface OrderOutcome {
-  result: 'paid' | 'declined';
-  order: Order;
-  /** Set when the outcome comes from an earlier request with the same key. */
-  replayed?: boolean;
 }
 
 /**
@@ -66,42 +35,65 @@ export async function placeOrder(deps: OrdersDependencies, input: PlaceOrderInpu
     createdAt: new Date(now).toISOString(),
     updatedAt: new Date(now).toISOString(),
   };
-  if (input.idempotencyKey === undefined) {
-    ensureBreakerClosed(deps);
-    await deps.orders.create(order);
-    return outcomeOf(await charge(deps, order));
-  }
+  if (input.idempotencyKey === undefined) return placeWithoutKey(deps, order);
+  return placeWithKey(deps, order, { cart: input.cart, key: input.idempotencyKey, now });
+}
 
-  // The key is bound to its order by a claim item written in the same transaction as the
-  // order: that one item is the idempotency record (no separate store, no write more).
-  const fingerprint = cartFingerprint(input.cart);
-  const keyHash = hashKey(input.idempotencyKey);
-  const nowSeconds = Math.floor(now / 1000);
-  const claim = { keyHash, orderId: order.orderId, fingerprint, expiresAt: nowSeconds + deps.policy.idempotencyTtlSeconds };
+async function placeWithoutKey(deps: OrdersDependencies, order: Order): Promise<OrderOutcome> {
+  refuseUnlessBankCallable(deps.bank);
+  await deps.orders.create(order);
+  return outcomeOf(await charge(deps, order));
+}
+
+/**
+ * The key is bound to its order by a claim item written in the same transaction as the order:
+ * that one item is the idempotency record (no separate store, no write more).
+ */
+async function placeWithKey(deps: OrdersDependencies, order: Order, request: { cart: PricedCart; key: string; now: number }): Promise<OrderOutcome> {
+  const nowSeconds = Math.floor(request.now / 1000);
+  const claim: NewClaim = {
+    keyHash: hashKey(request.key),
+    orderId: order.orderId,
+    fingerprint: cartFingerprint(request.cart),
+    expiresAt: nowSeconds + deps.policy.idempotencyTtlSeconds,
+  };
   // The usual case, a new key, costs one transaction: the binding fails only if the key is already bound.
-  if (deps.bank.breaker.msUntilTrial() === 0 && (await deps.orders.create(order, claim, nowSeconds))) return outcomeOf(await charge(deps, order));
+  if (mayCallBank(deps.bank) && (await deps.orders.create(order, claim, nowSeconds))) return outcomeOf(await charge(deps, order));
 
-  // A retry (the key is bound to an earlier attempt's order), a concurrent duplicate, or the breaker is open.
-  const bound = await deps.orders.findClaim(input.username, keyHash, nowSeconds);
+  // A retry (the key is bound to an earlier attempt's order), a concurrent duplicate, or the bank may not be called.
+  const bound = await deps.orders.findClaim(order.username, claim.keyHash, nowSeconds);
   if (bound) {
-    if (bound.fingerprint !== fingerprint) throw new OrderError('IDEMPOTENCY_KEY_REUSED', MESSAGES.idempotencyKeyReused);
-    const previous = await deps.orders.find(input.username, bound.orderId);
-    if (previous?.status === 'PENDING' && !previous.answeredAt && now - Date.parse(previous.createdAt) < deps.policy.inProgressMs) throw inProgress();
-    const settled = previous?.status === 'PENDING' ? await resumePending(deps, previous) : previous;
-    if (settled && settled.status !== 'FAILED') return { ...outcomeOf(settled), replayed: true };
+    const replayed = await replay(deps, order.username, bound, claim.fingerprint, request.now);
+    if (replayed) return replayed;
   }
   // Nothing settled under this key (or its order FAILED uncharged): a fresh attempt under the same key.
-  ensureBreakerClosed(deps);
+  refuseUnlessBankCallable(deps.bank);
   // Another request with the same key bound it in between.
   if (!(await deps.orders.create(order, { ...claim, replaces: bound?.orderId }, nowSeconds))) throw inProgress();
   return outcomeOf(await charge(deps, order));
 }
 
+/** The outcome of the earlier attempt bound to the key; undefined when that attempt FAILED (uncharged). */
+async function replay(deps: OrdersDependencies, username: string, bound: KeyClaim, fingerprint: string, now: number): Promise<OrderOutcome | undefined> {
+  if (bound.fingerprint !== fingerprint) throw new OrderError('IDEMPOTENCY_KEY_REUSED', MESSAGES.idempotencyKeyReused);
+  const previous = await deps.orders.find(username, bound.orderId);
+  if (previous && isInFlight(previous, now, deps.policy)) throw inProgress();
+  const settled = previous?.status === 'PENDING' ? await resumePending(deps, previous) : previous;
+  if (settled && settled.status !== 'FAILED') return { ...outcomeOf(settled), replayed: true };
+  return undefined;
+}
+
+/** The first request for this order may still be waiting for the bank: it has not answered yet, and is young. */
+const isInFlight = (order: Order, now: number, policy: OrdersPolicy): boolean =>
+  order.status === 'PENDING' && !order.answeredAt && !isOlderThan(order, policy.inProgressMs, now);
+
+const mayCallBank = (bank: BankClient): boolean => bank.msUntilCallAllowed() === 0;
+
 const inProgress = () => new OrderError('IDEMPOTENCY_IN_PROGRESS', MESSAGES.idempotencyInProgress, {}, { 'Retry-After': '1' });
 
-/** An open breaker answers at once, and nothing is written: there is nothing to settle later. */
-function ensureBreakerClosed(deps: OrdersDependencies): void {
-  const waitMs = deps.bank.breaker.msUntilTrial();
+/** When the bank may not be called (breaker open), the answer is at once, and nothing is written: there is nothing to settle later. */
+function refuseUnlessBankCallable(bank: BankClient): void {
+  const waitMs = bank.msUntilCallAllowed();
   if (waitMs > 0) throw serviceUnavailable('BREAKER_OPEN', Math.ceil(waitMs / 1000));
 }
 
@@ -112,47 +104,25 @@ function ensureBreakerClosed(deps: OrdersDependencies): void {
 async function resumePending(deps: OrdersDependencies, order: Order): Promise<Order> {
   const payment = await askBank(order, () => deps.bank.findPayment(order.orderId));
   if (payment) return settleFromPayment(deps, order, payment);
-  if (deps.clock.now() - Date.parse(order.createdAt) < deps.policy.payWindowMs) return charge(deps, order);
-  return settle(deps, order, 'FAILED', 'NOT_RECEIVED_BY_BANK');
+  if (!isOlderThan(order, deps.policy.payWindowMs, deps.clock.now())) return charge(deps, order);
+  return settleOrder(deps, order, 'FAILED', 'NOT_RECEIVED_BY_BANK');
 }
 
 /** Calls the bank for a PENDING order and settles it from the answer. */
 async function charge(deps: OrdersDependencies, order: Order): Promise<Order> {
-  let payment: BankPayment;
+  let payment;
   try {
     payment = await deps.bank.pay({ orderId: order.orderId, amountCents: order.totalCents, currency: order.currency });
   } catch (error) {
     if (!(error instanceof BankUnavailableError)) throw error;
     // Certainly not charged → FAILED now.
-    if (error.charged === 'no') throw unavailable(error, await settle(deps, order, 'FAILED', failureReason(error)));
+    if (error.charged === 'no') throw unavailable(error, await settleOrder(deps, order, 'FAILED', failureReason(error)));
     // Perhaps charged → stays PENDING until the bank is asked, marked as answered so that a retry
     // or a read asks at once (a failure costs this write, a payment does not).
     await deps.orders.markAnswered(order, new Date(deps.clock.now()).toISOString()).catch(() => undefined);
     throw unavailable(error, order);
   }
   return settleFromPayment(deps, order, payment);
-}
-
-/**
- * An order is PAID only when the bank's payment is for this order, of its amount, in its
- * currency. Anything else (a payment someone else recorded first under this order id) leaves it
- * unpaid: FAILED with `AMOUNT_MISMATCH`, never PAID, and never charged a second time.
- */
-export async function settleFromPayment(deps: Pick<OrdersDependencies, 'orders' | 'clock'>, order: Order, payment: BankPayment): Promise<Order> {
-  const { status, reason } = verdictOf(order, payment);
-  return settle(deps, order, status, reason);
-}
-
-/** What the bank's payment makes of the order (logged when it does not match). */
-export function verdictOf(order: Order, payment: BankPayment): { status: FinalStatus; reason?: FailureReason } {
-  const matches = payment.orderId === order.orderId && payment.amountCents === order.totalCents && payment.currency === order.currency;
-  if (matches) return { status: payment.status === 'APPROVED' ? 'PAID' : 'DECLINED' };
-  logger.error('bank payment does not match its order', {
-    orderId: order.orderId,
-    order: { amountCents: order.totalCents, currency: order.currency },
-    payment: { orderId: payment.orderId, amountCents: payment.amountCents, currency: payment.currency, status: payment.status },
-  });
-  return { status: 'FAILED', reason: 'AMOUNT_MISMATCH' };
 }
 
 async function askBank<T>(order: Order, request: () => Promise<T>): Promise<T> {
@@ -167,16 +137,6 @@ async function askBank<T>(order: Order, request: () => Promise<T>): Promise<T> {
 /** The 503 for an order the bank could not settle: its code follows the order's state. */
 function unavailable(error: BankUnavailableError, order: Order): unknown {
   return outcomeError(order, Math.ceil(error.retryAfterMs / 1000));
-}
-
-export async function settle(
-  deps: Pick<OrdersDependencies, 'orders' | 'clock'>,
-  order: Order,
-  status: FinalStatus,
-  reason?: FailureReason,
-): Promise<Order> {
-  const { order: stored } = await deps.orders.settle(order, status, new Date(deps.clock.now()).toISOString(), reason);
-  return stored;
 }
 
 function failureReason(error: BankUnavailableError): FailureReason {

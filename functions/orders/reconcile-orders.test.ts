@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { BankUnavailableError } from './bank-client';
 import { priceCart } from './catalogue';
 import { fakeBank, inMemoryOrders, sampleOrder } from './in-memory';
-import type { Order } from './orders-repository';
+import type { Order } from './model';
 import { reconcilePendingOrders } from './reconcile-orders';
 
 const NOW = Date.UTC(2026, 5, 1, 12);

@@ -1,6 +1,7 @@
 import { BankUnavailableError } from './bank-client';
 import { orderIdFloor } from './order-id';
-import { type OrdersDependencies, verdictOf } from './place-order';
+import type { OrdersDependencies } from './ports';
+import { verdictOf } from './settle-order';
 
 export interface ReconcileReport {
   checked: number;
@@ -26,7 +27,7 @@ export async function reconcilePendingOrders(
   const now = deps.clock.now();
   const stale = await deps.orders.listPending(orderIdFloor(now - deps.policy.reconcileAfterMs), options.batchSize);
   for (const [index, order] of stale.entries()) {
-    if (deps.bank.breaker.msUntilTrial() > 0) {
+    if (deps.bank.msUntilCallAllowed() > 0) {
       // The bank is known to be down: leave the rest for the next run.
       report.left += stale.length - index;
       break;

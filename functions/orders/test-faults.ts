@@ -1,4 +1,4 @@
-import type { BankClient } from './bank-client';
+import type { BankClient } from './ports';
 
 /**
  * Test-only fault switch (`FAULT_CRASH_AFTER_BANK_ANSWER=true`, honoured on local stages only):

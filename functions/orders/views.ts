@@ -1,7 +1,6 @@
 import { toEuros } from './catalogue';
 import { MESSAGES } from './errors';
-import type { Order } from './orders-repository';
-import type { OrderOutcome } from './place-order';
+import type { Order, OrderOutcome } from './model';
 
 /** Amounts are integer cents inside; JSON shows euros as numbers (`total: 5`) and the cents beside them. */
 export const orderView = (order: Order) => ({
