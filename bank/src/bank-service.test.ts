@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { type BankDependencies, currentFaults, findPayment, pay, updateFaults } from './bank-service';
+import { currentFaults, findPayment, pay, updateFaults } from './bank-service';
+import type { BankDependencies } from './ports';
 import { BankError } from './errors';
 import { inMemoryFaults, inMemoryPayments } from './in-memory';
 import { approves, createRandomSource } from './random';

@@ -1,24 +1,7 @@
 import { BankError, MESSAGES } from './errors';
-import type { BankFaults, FaultsRepository } from './faults-repository';
-import type { Payment, PaymentsRepository } from './payments-repository';
-import { approves, type RandomSource } from './random';
-
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-}
-
-export interface BankDependencies {
-  payments: PaymentsRepository;
-  faults: FaultsRepository;
-  random: RandomSource;
-  /** A fresh draw in [0, 1) per call, never seeded: a flaky bank fails calls independently. */
-  faultDraw(): number;
-  clock: Clock;
-  sleep(ms: number): Promise<void>;
-  /** What the bank does until someone changes its fault settings. */
-  defaults: BankFaults;
-}
+import type { BankFaults, Payment } from './model';
+import type { BankDependencies } from './ports';
+import { approves } from './random';
 
 export async function currentFaults(deps: BankDependencies): Promise<BankFaults> {
   return (await deps.faults.find()) ?? deps.defaults;

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { intFromEnv, isLocalStage, numberFromEnv, readConfig } from '../../lib/config';
 import { parameterSource } from '../../lib/parameters';
-import type { BankFaults } from './faults-repository';
+import type { BankFaults } from './model';
 import { MIN_KEY_LENGTH } from './merchant-keys';
 
 const keyRule = z.string().check(z.minLength(MIN_KEY_LENGTH, `must be at least ${MIN_KEY_LENGTH} characters`), z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'));

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { systemClock } from '../../lib/clock';
 import { sharedDynamo } from '../../lib/dynamo';
-import type { BankDependencies } from './bank-service';
-import type { readBankConfig } from './config';
+import type { BankDependencies } from './ports';
+import type { BankConfig } from './config';
 import { cachedFaultsRepository, createFaultsRepository } from './faults-repository';
 import { createPaymentsRepository } from './payments-repository';
 import { createRandomSource } from './random';
@@ -11,7 +12,7 @@ import { createRandomSource } from './random';
  * the fault settings it read for `faultsCacheMs`; the faults handler passes 0, so it always
  * shows and patches what is stored.
  */
-export function createBankDependencies(config: ReturnType<typeof readBankConfig>, faultsCacheMs = config.faultsCacheMs): BankDependencies {
+export function createBankDependencies(config: BankConfig, faultsCacheMs = config.faultsCacheMs): BankDependencies {
   const { document } = sharedDynamo();
   const osRandom = createRandomSource(undefined);
   return {
@@ -19,7 +20,7 @@ export function createBankDependencies(config: ReturnType<typeof readBankConfig>
     faults: cachedFaultsRepository(createFaultsRepository(document, config.faultsTable), faultsCacheMs, Date.now),
     random: createRandomSource(config.randomSeed),
     faultDraw: () => osRandom(''),
-    clock: { now: () => Date.now() },
+    clock: systemClock,
     sleep: async (ms) => {
       if (ms > 0) await sleep(ms);
     },

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { type BankFaults, cachedFaultsRepository, type FaultsRepository } from './faults-repository';
+import { cachedFaultsRepository } from './faults-repository';
+import type { BankFaults } from './model';
+import type { FaultsRepository } from './ports';
 
 const DOWN: BankFaults = { successRate: 1, latencyMs: 0, down: true, errorRate: 0 };
 const UP: BankFaults = { ...DOWN, down: false };

@@ -1,25 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-
-/** The simulated bank's behaviour, shared by every instance through one table item. */
-export interface BankFaults {
-  /** Probability in [0, 1] that a new payment is approved. */
-  successRate: number;
-  /** Delay added before every answer from the bank. */
-  latencyMs: number;
-  /** When true the bank answers 503 and records nothing. */
-  down: boolean;
-  /**
-   * Probability in [0, 1] that an answer is lost: the bank does its work (a payment is
-   * recorded), then answers 500. A flaky bank, drawn afresh on every call.
-   */
-  errorRate: number;
-}
-
-export interface FaultsRepository {
-  /** Undefined until someone has changed the defaults. */
-  find(): Promise<BankFaults | undefined>;
-  save(faults: BankFaults, updatedAt: string): Promise<void>;
-}
+import type { BankFaults } from './model';
+import type { FaultsRepository } from './ports';
 
 const FAULTS_ID = 'current';
 
@@ -32,8 +13,7 @@ export function createFaultsRepository(db: DynamoDBDocumentClient, tableName: st
         successRate: Number(Item.successRate),
         latencyMs: Number(Item.latencyMs),
         down: Item.down === true,
-        // Items saved before the setting existed have none.
-        errorRate: Number(Item.errorRate ?? 0),
+        errorRate: Number(Item.errorRate),
       };
     },
 

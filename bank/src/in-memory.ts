@@ -1,5 +1,5 @@
-import type { BankFaults, FaultsRepository } from './faults-repository';
-import type { Payment, PaymentsRepository } from './payments-repository';
+import type { BankFaults, Payment } from './model';
+import type { FaultsRepository, PaymentsRepository } from './ports';
 
 /** In-memory twins of the bank's repositories, honouring the same contracts, for unit tests. */
 export function inMemoryPayments(): PaymentsRepository & { items: Map<string, Payment> } {

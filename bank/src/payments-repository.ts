@@ -1,28 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-
-export type PaymentStatus = 'APPROVED' | 'DECLINED';
-
-/** One payment per order id: the bank's idempotency key is the order id. */
-export interface Payment {
-  orderId: string;
-  amountCents: number;
-  /** ISO 4217, e.g. `EUR`. */
-  currency: string;
-  status: PaymentStatus;
-  createdAt: string;
-  /** How many times the order was presented to the bank (1 unless a caller retried). */
-  calls: number;
-}
-
-export interface PaymentsRepository {
-  find(orderId: string): Promise<Payment | undefined>;
-  /**
-   * Stores `payment` if its order has none yet. Otherwise leaves the stored payment as it
-   * is, counts one more call, and resolves with it: a second charge is impossible.
-   */
-  recordOnce(payment: Omit<Payment, 'calls'>): Promise<{ payment: Payment; created: boolean }>;
-}
+import type { Payment } from './model';
+import type { PaymentsRepository } from './ports';
 
 export function createPaymentsRepository(db: DynamoDBDocumentClient, tableName: string): PaymentsRepository {
   return {

@@ -1,5 +1,4 @@
-import type { BankFaults } from './faults-repository';
-import type { Payment } from './payments-repository';
+import type { BankFaults, Payment } from './model';
 
 export const paymentView = (payment: Payment) => ({
   order_id: payment.orderId,
