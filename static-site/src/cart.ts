@@ -1,4 +1,4 @@
-import type { OrderSummary, Product } from './api';
+import type { CartItem, Product } from './api-bodies';
 import { toCents } from './money';
 
 export interface CartLine {
@@ -14,7 +14,7 @@ let unconfirmed: UnconfirmedOrder | null = null;
 /** What the site sent for an order whose outcome is not known yet, to follow it or resend it as it was. */
 export interface UnconfirmedOrder {
   idempotencyKey: string;
-  items: { article: string; quantity: number }[];
+  items: CartItem[];
   /** Known once the server answered with one (PAYMENT_PENDING); absent after a network error or a 409. */
   orderId?: string;
 }
@@ -51,7 +51,7 @@ export function cartLines(products: readonly Product[]): CartLine[] {
     .filter((product) => quantityOf(product.article) > 0)
     .map((product) => {
       const quantity = quantityOf(product.article);
-      return { product, quantity, lineCents: toCents(product.unitPrice) * quantity };
+      return { product, quantity, lineCents: toCents(product.unit_price) * quantity };
     });
 }
 
@@ -105,14 +105,21 @@ function randomUuid(): string {
 /** `pending`: the outcome is not known yet (the order is being verified); every other kind is an answer. */
 export type OutcomeKind = 'ok' | 'declined' | 'unavailable' | 'pending' | 'auth' | 'error';
 
+/** An order as the result page shows it: as the server answered it, or as it was sent while there is no answer. */
+export interface ShownOrder {
+  /** Known once the server answered with one. */
+  orderId?: string;
+  lines: { article: string; quantity: number; lineCents: number }[];
+  totalCents: number;
+  currency: string;
+}
+
 export interface OrderOutcome {
   kind: OutcomeKind;
   httpStatus: number;
   /** The server's message, shown as sent (text only). */
   message?: string;
-  order: OrderSummary;
-  totalCents: number;
-  currency: string;
+  order: ShownOrder;
 }
 
 let lastOutcome: OrderOutcome | null = null;

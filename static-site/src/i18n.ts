@@ -279,7 +279,3 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
     return value === undefined ? match : String(value);
   });
 }
-
-export function isMessageKey(key: string): key is MessageKey {
-  return key in fr;
-}

@@ -1,4 +1,5 @@
 import { call, refreshSession, setSessionExpiredHandler } from './api';
+import type { RefreshTokenRequest } from './api-bodies';
 import { resetCart } from './cart';
 import { h, replaceChildren } from './dom';
 import { on } from './events';
@@ -78,7 +79,10 @@ function langButton(value: Lang, label: string): HTMLButtonElement {
 async function logout(): Promise<void> {
   const refreshToken = getRefreshToken();
   // Revokes the refresh token server-side; the local session ends even if the API cannot be reached.
-  if (refreshToken) await call('POST', '/auth/logout', { body: { refresh_token: refreshToken } });
+  if (refreshToken) {
+    const body: RefreshTokenRequest = { refresh_token: refreshToken };
+    await call('POST', '/auth/logout', { body });
+  }
   stopFollowing();
   resetCart();
   clearSession();

@@ -2,7 +2,19 @@
 // one, and while the outcome is unknown (the order may have been charged) the cart is locked and the order
 // is followed: by reading it (GET /api/orders/{id}) when the server gave its id, else by resending the same
 // POST with the same key, which returns the first result (or 409 while the first request still runs).
-import { asOrder, call, codeOf, messageOf, retryAfterSeconds, type ApiResponse, type OrderSummary } from './api';
+import { call, retryAfterSeconds, type ApiResponse } from './api';
+import {
+  codeOf,
+  messageOf,
+  parseOrder,
+  parseOrderDeclined,
+  parseOrderPaid,
+  parseOrderUnavailable,
+  type Cart,
+  type OrderFields,
+  type OrderStatus,
+  type OrderUnavailable,
+} from './api-bodies';
 import {
   clearCart,
   endSubmission,
@@ -16,6 +28,7 @@ import {
   type CartLine,
   type OrderOutcome,
   type OutcomeKind,
+  type ShownOrder,
   type UnconfirmedOrder,
 } from './cart';
 import { API_URL, FOLLOW_DELAYS_MS } from './config';
@@ -49,34 +62,39 @@ export function judgeOrderAnswer(status: number, code: string | undefined): Answ
   return { kind: 'error', keepKey: true, unconfirmed: false };
 }
 
-const FINAL_KINDS: Record<string, OutcomeKind> = { PAID: 'ok', DECLINED: 'declined', FAILED: 'unavailable' };
+const FINAL_KINDS: Partial<Record<OrderStatus, OutcomeKind>> = { PAID: 'ok', DECLINED: 'declined', FAILED: 'unavailable' };
 
-type Shown = Pick<OrderOutcome, 'order' | 'totalCents' | 'currency'>;
+/** What an answer to POST /api/orders says of the order: all of it when paid or declined, its id on a 503 that has one. */
+function orderInAnswer(res: ApiResponse): OrderFields | OrderUnavailable | null {
+  if (res.status === 201) return parseOrderPaid(res.body);
+  if (res.status === 402) return parseOrderDeclined(res.body);
+  if (res.status === 503) return parseOrderUnavailable(res.body);
+  return null;
+}
 
-/** The answer's order over what was shown before (the submitted lines when the answer has none). */
-function outcomeOf(res: ApiResponse, kind: OutcomeKind, shown: Shown, message: string | undefined): OrderOutcome {
-  const answered = asOrder(res.body);
-  const order: OrderSummary = {
-    ...shown.order,
-    ...answered,
-    items: answered && answered.items.length > 0 ? answered.items : shown.order.items,
-  };
-  if (order.orderId === undefined && shown.order.orderId !== undefined) order.orderId = shown.order.orderId;
-  return {
-    kind,
-    httpStatus: res.status,
-    order,
-    totalCents: answered?.total !== undefined ? toCents(answered.total) : shown.totalCents,
-    currency: shown.currency,
-    ...(message !== undefined ? { message } : {}),
-  };
+/** The order as the server answered it over what was shown before (an unknown answer changes nothing). */
+function shownOrder(shown: ShownOrder, answer: OrderFields | OrderUnavailable | null): ShownOrder {
+  if (answer === null) return shown;
+  if ('items' in answer) {
+    return {
+      orderId: answer.order_id,
+      lines: answer.items.map((line) => ({ article: line.article, quantity: line.quantity, lineCents: toCents(line.total_price) })),
+      totalCents: answer.total_cents,
+      currency: answer.currency,
+    };
+  }
+  return answer.order_id !== undefined ? { ...shown, orderId: answer.order_id } : shown;
+}
+
+function outcomeOf(res: ApiResponse, kind: OutcomeKind, order: ShownOrder, message: string | undefined): OrderOutcome {
+  return { kind, httpStatus: res.status, order, ...(message !== undefined ? { message } : {}) };
 }
 
 /** Applies a POST answer to the key and the cart lock, and records the outcome to show. */
-function applyOrderAnswer(res: ApiResponse, shown: Shown, sent: Omit<UnconfirmedOrder, 'orderId'>): OrderOutcome {
+function applyOrderAnswer(res: ApiResponse, shown: ShownOrder, sent: Omit<UnconfirmedOrder, 'orderId'>): OrderOutcome {
   const verdict = judgeOrderAnswer(res.status, codeOf(res.body));
   const message = res.status === 0 ? t('error.network', { url: API_URL }) : messageOf(res.body);
-  const outcome = outcomeOf(res, verdict.kind, shown, message);
+  const outcome = outcomeOf(res, verdict.kind, shownOrder(shown, orderInAnswer(res)), message);
   if (verdict.unconfirmed) {
     const orderId = outcome.order.orderId ?? unconfirmedOrder()?.orderId;
     markUnconfirmed({ ...sent, ...(orderId !== undefined ? { orderId } : {}) });
@@ -94,21 +112,18 @@ function applyOrderAnswer(res: ApiResponse, shown: Shown, sent: Omit<Unconfirmed
  * meanwhile (the app is back on the login page; the key is kept for the same cart after signing in).
  */
 export async function submitOrder(lines: readonly CartLine[]): Promise<OrderOutcome | null> {
-  const items = lines.map((line) => ({ article: line.product.article, quantity: line.quantity }));
+  const cart: Cart = { items: lines.map((line) => ({ article: line.product.article, quantity: line.quantity })) };
   const idempotencyKey = submissionIdempotencyKey();
   stopFollowing();
   settledWhileAway = false;
-  const res = await call('POST', '/api/orders', { auth: true, body: { items }, headers: { 'Idempotency-Key': idempotencyKey } });
+  const res = await call('POST', '/api/orders', { auth: true, body: cart, headers: { 'Idempotency-Key': idempotencyKey } });
   if (res.status === 401 && !isSignedIn()) return null;
-  const shown: Shown = {
-    order: {
-      status: 'UNKNOWN',
-      items: lines.map((line) => ({ article: line.product.article, quantity: line.quantity, lineTotal: line.lineCents / 100 })),
-    },
+  const shown: ShownOrder = {
+    lines: lines.map((line) => ({ article: line.product.article, quantity: line.quantity, lineCents: line.lineCents })),
     totalCents: totalCents(lines),
     currency: lines[0]?.product.currency ?? 'EUR',
   };
-  return applyOrderAnswer(res, shown, { idempotencyKey, items });
+  return applyOrderAnswer(res, shown, { idempotencyKey, items: cart.items });
 }
 
 // ---- following an unconfirmed order ----
@@ -177,30 +192,27 @@ async function check(): Promise<void> {
 async function readOrder(orderId: string, shown: OrderOutcome): Promise<number | null> {
   const res = await call('GET', `/api/orders/${encodeURIComponent(orderId)}`, { auth: true });
   if (res.status === 401 && !isSignedIn()) return null;
-  const view = res.status === 200 ? asOrder(res.body) : null;
-  const kind = view ? FINAL_KINDS[view.status] : undefined;
+  const order = res.status === 200 ? parseOrder(res.body) : null;
+  const kind = order !== null ? FINAL_KINDS[order.status] : undefined;
   if (kind !== undefined) {
     unlockCart();
     endSubmission();
     if (kind === 'ok') clearCart();
-    setLastOutcome(outcomeOf(res, kind, shown, undefined));
+    setLastOutcome(outcomeOf(res, kind, shownOrder(shown.order, order), undefined));
   } else if (res.status === 404) {
     // Not this user's order (another account signed in meanwhile): nothing left to follow.
     unlockCart();
     endSubmission();
-    setLastOutcome(outcomeOf(res, 'error', shown, messageOf(res.body)));
+    setLastOutcome(outcomeOf(res, 'error', shown.order, messageOf(res.body)));
   }
   return 0;
 }
 
 /** No order id (network error, 409): the same POST with the same key returns the first result. */
 async function resendOrder(order: UnconfirmedOrder, shown: OrderOutcome): Promise<number | null> {
-  const res = await call('POST', '/api/orders', {
-    auth: true,
-    body: { items: order.items },
-    headers: { 'Idempotency-Key': order.idempotencyKey },
-  });
+  const cart: Cart = { items: order.items };
+  const res = await call('POST', '/api/orders', { auth: true, body: cart, headers: { 'Idempotency-Key': order.idempotencyKey } });
   if (res.status === 401 && !isSignedIn()) return null;
-  applyOrderAnswer(res, shown, { idempotencyKey: order.idempotencyKey, items: order.items });
+  applyOrderAnswer(res, shown.order, { idempotencyKey: order.idempotencyKey, items: order.items });
   return (retryAfterSeconds(res) ?? 0) * 1000;
 }

@@ -1,13 +1,14 @@
-import { asOrderPage, call, type OrderSummary } from './api';
+import { call } from './api';
+import { parseOrdersPage, type Order, type OrderStatus } from './api-bodies';
 import { API_URL, HISTORY_PAGE_SIZE } from './config';
 import { h } from './dom';
-import { isMessageKey, locale, t } from './i18n';
-import { formatCents, toCents } from './money';
+import { locale, t } from './i18n';
+import { formatCents } from './money';
 import { isSignedIn } from './session';
 import { notice, pageHeading, requestRender } from './ui';
 
 interface HistoryState {
-  orders: OrderSummary[];
+  orders: Order[];
   nextCursor?: string;
   loading: boolean;
   error?: string;
@@ -31,11 +32,11 @@ async function loadPage(cursor?: string): Promise<void> {
   const res = await call('GET', `/api/orders?${query.toString()}`, { auth: true });
   // The user may have left (or reopened) the page while this page was loading.
   if (started !== generation || (res.status === 401 && !isSignedIn())) return;
-  const page = res.status === 200 ? asOrderPage(res.body) : null;
+  const page = res.status === 200 ? parseOrdersPage(res.body) : null;
   const next: HistoryState = { orders: state.orders, loading: false };
   if (page) {
     next.orders = [...state.orders, ...page.orders];
-    if (page.nextCursor !== undefined) next.nextCursor = page.nextCursor;
+    if (page.next_cursor !== undefined) next.nextCursor = page.next_cursor;
   } else {
     next.error = res.status === 0 ? t('error.network', { url: API_URL }) : t('history.loadFailed');
     if (cursor !== undefined) next.nextCursor = cursor;
@@ -44,40 +45,37 @@ async function loadPage(cursor?: string): Promise<void> {
   requestRender();
 }
 
-function formatDate(value: string | undefined): string {
-  if (value === undefined) return '—';
+function formatDate(value: string): string {
   const date = new Date(value);
   return Number.isNaN(date.getTime())
     ? value
     : new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'medium' }).format(date);
 }
 
-const statusStyles: Record<string, string> = {
+const statusStyles: Record<OrderStatus, string> = {
   PAID: 'bg-emerald-100 text-emerald-800',
   DECLINED: 'bg-rose-100 text-rose-800',
   FAILED: 'bg-amber-100 text-amber-900',
   PENDING: 'bg-slate-200 text-slate-800',
 };
 
-function statusBadge(status: string): HTMLElement {
-  const normalized = status.toUpperCase();
-  const key = `status.${normalized}`;
+function statusBadge(status: OrderStatus): HTMLElement {
   return h(
     'span',
-    { class: `inline-block rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${statusStyles[normalized] ?? 'bg-slate-200 text-slate-800'}`, attrs: { 'data-status': normalized } },
-    isMessageKey(key) ? t(key) : status,
+    { class: `inline-block rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${statusStyles[status]}`, attrs: { 'data-status': status } },
+    t(`status.${status}`),
   );
 }
 
-function orderRow(order: OrderSummary): HTMLTableRowElement {
+function orderRow(order: Order): HTMLTableRowElement {
   const items = order.items.map((line) => `${line.article} × ${line.quantity}`).join(', ');
   return h(
     'tr',
-    { class: 'border-t border-slate-200 align-top', attrs: { 'data-testid': 'history-row', 'data-order-id': order.orderId } },
-    h('td', { class: 'px-3 py-2 whitespace-nowrap tabular-nums' }, formatDate(order.createdAt)),
-    h('td', { class: 'px-3 py-2' }, h('code', { class: 'font-mono text-xs break-all' }, order.orderId ?? '—')),
-    h('td', { class: 'px-3 py-2' }, items || '—'),
-    h('td', { class: 'px-3 py-2 text-right tabular-nums whitespace-nowrap' }, order.total !== undefined ? formatCents(toCents(order.total)) : '—'),
+    { class: 'border-t border-slate-200 align-top', attrs: { 'data-testid': 'history-row', 'data-order-id': order.order_id } },
+    h('td', { class: 'px-3 py-2 whitespace-nowrap tabular-nums' }, formatDate(order.created_at)),
+    h('td', { class: 'px-3 py-2' }, h('code', { class: 'font-mono text-xs break-all' }, order.order_id)),
+    h('td', { class: 'px-3 py-2' }, items),
+    h('td', { class: 'px-3 py-2 text-right tabular-nums whitespace-nowrap' }, formatCents(order.total_cents, order.currency)),
     h('td', { class: 'px-3 py-2' }, statusBadge(order.status)),
   );
 }

@@ -1,4 +1,5 @@
-import { asProducts, call, type Product } from './api';
+import { call } from './api';
+import { parseProducts, type Product } from './api-bodies';
 import { cartLines, clearCart, hasKeptSubmission, quantityOf, setQuantity, totalCents, unconfirmedOrder, type CartLine } from './cart';
 import { API_URL, MAX_QUANTITY } from './config';
 import { h } from './dom';
@@ -24,7 +25,7 @@ async function loadCatalogue(): Promise<void> {
   catalogue = { kind: 'loading' };
   requestRender();
   const res = await call('GET', '/api/products');
-  const products = res.status === 200 ? asProducts(res.body) : null;
+  const products = res.status === 200 ? parseProducts(res.body) : null;
   catalogue = products
     ? { kind: 'ready', products }
     : { kind: 'failed', text: res.status === 0 ? t('error.network', { url: API_URL }) : t('home.loadFailed') };
@@ -83,7 +84,7 @@ function renderCatalogue(products: Product[]): HTMLElement {
     for (const input of inputs) input.disabled = buying || isLocked;
     for (const product of products) {
       const cell = lineTotals.get(product.article);
-      if (cell) cell.textContent = formatCents(toCents(product.unitPrice) * quantityOf(product.article), product.currency);
+      if (cell) cell.textContent = formatCents(toCents(product.unit_price) * quantityOf(product.article), product.currency);
     }
   };
 
@@ -122,7 +123,7 @@ function renderCatalogue(products: Product[]): HTMLElement {
       'tr',
       { class: 'border-t border-slate-200', attrs: { 'data-testid': 'product-row' } },
       h('th', { class: 'px-2 py-2 text-left font-medium sm:px-3', attrs: { scope: 'row' } }, product.article),
-      h('td', { class: 'px-2 py-2 sm:px-3 text-right tabular-nums' }, formatCents(toCents(product.unitPrice), product.currency)),
+      h('td', { class: 'px-2 py-2 sm:px-3 text-right tabular-nums' }, formatCents(toCents(product.unit_price), product.currency)),
       h(
         'td',
         { class: 'px-2 py-2 sm:px-3 text-right' },

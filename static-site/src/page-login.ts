@@ -1,4 +1,5 @@
-import { asTokens, call, messageOf, retryAfterSeconds, type ApiResponse } from './api';
+import { call, retryAfterSeconds, type ApiResponse } from './api';
+import { messageOf, parseTokenPair, type Credentials } from './api-bodies';
 import { API_URL } from './config';
 import { h, replaceChildren } from './dom';
 import { t } from './i18n';
@@ -37,19 +38,18 @@ async function submit(action: 'login' | 'register', username: string, password: 
   state.busy = true;
   state.message = null;
   updateView();
-  const res = await call('POST', action === 'login' ? '/auth/login' : '/auth/register', {
-    body: { username, password },
-  });
+  const body: Credentials = { username, password };
+  const res = await call('POST', action === 'login' ? '/auth/login' : '/auth/register', { body });
   state.busy = false;
   if (action === 'login') {
-    const tokens = res.status === 200 ? asTokens(res.body) : null;
+    const tokens = res.status === 200 ? parseTokenPair(res.body) : null;
     if (tokens) {
-      storeTokens(tokens.access_token, tokens.refresh_token);
+      storeTokens(tokens);
       navigate('/');
       return;
     }
     state.message = { kind: 'error', text: failureText(res) };
-  } else if (res.status === 201 || res.status === 200) {
+  } else if (res.status === 201) {
     state.message = { kind: 'success', text: messageOf(res.body) ?? t('login.registered') };
   } else {
     state.message = { kind: 'error', text: failureText(res) };

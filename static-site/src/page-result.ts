@@ -1,7 +1,7 @@
 import { getLastOutcome, type OutcomeKind } from './cart';
 import { h } from './dom';
 import { t, type MessageKey } from './i18n';
-import { formatCents, toCents } from './money';
+import { formatCents } from './money';
 import { acknowledgeSettledOrder, followUnconfirmedOrder } from './order-flow';
 import { navigate } from './router';
 import { currentUser } from './session';
@@ -51,7 +51,7 @@ export function renderResult(): HTMLElement {
     );
   }
   const heading = t(headings[outcome.kind]);
-  const { order, currency } = outcome;
+  const { order } = outcome;
   // While the outcome is unknown, a server's "please retry" (a 503 from storage, say) would be the wrong advice.
   const hideMessage = outcome.kind === 'pending' && outcome.httpStatus !== 0;
   const serverMessage = outcome.message !== undefined && outcome.message !== heading && !hideMessage ? outcome.message : undefined;
@@ -59,13 +59,13 @@ export function renderResult(): HTMLElement {
   const explanationKey = explanations[outcome.kind];
   const explanation =
     outcome.kind === 'ok' && user !== undefined ? t('result.okDetail', { user }) : explanationKey !== undefined ? t(explanationKey) : undefined;
-  const rows = order.items.map((line) =>
+  const rows = order.lines.map((line) =>
     h(
       'tr',
       { class: 'border-t border-slate-200' },
       h('th', { class: 'px-3 py-2 text-left font-medium', attrs: { scope: 'row' } }, line.article),
       h('td', { class: 'px-3 py-2 text-right tabular-nums' }, `× ${line.quantity}`),
-      h('td', { class: 'px-3 py-2 text-right tabular-nums' }, line.lineTotal !== undefined ? formatCents(toCents(line.lineTotal), currency) : ''),
+      h('td', { class: 'px-3 py-2 text-right tabular-nums' }, formatCents(line.lineCents, order.currency)),
     ),
   );
 
@@ -111,8 +111,8 @@ export function renderResult(): HTMLElement {
               h('th', { class: 'px-3 py-2 text-left', attrs: { scope: 'row', colspan: 2 } }, t('home.total')),
               h(
                 'td',
-                { class: 'px-3 py-2 text-right tabular-nums', attrs: { 'data-testid': 'result-total', 'data-cents': outcome.totalCents } },
-                formatCents(outcome.totalCents, currency),
+                { class: 'px-3 py-2 text-right tabular-nums', attrs: { 'data-testid': 'result-total', 'data-cents': order.totalCents } },
+                formatCents(order.totalCents, order.currency),
               ),
             ),
           ),

@@ -1,17 +1,5 @@
-import {
-  asFaults,
-  asHealth,
-  call,
-  callBank,
-  clearRequestLog,
-  messageOf,
-  refreshNow,
-  requestLog,
-  type BankFaults,
-  type BreakerState,
-  type Health,
-  type LogEntry,
-} from './api';
+import { call, callBank, clearRequestLog, refreshNow, requestLog, type LogEntry } from './api';
+import { messageOf, parseFaults, parseHealth, type BankFaults, type BreakerState, type FaultsPatch, type Health } from './api-bodies';
 import { BANK_URL, HEALTH_POLL_MS, MAX_BANK_LATENCY_MS } from './config';
 import { h, replaceChildren } from './dom';
 import { on } from './events';
@@ -156,8 +144,8 @@ function renderBreaker(): void {
           t(`panel.breaker.${current}`),
         ),
         current === 'open' &&
-          health.retryInMs !== undefined &&
-          h('span', { class: 'text-xs text-slate-300 tabular-nums' }, t('panel.retryIn', { seconds: Math.ceil(health.retryInMs / 1000) })),
+          health.breaker_retry_in_ms > 0 &&
+          h('span', { class: 'text-xs text-slate-300 tabular-nums' }, t('panel.retryIn', { seconds: Math.ceil(health.breaker_retry_in_ms / 1000) })),
       ),
       h(
         'ol',
@@ -177,8 +165,8 @@ function renderBreaker(): void {
           'p',
           { class: 'text-xs text-slate-200', attrs: { 'data-testid': 'bank-state' } },
           t('panel.bankNow', {
-            rate: Math.round(bank.successRate * 100),
-            latency: bank.latencyMs,
+            rate: Math.round(bank.success_rate * 100),
+            latency: bank.latency_ms,
             down: bank.down ? t('panel.bankDown') : t('panel.bankUp'),
           }),
         ),
@@ -197,7 +185,7 @@ async function pollHealth(): Promise<void> {
   pollInFlight = true;
   try {
     const res = await call('GET', '/api/health', { poll: true });
-    const parsed = res.status === 200 ? asHealth(res.body) : null;
+    const parsed = res.status === 200 ? parseHealth(res.body) : null;
     health = parsed ? { kind: 'ready', ...parsed, at: new Date() } : { kind: 'failed', at: new Date() };
     renderBreaker();
     if (parsed && chaos.kind === 'unavailable' && chaos.retry) {
@@ -218,7 +206,7 @@ async function pollHealth(): Promise<void> {
 // ---- chaos controls (the bank's own service: GET/PUT {BANK_URL}/faults) ----
 
 function sameFaults(a: BankFaults, b: BankFaults): boolean {
-  return a.successRate === b.successRate && a.latencyMs === b.latencyMs && a.down === b.down && a.errorRate === b.errorRate;
+  return a.success_rate === b.success_rate && a.latency_ms === b.latency_ms && a.down === b.down && a.error_rate === b.error_rate;
 }
 
 async function loadFaults(): Promise<void> {
@@ -228,7 +216,7 @@ async function loadFaults(): Promise<void> {
     return;
   }
   const res = await callBank('GET', '/faults');
-  const faults = res.status === 200 ? asFaults(res.body) : null;
+  const faults = res.status === 200 ? parseFaults(res.body) : null;
   chaos = faults ? { kind: 'ready', draft: faults, busy: false } : { kind: 'unavailable', retry: res.status === 0 };
   preservingFocus(renderChaos);
 }
@@ -236,10 +224,9 @@ async function loadFaults(): Promise<void> {
 async function applyFaults(draft: BankFaults): Promise<void> {
   chaos = { kind: 'ready', draft, busy: true };
   preservingFocus(renderChaos);
-  const res = await callBank('PUT', '/faults', {
-    body: { success_rate: draft.successRate, latency_ms: draft.latencyMs, down: draft.down, error_rate: draft.errorRate },
-  });
-  const saved = res.status === 200 ? asFaults(res.body) : null;
+  const patch: FaultsPatch = draft;
+  const res = await callBank('PUT', '/faults', { body: patch });
+  const saved = res.status === 200 ? parseFaults(res.body) : null;
   if (saved) chaosDirty = false;
   chaos = saved
     ? { kind: 'ready', draft: saved, busy: false, message: { ok: true, text: t('panel.applied') } }
@@ -255,20 +242,20 @@ function renderChaos(): void {
     return;
   }
   const { draft, busy, message } = chaos;
-  const rateOutput = h('output', { class: 'w-12 text-right text-sm tabular-nums', attrs: { for: 'chaos-success', id: 'chaos-success-value' } }, `${Math.round(draft.successRate * 100)} %`);
+  const rateOutput = h('output', { class: 'w-12 text-right text-sm tabular-nums', attrs: { for: 'chaos-success', id: 'chaos-success-value' } }, `${Math.round(draft.success_rate * 100)} %`);
   const rate = h('input', {
     class: 'w-full accent-indigo-400',
-    attrs: { id: 'chaos-success', type: 'range', min: 0, max: 100, step: 5, value: Math.round(draft.successRate * 100), 'aria-describedby': 'chaos-success-value' },
+    attrs: { id: 'chaos-success', type: 'range', min: 0, max: 100, step: 5, value: Math.round(draft.success_rate * 100), 'aria-describedby': 'chaos-success-value' },
     on: { input: () => { rateOutput.textContent = `${rate.value} %`; } },
   });
   const latency = h('input', {
     class: 'field py-1 text-sm',
-    attrs: { id: 'chaos-latency', type: 'number', min: 0, max: MAX_BANK_LATENCY_MS, step: 50, value: draft.latencyMs, inputmode: 'numeric' },
+    attrs: { id: 'chaos-latency', type: 'number', min: 0, max: MAX_BANK_LATENCY_MS, step: 50, value: draft.latency_ms, inputmode: 'numeric' },
   });
-  const lostOutput = h('output', { class: 'w-12 text-right text-sm tabular-nums', attrs: { for: 'chaos-lost', id: 'chaos-lost-value' } }, `${Math.round(draft.errorRate * 100)} %`);
+  const lostOutput = h('output', { class: 'w-12 text-right text-sm tabular-nums', attrs: { for: 'chaos-lost', id: 'chaos-lost-value' } }, `${Math.round(draft.error_rate * 100)} %`);
   const lost = h('input', {
     class: 'w-full accent-indigo-400',
-    attrs: { id: 'chaos-lost', type: 'range', min: 0, max: 100, step: 5, value: Math.round(draft.errorRate * 100), 'aria-describedby': 'chaos-lost-value' },
+    attrs: { id: 'chaos-lost', type: 'range', min: 0, max: 100, step: 5, value: Math.round(draft.error_rate * 100), 'aria-describedby': 'chaos-lost-value' },
     on: { input: () => { lostOutput.textContent = `${lost.value} %`; } },
   });
   const down = h('input', { class: 'size-4 accent-rose-500', attrs: { id: 'chaos-down', type: 'checkbox', checked: draft.down } });
@@ -285,7 +272,7 @@ function renderChaos(): void {
           event.preventDefault();
           if (busy) return;
           const latencyMs = Math.min(Math.max(Math.round(Number(latency.value) || 0), 0), MAX_BANK_LATENCY_MS);
-          void applyFaults({ successRate: Number(rate.value) / 100, latencyMs, down: down.checked, errorRate: Number(lost.value) / 100 });
+          void applyFaults({ success_rate: Number(rate.value) / 100, latency_ms: latencyMs, down: down.checked, error_rate: Number(lost.value) / 100 });
         },
       },
     },

@@ -1,3 +1,4 @@
+import type { TokenPair } from './api-bodies';
 import { emit } from './events';
 import { claimString, decodeJwt, type DecodedJwt } from './jwt';
 
@@ -33,10 +34,11 @@ export function isSignedIn(): boolean {
   return accessToken !== null || getRefreshToken() !== null;
 }
 
-export function storeTokens(access: string, refresh: string | undefined): void {
-  accessToken = access;
-  decoded = decodeJwt(access);
-  if (refresh) sessionStorage.setItem(REFRESH_KEY, refresh);
+/** Keeps a new pair (POST /auth/login, POST /auth/refresh): the refresh token is rotated on every use. */
+export function storeTokens(tokens: Pick<TokenPair, 'access_token' | 'refresh_token'>): void {
+  accessToken = tokens.access_token;
+  decoded = decodeJwt(tokens.access_token);
+  sessionStorage.setItem(REFRESH_KEY, tokens.refresh_token);
   emit('session');
 }
 
