@@ -5,9 +5,6 @@
 //   node tests/browser/run.mjs                 all cases against the real stack
 //   node tests/browser/run.mjs --only history  cases whose name contains "history"
 //   node tests/browser/run.mjs --screenshots   also refresh docs/screenshots/*.png
-//   node tests/browser/run.mjs --fake-api      dev only: against tests/browser/fake-api.mjs instead (a stand-in
-//                                              that predates the bank's own service and order follow-up: several
-//                                              cases fail against it; nothing in npm scripts or CI uses it)
 //
 // Prints `N passed, N failed` last and exits non-zero on failure; a failing case leaves a screenshot in
 // tests/browser/artifacts/.
@@ -46,16 +43,10 @@ const { values: options } = parseArgs({
   options: {
     only: { type: 'string' },
     screenshots: { type: 'boolean', default: false },
-    'fake-api': { type: 'boolean', default: false },
   },
 });
 
 async function startApi(siteOrigin) {
-  if (options['fake-api']) {
-    const { startFakeApi } = await import('./fake-api.mjs');
-    console.log('[browser] using the FAKE API (dev tool), not the real stack');
-    return startFakeApi({ siteOrigin, halfOpenAfterMs: HALF_OPEN_AFTER_MS });
-  }
   const harness = path.join(repoRoot, 'tests/support/stack.mjs');
   if (!existsSync(harness)) throw new Error(`${path.relative(repoRoot, harness)} is missing: the browser tests need the real stack harness`);
   const { startStack } = await import(harness);
