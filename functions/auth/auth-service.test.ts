@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { type AuthDependencies, DEMO_ACCOUNT, ensureDemoAccount, hashRefreshToken, login, logout, refresh, register, validate } from './auth-service';
+import { DEMO_ACCOUNT, ensureDemoAccount, hashRefreshToken, login, logout, refresh, register, validate } from './auth-service';
 import { AuthError } from './errors';
-import { inMemoryLoginAttempts, inMemoryRefreshTokens, inMemoryUsers } from './in-memory-repositories';
+import { inMemoryLoginAttempts, inMemoryRefreshTokens, inMemoryUsers } from './in-memory';
+import type { AuthDependencies } from './ports';
 import { createPasswordHasher } from './passwords';
 import { createTokenService } from './tokens';
 

@@ -2,46 +2,11 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as pause } from 'node:timers/promises';
 import { RequestError } from '../../lib/errors';
 import { AuthError, MESSAGES } from './errors';
-import type { LoginAttemptsRepository } from './login-attempts-repository';
-import { PASSWORD_MAX_BYTES, type PasswordHasher } from './passwords';
-import type { RefreshTokenRecord, RefreshTokensRepository, ReissueResult, RotationResult } from './refresh-tokens-repository';
+import { type RefreshTokenRecord, type TokenPair, USERNAME_PATTERN } from './model';
+import { PASSWORD_MAX_BYTES } from './passwords';
+import type { AuthDependencies, ReissueResult, RotationResult } from './ports';
 import { checkSession } from './sessions';
-import type { Clock, TokenService } from './tokens';
-import type { UsersRepository } from './users-repository';
 
-export interface AuthPolicy {
-  refreshTokenTtlSeconds: number;
-  /**
-   * A rotated refresh token presented again within this many seconds of its rotation is
-   * answered once more (its first answer may have been lost); 0 turns the grace off.
-   */
-  refreshReuseIntervalSeconds: number;
-  /** Consecutive failures before an account is locked. */
-  maxLoginFailures: number;
-  /** First lock length; each further failure doubles it, up to `maxLockSeconds`. */
-  lockSeconds: number;
-  maxLockSeconds: number;
-}
-
-export interface AuthDependencies {
-  users: UsersRepository;
-  refreshTokens: RefreshTokensRepository;
-  loginAttempts: LoginAttemptsRepository;
-  passwords: PasswordHasher;
-  tokens: TokenService;
-  clock: Clock;
-  policy: AuthPolicy;
-}
-
-export interface TokenPair {
-  access_token: string;
-  refresh_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  refresh_expires_in: number;
-}
-
-const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,32}$/;
 const ATTEMPTS_MEMORY_SECONDS = 24 * 3600;
 
 export const hashRefreshToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');

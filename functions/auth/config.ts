@@ -40,3 +40,5 @@ export function readAuthConfig(env: Record<string, string | undefined> = process
     },
   };
 }
+
+export type AuthConfig = ReturnType<typeof readAuthConfig>;

@@ -1,37 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { LoginAttemptsRepository } from './ports';
 import { usernameKey } from './users-repository';
-
-/**
- * Login attempts per name, kept in DynamoDB so the throttle holds across every function
- * instance. Kept for any name, existing or not, so a lock never reveals that an account exists.
- *
- * An attempt is counted *before* its password is checked, in one atomic update: guesses sent
- * together each get their own number, so those past the budget can be refused unread. A success
- * clears the count.
- */
-export type AttemptStart =
-  | { locked: true; /** Epoch ms. */ lockedUntil: number }
-  | {
-      locked: false;
-      /** This attempt's number since the last success. */
-      attempt: number;
-      /** Attempts numbered above this are refused unread; undefined before the first lock (the policy's maximum). */
-      allowed: number | undefined;
-      /** Locks so far: each one doubles the next. */
-      locks: number;
-    };
-
-export interface LoginAttemptsRepository {
-  /** Counts one attempt, unless the name is locked at `nowMs`: then nothing is written. */
-  begin(username: string, nowMs: number, expiresAtSeconds: number): Promise<AttemptStart>;
-  /**
-   * Locks the name until `lockedUntil`, unless a lock is already in place at `nowMs` (then
-   * nothing changes: concurrent lockers lock once). After the lock, one more attempt is checked.
-   */
-  lock(username: string, nowMs: number, lockedUntil: number): Promise<void>;
-  clear(username: string): Promise<void>;
-}
 
 export function createLoginAttemptsRepository(db: DynamoDBDocumentClient, tableName: string): LoginAttemptsRepository {
   const key = (username: string) => ({ username: usernameKey(username) });
@@ -49,11 +19,13 @@ export function createLoginAttemptsRepository(db: DynamoDBDocumentClient, tableN
             ReturnValues: 'ALL_NEW',
           }),
         );
-        const attempt = Number(Attributes.failures);
-        // An item locked before `allowed` was stored: this attempt is the one after its lock.
-        const legacyAllowed = Attributes.lockedUntil === undefined ? undefined : attempt;
-        const allowed = Attributes.allowed === undefined ? legacyAllowed : Number(Attributes.allowed);
-        return { locked: false, attempt, allowed, locks: Number(Attributes.lockCount ?? 0) };
+        return {
+          locked: false,
+          attempt: Number(Attributes.failures),
+          // Both are written by the first lock; a name never locked has neither.
+          allowed: Attributes.allowed === undefined ? undefined : Number(Attributes.allowed),
+          locks: Attributes.lockCount === undefined ? 0 : Number(Attributes.lockCount),
+        };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }

@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
+import type { PasswordHasher } from './ports';
 
 /** bcrypt only reads the first 72 bytes; longer passwords are refused, never truncated. */
 export const PASSWORD_MAX_BYTES = 72;
 export const PASSWORD_MIN_BYTES = 8;
-
-export interface PasswordHasher {
-  hash(password: string): Promise<string>;
-  /** Compares against `hash`, or against a dummy hash when there is no user, so both take as long. */
-  verify(password: string, hash: string | undefined): Promise<boolean>;
-}
 
 export function createPasswordHasher(cost: number): PasswordHasher {
   // Computed once per container, in the background, for unknown-user logins.

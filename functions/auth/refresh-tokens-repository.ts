@@ -1,5 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { RefreshTokenRecord } from './model';
+import type { RefreshTokensRepository } from './ports';
+
+// Tests outside functions/ still name the record type through the adapter they exercise.
+export type { RefreshTokenRecord } from './model';
 
 /**
  * Refresh tokens are stored only as SHA-256 hashes. Two kinds of item share the table,
@@ -10,47 +15,6 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCo
  * Revoking the family item revokes every token of the session — and, through the access
  * tokens' `sid` claim, every access token of it — in one consistent write.
  */
-export type RefreshTokenState = 'active' | 'rotated';
-
-export interface RefreshTokenRecord {
-  tokenHash: string;
-  familyId: string;
-  username: string;
-  state: RefreshTokenState;
-  /** Epoch seconds: the family's absolute expiry, copied to every token. */
-  expiresAt: number;
-  /** ISO 8601 (UTC, fixed width, so strings compare in time order): when a rotated token was spent. */
-  rotatedAt?: string | undefined;
-  /** True once a rotated token has been answered again inside the reuse interval. */
-  graceUsed?: boolean | undefined;
-}
-
-export type RotationResult = 'rotated' | 'family-revoked' | 'already-rotated';
-export type ReissueResult = 'reissued' | 'family-revoked' | 'refused';
-
-export interface RefreshFamily {
-  familyId: string;
-  username: string;
-  revoked: boolean;
-  expiresAt: number;
-}
-
-export interface RefreshTokensRepository {
-  createFamily(first: RefreshTokenRecord, createdAt: string): Promise<void>;
-  findToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
-  /** `consistent: false` (an eventually consistent read, half the cost) is for the hot path only. */
-  findFamily(familyId: string, options?: { consistent?: boolean }): Promise<RefreshFamily | undefined>;
-  /** Marks `old` rotated and stores `next`, only if `old` is still active and its family not revoked. */
-  rotate(old: RefreshTokenRecord, next: RefreshTokenRecord, rotatedAt: string): Promise<RotationResult>;
-  /**
-   * The reuse interval: stores `next` as a second successor of the rotated token `old`, only if
-   * `old` was rotated at or after `rotatedSince`, was never reissued before, and its family is
-   * not revoked; marks `old` reissued. `refused` when any token condition fails.
-   */
-  reissue(old: RefreshTokenRecord, next: RefreshTokenRecord, options: { rotatedSince: string; reissuedAt: string }): Promise<ReissueResult>;
-  revokeFamily(familyId: string, revokedAt: string): Promise<void>;
-}
-
 const familyKey = (familyId: string) => `family#${familyId}`;
 const tokenKey = (tokenHash: string) => `token#${tokenHash}`;
 

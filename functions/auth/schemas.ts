@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
+import { USERNAME_PATTERN } from './model';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES } from './passwords';
 
 const bytes = (value: string) => Buffer.byteLength(value, 'utf8');
 
 export const usernameRule = z.string().check(
-  z.regex(/^[A-Za-z0-9._-]{3,32}$/, "Le nom d'utilisateur doit faire 3 à 32 caractères : lettres, chiffres, « . », « _ » ou « - »."),
+  z.regex(USERNAME_PATTERN, "Le nom d'utilisateur doit faire 3 à 32 caractères : lettres, chiffres, « . », « _ » ou « - »."),
 );
 
 export const newPasswordRule = z.string().check(

@@ -1,6 +1,7 @@
+import type { Clock } from '../../lib/clock';
 import { AuthError, MESSAGES } from './errors';
-import type { RefreshTokensRepository } from './refresh-tokens-repository';
-import type { AccessTokenClaims, Clock, TokenService } from './tokens';
+import type { AccessTokenClaims } from './model';
+import type { RefreshTokensRepository, TokenService } from './ports';
 
 /**
  * An access token is good only while its session is open: the refresh-token family its `sid`

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { tokenAttacks, tokenForge } from '../../tests/support/forged-tokens';
 import { AuthError } from './errors';
-import { type Clock, createTokenService, loadTokenSettings, readTokenConfig, type TokenSettings } from './tokens';
+import type { Clock } from '../../lib/clock';
+import { createTokenService, loadTokenSettings, readTokenConfig, type TokenSettings } from './tokens';
 
 const settings: TokenSettings = {
   secret: 'a-test-secret-that-is-long-enough-for-hs256!',

@@ -1,8 +1,10 @@
 import { randomUUID, webcrypto } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import * as z from 'zod/mini';
+import { type Clock, systemClock } from '../../lib/clock';
 import { readConfig } from '../../lib/config';
 import { AuthError, MESSAGES } from './errors';
+import type { TokenService } from './ports';
 
 /**
  * Access tokens: HS256 JWTs, pinned algorithm, `typ: at+jwt`, a `token_use` claim, issuer
@@ -14,12 +16,6 @@ export const ACCESS_TOKEN_ALGORITHM = 'HS256';
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 /** Far above any token we issue (~300 bytes); bigger input is rejected before parsing. */
 export const MAX_TOKEN_LENGTH = 4096;
-
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-}
-export const systemClock: Clock = { now: () => Date.now() };
 
 export interface TokenSettings {
   secret: string;
@@ -69,21 +65,6 @@ export async function loadTokenSettings(
 async function fetchSecureParameter(name: string): Promise<string | undefined> {
   const { getParameter } = await import('@aws-lambda-powertools/parameters/ssm');
   return getParameter(name, { decrypt: true, maxAge: 900 });
-}
-
-export interface AccessTokenClaims {
-  username: string;
-  /** The `sid` claim: the login session (refresh-token family) the token was issued for. */
-  sessionId: string;
-  issuedAt: number;
-  expiresAt: number;
-}
-
-export interface TokenService {
-  /** A token for `username` in the session `sessionId`: ending that session ends the token. */
-  issueAccessToken(username: string, sessionId: string): Promise<{ token: string; expiresIn: number }>;
-  /** Resolves with the claims, or throws `AuthError` `TOKEN_EXPIRED` / `TOKEN_INVALID`. */
-  verifyAccessToken(token: string): Promise<AccessTokenClaims>;
 }
 
 export function createTokenService(settings: TokenSettings, clock: Clock = systemClock): TokenService {

@@ -1,18 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-
-export interface User {
-  /** As the user typed it at registration. */
-  username: string;
-  passwordHash: string;
-  createdAt: string;
-}
-
-export interface UsersRepository {
-  /** Resolves false when the name (case-insensitively) is taken. */
-  create(user: User): Promise<boolean>;
-  find(username: string): Promise<User | undefined>;
-}
+import type { UsersRepository } from './ports';
 
 /** Uniqueness is case-insensitive: the table key is the lower-cased name. */
 export const usernameKey = (username: string): string => username.toLowerCase();

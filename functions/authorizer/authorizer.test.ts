@@ -2,7 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { SignJWT } from 'jose';
-import { inMemoryRefreshTokens } from '../auth/in-memory-repositories';
+import { inMemoryRefreshTokens } from '../auth/in-memory';
 import type { SessionFamilies } from '../auth/sessions';
 import { verifyingSessions } from '../auth/sessions';
 import { createTokenService } from '../auth/tokens';

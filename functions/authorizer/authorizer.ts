@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { AuthError } from '../auth/errors';
-import type { TokenService } from '../auth/tokens';
+import type { TokenService } from '../auth/ports';
 import { allowPolicy, bearerToken } from './policy';
 
 /**

@@ -1,8 +1,9 @@
+import { systemClock } from '../../lib/clock';
 import { sharedDynamo } from '../../lib/dynamo';
 import { logger } from '../../lib/logger';
 import { createRefreshTokensRepository } from '../auth/refresh-tokens-repository';
 import { verifyingSessions } from '../auth/sessions';
-import { sharedTokenService, systemClock } from '../auth/tokens';
+import { sharedTokenService } from '../auth/tokens';
 import { createAuthorizer } from './authorizer';
 import { readAuthorizerConfig } from './config';
 import { rememberSessionFamilies, rememberVerifiedTokens } from './verified-tokens';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { AuthError } from '../auth/errors';
-import type { AccessTokenClaims } from '../auth/tokens';
-import type { RefreshFamily } from '../auth/refresh-tokens-repository';
+import type { AccessTokenClaims, RefreshFamily } from '../auth/model';
 import { rememberSessionFamilies, rememberVerifiedTokens } from './verified-tokens';
 
 const T0 = Date.UTC(2026, 5, 1, 12);

@@ -1,6 +1,7 @@
-import type { RefreshFamily } from '../auth/refresh-tokens-repository';
+import type { Clock } from '../../lib/clock';
+import type { AccessTokenClaims, RefreshFamily } from '../auth/model';
+import type { TokenService } from '../auth/ports';
 import type { SessionFamilies } from '../auth/sessions';
-import type { AccessTokenClaims, Clock, TokenService } from '../auth/tokens';
 
 /**
  * Remembers, per container, the tokens it has verified, until each one expires — the part of

@@ -1,6 +1,6 @@
-import type { LoginAttemptsRepository } from './login-attempts-repository';
-import type { RefreshFamily, RefreshTokenRecord, RefreshTokensRepository } from './refresh-tokens-repository';
-import { type User, type UsersRepository, usernameKey } from './users-repository';
+import type { RefreshFamily, RefreshTokenRecord, User } from './model';
+import type { LoginAttemptsRepository, RefreshTokensRepository, UsersRepository } from './ports';
+import { usernameKey } from './users-repository';
 
 /** In-memory twins of the DynamoDB repositories, honouring the same contracts, for unit tests. */
 export function inMemoryUsers(): UsersRepository & { items: Map<string, User> } {
