@@ -38,4 +38,6 @@ export const flagFromEnv = (fallback: boolean) =>
   );
 
 /** Stages that run on a developer's machine: demo data and fault controls exist only there. */
-export const isLocalStage = (stage: string): boolean => stage === 'local' || stage === 'test';
+export const LOCAL_STAGES: readonly string[] = ['local', 'test'];
+
+export const isLocalStage = (stage: string): boolean => LOCAL_STAGES.includes(stage);

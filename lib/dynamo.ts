@@ -9,14 +9,14 @@ export interface DynamoSettings {
   region: string;
 }
 
+/** Read by every function that uses DynamoDB. */
+export const dynamoEnvSchema = z.object({
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'eu-west-3'),
+});
+
 export function readDynamoSettings(env: Record<string, string | undefined> = process.env): DynamoSettings {
-  const parsed = readConfig(
-    z.object({
-      DYNAMODB_ENDPOINT: z.optional(z.url()),
-      AWS_REGION: z._default(z.string().check(z.minLength(1)), 'eu-west-3'),
-    }),
-    env,
-  );
+  const parsed = readConfig(dynamoEnvSchema, env);
   return { endpoint: parsed.DYNAMODB_ENDPOINT, region: parsed.AWS_REGION };
 }
 

@@ -2,7 +2,7 @@ import { randomUUID, webcrypto } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import * as z from 'zod/mini';
 import { type Clock, systemClock } from '../../lib/clock';
-import { readConfig } from '../../lib/config';
+import { intFromEnv, readConfig } from '../../lib/config';
 import { AuthError, MESSAGES } from './errors';
 import type { TokenService } from './ports';
 
@@ -31,17 +31,17 @@ const secretRule = z.string().check(
   z.refine((value) => Buffer.byteLength(value, 'utf8') >= 32, 'must be at least 32 bytes (256 bits) for HS256'),
 );
 
+/** The access-token settings, read by the auth function and the authorizer alike. */
+export const tokenEnvSchema = z.object({
+  JWT_SECRET: z.optional(secretRule),
+  JWT_SECRET_PARAMETER: z.optional(z.string().check(z.regex(/^\/[\w./-]+$/, 'must be an SSM parameter name such as /shop/prod/jwt-secret'))),
+  JWT_ISSUER: z._default(z.string().check(z.minLength(1)), 'serverless-shop/auth'),
+  JWT_AUDIENCE: z._default(z.string().check(z.minLength(1)), 'serverless-shop/api'),
+  ACCESS_TOKEN_TTL_SECONDS: intFromEnv(3600, 60, 86_400),
+});
+
 export function readTokenConfig(env: Record<string, string | undefined> = process.env) {
-  const parsed = readConfig(
-    z.object({
-      JWT_SECRET: z.optional(secretRule),
-      JWT_SECRET_PARAMETER: z.optional(z.string().check(z.regex(/^\/[\w./-]+$/, 'must be an SSM parameter name such as /shop/prod/jwt-secret'))),
-      JWT_ISSUER: z._default(z.string().check(z.minLength(1)), 'serverless-shop/auth'),
-      JWT_AUDIENCE: z._default(z.string().check(z.minLength(1)), 'serverless-shop/api'),
-      ACCESS_TOKEN_TTL_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(60), z.lte(86_400)), 3600),
-    }),
-    env,
-  );
+  const parsed = readConfig(tokenEnvSchema, env);
   let source: SecretSource;
   if (parsed.JWT_SECRET !== undefined) source = { from: 'env', value: parsed.JWT_SECRET };
   else if (parsed.JWT_SECRET_PARAMETER !== undefined) source = { from: 'ssm', name: parsed.JWT_SECRET_PARAMETER };
