@@ -7,24 +7,24 @@ import { MIN_KEY_LENGTH } from './merchant-keys';
 const keyRule = z.string().check(z.minLength(MIN_KEY_LENGTH, `must be at least ${MIN_KEY_LENGTH} characters`), z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'));
 const parameterRule = z.string().check(z.regex(/^\/[\w./-]+$/, 'must be an SSM parameter name such as /shop-bank/prod/merchant-key'));
 
+/** The bank's variables; defaults live here and nowhere else. */
+export const bankEnvSchema = z.object({
+  STAGE: z.string().check(z.minLength(1)),
+  BANK_PAYMENTS_TABLE: z.string().check(z.minLength(1)),
+  BANK_FAULTS_TABLE: z.string().check(z.minLength(1)),
+  CORS_ORIGIN: z.optional(z.string()),
+  // The merchant credential: the current key and, during a rotation, the next one.
+  MERCHANT_KEY: z.optional(keyRule),
+  MERCHANT_KEY_PARAMETER: z.optional(parameterRule),
+  MERCHANT_KEY_NEXT: z.optional(keyRule),
+  MERCHANT_KEY_NEXT_PARAMETER: z.optional(parameterRule),
+  BANK_SUCCESS_RATE: numberFromEnv(0.5, 0, 1),
+  BANK_RANDOM_SEED: z.optional(z.string()),
+  BANK_FAULTS_CACHE_MS: intFromEnv(1000, 0, 60_000),
+});
+
 export function readBankConfig(env: Record<string, string | undefined> = process.env) {
-  const parsed = readConfig(
-    z.object({
-      STAGE: z.string().check(z.minLength(1)),
-      BANK_PAYMENTS_TABLE: z.string().check(z.minLength(1)),
-      BANK_FAULTS_TABLE: z.string().check(z.minLength(1)),
-      CORS_ORIGIN: z.optional(z.string()),
-      // The merchant credential: the current key and, during a rotation, the next one.
-      MERCHANT_KEY: z.optional(keyRule),
-      MERCHANT_KEY_PARAMETER: z.optional(parameterRule),
-      MERCHANT_KEY_NEXT: z.optional(keyRule),
-      MERCHANT_KEY_NEXT_PARAMETER: z.optional(parameterRule),
-      BANK_SUCCESS_RATE: numberFromEnv(0.5, 0, 1),
-      BANK_RANDOM_SEED: z.optional(z.string()),
-      BANK_FAULTS_CACHE_MS: intFromEnv(1000, 0, 60_000),
-    }),
-    env,
-  );
+  const parsed = readConfig(bankEnvSchema, env);
   const merchantKey = parameterSource(parsed.MERCHANT_KEY, parsed.MERCHANT_KEY_PARAMETER);
   if (merchantKey.from === 'none') throw new Error('MERCHANT_KEY environment variable is not set (nor MERCHANT_KEY_PARAMETER, the SSM parameter holding it)');
   const defaults: BankFaults = { successRate: parsed.BANK_SUCCESS_RATE, latencyMs: 0, down: false, errorRate: 0 };
