@@ -11,7 +11,9 @@ import { send, testStack, uniqueName } from '../support/env';
  * fixes that. If the patch stops applying, these fail.
  */
 const root = path.resolve(__dirname, '../..');
-const { env, stage } = testStack();
+const { env, stage, apiUrl, bankUrl } = testStack();
+/** The bank's own API (its routes are `/bank/…` on its own origin). */
+const bankOrigin = new URL(bankUrl).origin;
 const SITE = env.SITE_ORIGIN ?? process.env.SITE_ORIGIN ?? 'http://localhost:5000';
 const FOREIGN = ['http://evil.example', 'null'];
 
@@ -19,28 +21,41 @@ interface CorsRoute {
   method: string;
   path: string;
   headers: string[];
+  /** Which API serves it: the shop's or the bank's. */
+  baseUrl: string;
 }
 let routes: CorsRoute[];
 
-beforeAll(async () => {
-  // `serverless print` resolves the stage's variables: every http route and its cors, as offline sees them.
+/** Every http route of a service with its cors, as offline sees them (`serverless print` resolves the stage's variables). */
+async function corsRoutes(serviceDir: string, baseUrl: string): Promise<CorsRoute[]> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [path.join(root, 'node_modules/serverless/bin/serverless.js'), 'print', '--stage', stage, '--format', 'json'],
-    { cwd: root, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' }, maxBuffer: 10 * 1024 * 1024 },
+    { cwd: serviceDir, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' }, maxBuffer: 10 * 1024 * 1024 },
   );
-  const functions = JSON.parse(stdout).functions as Record<string, { events?: Array<{ http?: { method: string; path: string; cors?: { origin?: string; headers?: string[] } } }> }>;
-  routes = Object.values(functions)
+  const printed = JSON.parse(stdout).functions as
+    | Record<string, { events?: Array<{ http?: { method: string; path: string; cors?: { origin?: string; headers?: string[] } } }> }>
+    | Array<Record<string, { events?: Array<{ http?: { method: string; path: string; cors?: { origin?: string; headers?: string[] } } }> }>>;
+  // The bank's serverless.yml lists its functions as an array of maps (some exist on local stages only).
+  const functions = Array.isArray(printed) ? Object.assign({}, ...printed) : printed;
+  return Object.values(functions as Record<string, { events?: Array<{ http?: { method: string; path: string; cors?: { origin?: string; headers?: string[] } } }> }>)
     .flatMap((fn) => fn.events ?? [])
-    .flatMap(({ http }) => (http?.cors ? [{ method: http.method.toUpperCase(), path: `/${http.path.replace(/\{[^}]+\}/g, 'x')}`, headers: http.cors.headers ?? [], origin: http.cors.origin }] : []))
+    .flatMap(({ http }) =>
+      http?.cors ? [{ method: http.method.toUpperCase(), path: `/${http.path.replace(/\{[^}]+\}/g, 'x')}`, headers: http.cors.headers ?? [], origin: http.cors.origin, baseUrl }] : [],
+    )
     .map(({ origin, ...route }) => {
       expect(origin).toBe(SITE);
       return route;
     });
+}
+
+beforeAll(async () => {
+  routes = [...(await corsRoutes(root, apiUrl)), ...(await corsRoutes(path.join(root, 'bank'), bankOrigin))];
 }, 30_000);
 
 const preflight = (route: CorsRoute, origin: string, requestHeaders = route.headers) =>
   send('OPTIONS', route.path, {
+    baseUrl: route.baseUrl,
     headers: {
       origin,
       'access-control-request-method': route.method,
@@ -85,17 +100,17 @@ describe('CORS preflights', () => {
   });
 
   it('a method the path does not have is not added to the allowed methods, whatever is asked', async () => {
-    const response = await preflight({ method: 'DELETE', path: '/auth/login', headers: [] }, 'http://evil.example');
+    const response = await preflight({ method: 'DELETE', path: '/auth/login', headers: [], baseUrl: apiUrl }, 'http://evil.example');
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     expect(list(response.headers.get('access-control-allow-methods'))).not.toContain('delete');
   });
 });
 
 describe('CORS on answers', () => {
-  const calls: Array<[string, string, string, { headers?: Record<string, string>; body?: string }]> = [
+  const calls: Array<[string, string, string, { headers?: Record<string, string>; body?: string; baseUrl?: string }]> = [
     ['the function’s 200', 'GET', '/api/products', {}],
     ['the function’s 401', 'POST', '/auth/login', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: uniqueName('cors'), password: 'not the password' }) }],
-    ['the bank’s fault settings', 'GET', '/bank/faults', {}],
+    ['the bank’s fault settings', 'GET', '/bank/faults', { baseUrl: bankOrigin }],
     ['the authorizer’s 401 (made by serverless-offline)', 'GET', '/api/orders', {}],
   ];
 
@@ -121,4 +136,23 @@ describe('CORS on answers', () => {
     // hapi would append its own `origin` to the function's `Vary: Origin`.
     expect(list(response.headers.get('vary')).filter((name) => name === 'origin')).toHaveLength(1);
   });
+
+  // Routes that declare no CORS get none, as on API Gateway: the bank's payment routes (server to
+  // server), and paths that exist nowhere.
+  const noCors: Array<[string, string, string, string]> = [
+    ['the bank’s payment', 'POST', '/bank/pay', bankOrigin],
+    ['the bank’s payment record', 'GET', '/bank/payments/x', bankOrigin],
+    ['an unknown path of the shop', 'GET', '/nowhere', apiUrl],
+  ];
+  it.each(noCors.flatMap(([label, ...rest]) => [SITE, ...FOREIGN].map((origin) => [`${label} from ${origin}`, origin, ...rest] as const)))(
+    '%s: no CORS header at all, on the answer or the preflight',
+    async (_label, origin, method, route, baseUrl) => {
+      const answer = await send(method, route, { baseUrl, headers: { origin } });
+      const preflighted = await send('OPTIONS', route, { baseUrl, headers: { origin, 'access-control-request-method': method } });
+      for (const { headers } of [answer, preflighted]) {
+        expect(headers.get('access-control-allow-origin')).toBeNull();
+        expect(headers.get('access-control-allow-credentials')).toBeNull();
+      }
+    },
+  );
 });
