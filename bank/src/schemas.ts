@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 
 /** The bank's own limits: far above any cart the shop can build (7 articles × 99 × 4.00 €). */
-export const MAX_AMOUNT_CENTS = 10_000_000;
+const MAX_AMOUNT_CENTS = 10_000_000;
 /** Below the functions' 10 s timeout, so a slow answer stays an answer. */
-export const MAX_LATENCY_MS = 5000;
+const MAX_LATENCY_MS = 5000;
 
 export const orderIdRule = z.string().check(
   z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'order_id : 1 à 64 caractères parmi lettres, chiffres, « _ » et « - ».'),

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { flagFromEnv, intFromEnv, isLocalStage, readConfig } from '../../lib/config';
 
 /** A rotated refresh token is answered once more within this many seconds (docs/auth.md). */
-export const REFRESH_REUSE_INTERVAL_DEFAULT_SECONDS = 10;
+const REFRESH_REUSE_INTERVAL_DEFAULT_SECONDS = 10;
 
 /** The auth function's variables; defaults live here and nowhere else. */
 export const authEnvSchema = z.object({

@@ -4,11 +4,11 @@ import { PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES } from './passwords';
 
 const bytes = (value: string) => Buffer.byteLength(value, 'utf8');
 
-export const usernameRule = z.string().check(
+const usernameRule = z.string().check(
   z.regex(USERNAME_PATTERN, "Le nom d'utilisateur doit faire 3 à 32 caractères : lettres, chiffres, « . », « _ » ou « - »."),
 );
 
-export const newPasswordRule = z.string().check(
+const newPasswordRule = z.string().check(
   z.refine((value) => bytes(value) >= PASSWORD_MIN_BYTES, `Le mot de passe doit faire au moins ${PASSWORD_MIN_BYTES} octets.`),
   z.refine((value) => bytes(value) <= PASSWORD_MAX_BYTES, `Le mot de passe ne doit pas dépasser ${PASSWORD_MAX_BYTES} octets (limite de bcrypt).`),
 );

@@ -3,6 +3,7 @@ import { errors, jwtVerify, SignJWT } from 'jose';
 import * as z from 'zod/mini';
 import { type Clock, systemClock } from '../../lib/clock';
 import { intFromEnv, readConfig } from '../../lib/config';
+import { type FetchParameter, fetchSsmParameter, type ParameterSource } from '../../lib/parameters';
 import { AuthError, MESSAGES } from './errors';
 import type { TokenService } from './ports';
 
@@ -12,10 +13,10 @@ import type { TokenService } from './ports';
  * and claims check: `/auth/validate` and the API's token authorizer both call `verifyAccessToken`,
  * then check that the session is still open (sessions.ts).
  */
-export const ACCESS_TOKEN_ALGORITHM = 'HS256';
-export const ACCESS_TOKEN_TYPE = 'at+jwt';
+const ACCESS_TOKEN_ALGORITHM = 'HS256';
+const ACCESS_TOKEN_TYPE = 'at+jwt';
 /** Far above any token we issue (~300 bytes); bigger input is rejected before parsing. */
-export const MAX_TOKEN_LENGTH = 4096;
+const MAX_TOKEN_LENGTH = 4096;
 
 export interface TokenSettings {
   secret: string;
@@ -25,7 +26,7 @@ export interface TokenSettings {
 }
 
 /** Where the signing secret comes from: the environment (local stages) or SSM Parameter Store (deployed). */
-export type SecretSource = { from: 'env'; value: string } | { from: 'ssm'; name: string };
+type SecretSource = Exclude<ParameterSource, { from: 'none' }>;
 
 const secretRule = z.string().check(
   z.refine((value) => Buffer.byteLength(value, 'utf8') >= 32, 'must be at least 32 bytes (256 bits) for HS256'),
@@ -52,7 +53,7 @@ export function readTokenConfig(env: Record<string, string | undefined> = proces
 /** Resolves the secret (one SSM call per container on deployed stages) into complete settings. */
 export async function loadTokenSettings(
   config: ReturnType<typeof readTokenConfig>,
-  fetchParameter: (name: string) => Promise<string | undefined> = fetchSecureParameter,
+  fetchParameter: FetchParameter = fetchSsmParameter,
 ): Promise<TokenSettings> {
   const { source, ...rest } = config;
   if (source.from === 'env') return { ...rest, secret: source.value };
@@ -60,11 +61,6 @@ export async function loadTokenSettings(
   const checked = secretRule.safeParse(value);
   if (!checked.success) throw new Error(`SSM parameter ${source.name} is missing or shorter than 32 bytes`);
   return { ...rest, secret: checked.data };
-}
-
-async function fetchSecureParameter(name: string): Promise<string | undefined> {
-  const { getParameter } = await import('@aws-lambda-powertools/parameters/ssm');
-  return getParameter(name, { decrypt: true, maxAge: 900 });
 }
 
 export function createTokenService(settings: TokenSettings, clock: Clock = systemClock): TokenService {

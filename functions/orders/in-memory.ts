@@ -64,7 +64,7 @@ export function inMemoryOrders(): OrdersRepository & { items: Map<string, Order>
   };
 }
 
-export type FakeBankBehaviour =
+type FakeBankBehaviour =
   | { kind: 'answer'; status: PaymentStatus }
   | { kind: 'unavailable'; error: BankUnavailableError };
 

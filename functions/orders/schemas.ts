@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { MAX_QUANTITY } from './catalogue';
 
-export const MAX_LINES = 50;
+const MAX_LINES = 50;
 
 const item = z.strictObject({
   article: z.string().check(z.minLength(1), z.maxLength(100)),
