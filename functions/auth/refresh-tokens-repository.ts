@@ -3,8 +3,6 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCo
 import type { RefreshTokenRecord } from './model';
 import type { RefreshTokensRepository } from './ports';
 
-// Tests outside functions/ still name the record type through the adapter they exercise.
-export type { RefreshTokenRecord } from './model';
 
 /**
  * Refresh tokens are stored only as SHA-256 hashes. Two kinds of item share the table,

@@ -4,9 +4,6 @@ import type { OrderLine } from './catalogue';
 import type { FailureReason, Order, OrderStatus } from './model';
 import type { OrdersRepository } from './ports';
 
-// Tests outside functions/ still name the order type through the adapter they exercise.
-export type { Order } from './model';
-
 const ORDER_PREFIX = 'ORDER#';
 const KEY_PREFIX = 'KEY#';
 const PENDING = 'PENDING';

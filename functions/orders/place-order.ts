@@ -6,9 +6,6 @@ import { type FailureReason, type KeyClaim, isOlderThan, type NewClaim, type Ord
 import type { BankClient, OrdersDependencies, OrdersPolicy } from './ports';
 import { settleFromPayment, settleOrder } from './settle-order';
 
-// The use case's own signature names it; tests outside functions/ import it from here.
-export type { OrdersDependencies } from './ports';
-
 export interface PlaceOrderInput {
   /** From the token authorizer, never from the body. */
   username: string;

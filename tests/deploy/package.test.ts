@@ -254,7 +254,7 @@ describe('serverless package --stage prod: the shop', () => {
     for (const zip of ['orders.zip', 'ordersReconciler.zip']) {
       const files = unzip(path.join(shop.dir, zip));
       // The reader sees the code (a control: the orders code names its 503 codes).
-      expect([...files.values()].some((content) => content.includes('PAYMENT_PENDING'))).toBe(true);
+      expect([...files.values()].some((content) => content.includes('NOT_RECEIVED_BY_BANK'))).toBe(true);
       // Source maps included: `__LOCAL_STAGE__` is false on prod, so esbuild dropped the switch's module.
       for (const [name, content] of files) expect({ zip, name, crashSwitch: content.includes(CRASH_SWITCH_TEXT) }).toEqual({ zip, name, crashSwitch: false });
     }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createLoginAttemptsRepository } from '../../functions/auth/login-attempts-repository';
-import { createRefreshTokensRepository, type RefreshTokenRecord } from '../../functions/auth/refresh-tokens-repository';
+import type { RefreshTokenRecord } from '../../functions/auth/model';
+import { createRefreshTokensRepository } from '../../functions/auth/refresh-tokens-repository';
 import { createUsersRepository } from '../../functions/auth/users-repository';
 import { testDocumentClient, testStack, uniqueName } from '../support/env';
 

@@ -6,7 +6,8 @@ import { fakeBank } from '../../functions/orders/in-memory';
 import { BankUnavailableError } from '../../functions/orders/bank-client';
 import { newOrderId } from '../../functions/orders/order-id';
 import { createOrdersRepository } from '../../functions/orders/orders-repository';
-import { hashKey, type OrdersDependencies, placeOrder } from '../../functions/orders/place-order';
+import { hashKey, placeOrder } from '../../functions/orders/place-order';
+import type { OrdersDependencies } from '../../functions/orders/ports';
 import { testDocumentClient, testStack, uniqueName } from '../support/env';
 
 const db = testDocumentClient();

@@ -4,7 +4,8 @@ import { priceCart } from '../../functions/orders/catalogue';
 import { sampleOrder } from '../../functions/orders/in-memory';
 import { orderIdFloor } from '../../functions/orders/order-id';
 import { createPaymentsRepository } from '../../bank/src/payments-repository';
-import { createOrdersRepository, type Order } from '../../functions/orders/orders-repository';
+import type { Order } from '../../functions/orders/model';
+import { createOrdersRepository } from '../../functions/orders/orders-repository';
 import { testDocumentClient, testStack, uniqueName } from '../support/env';
 
 const db = testDocumentClient();

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { createBankClient, createBankPolicy } from '../../functions/orders/bank-client';
 import { priceCart } from '../../functions/orders/catalogue';
 import { sampleOrder } from '../../functions/orders/in-memory';
-import { createOrdersRepository, type Order } from '../../functions/orders/orders-repository';
+import type { Order } from '../../functions/orders/model';
+import { createOrdersRepository } from '../../functions/orders/orders-repository';
 import { reconcilePendingOrders } from '../../functions/orders/reconcile-orders';
 import { bank as bankApi, testDocumentClient, testStack, uniqueName } from '../support/env';
 

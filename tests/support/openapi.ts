@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import bankOpenApiYaml from '../../bank/openapi.yaml';
 import openApiYaml from '../../openapi.yaml';
 import type { ApiResponse } from './env';
+import { MAX_BODY_BYTES } from '../../lib/http';
 
 /**
  * The contracts, made checkable: openapi.yaml for the shop's API and bank/openapi.yaml for the
@@ -57,7 +58,6 @@ export interface OperationRef {
 }
 
 /** The document's body limit (16 KB of UTF-8), above which every JSON route answers 413. */
-export const MAX_BODY_BYTES = 16 * 1024;
 const MAX_NESTING = 32;
 
 export interface SentRequest {

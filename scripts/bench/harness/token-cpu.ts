@@ -13,7 +13,8 @@ import { createDocumentClient, createDynamoClient } from '../../../lib/dynamo';
 import { logger } from '../../../lib/logger';
 import { createRefreshTokensRepository } from '../../../functions/auth/refresh-tokens-repository';
 import { verifyingSessions } from '../../../functions/auth/sessions';
-import { createTokenService, readTokenConfig, loadTokenSettings, systemClock } from '../../../functions/auth/tokens';
+import { systemClock } from '../../../lib/clock';
+import { createTokenService, readTokenConfig, loadTokenSettings } from '../../../functions/auth/tokens';
 import { createAuthorizer } from '../../../functions/authorizer/authorizer';
 import { rememberSessionFamilies, rememberVerifiedTokens } from '../../../functions/authorizer/verified-tokens';
 
