@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { currentFaults, findPayment, pay, updateFaults } from './bank-service';
+import { currentFaults, findPayment, isAtDefaults, pay, resetFaults, updateFaults } from './bank-service';
 import type { BankDependencies } from './ports';
 import { BankError } from './errors';
 import { inMemoryFaults, inMemoryPayments } from './in-memory';
@@ -103,6 +103,18 @@ describe('fault settings', () => {
     expect(await currentFaults(deps)).toEqual({ successRate: 0.5, latencyMs: 0, down: false, errorRate: 0 });
     await updateFaults(deps, { successRate: 1 });
     expect(await updateFaults(deps, { down: true, latencyMs: undefined })).toEqual({ successRate: 1, latencyMs: 0, down: true, errorRate: 0 });
+  });
+
+  it('go back to the defaults on reset, and say whether they are at the defaults', async () => {
+    const { deps } = setup();
+    const changed = await updateFaults(deps, { errorRate: 0.2 });
+    expect(isAtDefaults(changed, deps.defaults)).toBe(false);
+    expect(await resetFaults(deps)).toEqual(deps.defaults);
+    expect(await currentFaults(deps)).toEqual(deps.defaults);
+    expect(isAtDefaults(await currentFaults(deps), deps.defaults)).toBe(true);
+    for (const patch of [{ successRate: 0.6 }, { latencyMs: 1 }, { down: true }, { errorRate: 0.01 }]) {
+      expect(isAtDefaults({ ...deps.defaults, ...patch }, deps.defaults)).toBe(false);
+    }
   });
 });
 

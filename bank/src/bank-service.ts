@@ -50,6 +50,16 @@ export async function updateFaults(deps: BankDependencies, patch: Partial<BankFa
   return next;
 }
 
+/** Puts every setting back to the bank's defaults (what `npm start` does, unless told to keep them). */
+export async function resetFaults(deps: BankDependencies): Promise<BankFaults> {
+  await deps.faults.save(deps.defaults, new Date(deps.clock.now()).toISOString());
+  return deps.defaults;
+}
+
+/** True when the bank behaves as documented: every setting at its default. */
+export const isAtDefaults = (faults: BankFaults, defaults: BankFaults): boolean =>
+  faults.successRate === defaults.successRate && faults.latencyMs === defaults.latencyMs && faults.down === defaults.down && faults.errorRate === defaults.errorRate;
+
 const bankDown = () => new BankError('BANK_DOWN', MESSAGES.down, {}, { 'Retry-After': '1' });
 const bankError = () => new BankError('BANK_ERROR', MESSAGES.error);
 const answerLost = (deps: BankDependencies, faults: BankFaults): boolean => faults.errorRate > 0 && deps.faultDraw() < faults.errorRate;

@@ -1,6 +1,6 @@
 import { RequestError } from '../../lib/errors';
 import { createHttpHandler, json, jsonRoute, plainRoute, type Route } from '../../lib/http';
-import { currentFaults, updateFaults } from './bank-service';
+import { currentFaults, resetFaults, updateFaults } from './bank-service';
 import { type BankConfig, readBankConfig } from './config';
 import { createBankDependencies } from './dependencies';
 import type { BankDependencies } from './ports';
@@ -22,12 +22,16 @@ export function createFaultsHandler(deps: BankDependencies, config: Pick<BankCon
 
   return createHttpHandler(
     {
-      'GET /bank/faults': localOnly(plainRoute(async () => json(200, faultsView(await currentFaults(deps))))),
+      'GET /bank/faults': localOnly(plainRoute(async () => json(200, faultsView(await currentFaults(deps), deps.defaults)))),
       'PUT /bank/faults': localOnly(
         jsonRoute(faultsBody, async ({ body }) =>
-          json(200, faultsView(await updateFaults(deps, { successRate: body.success_rate, latencyMs: body.latency_ms, down: body.down, errorRate: body.error_rate }))),
+          json(
+            200,
+            faultsView(await updateFaults(deps, { successRate: body.success_rate, latencyMs: body.latency_ms, down: body.down, errorRate: body.error_rate }), deps.defaults),
+          ),
         ),
       ),
+      'DELETE /bank/faults': localOnly(plainRoute(async () => json(200, faultsView(await resetFaults(deps), deps.defaults)))),
     },
     { corsOrigin: config.corsOrigin },
   );

@@ -50,13 +50,23 @@ describe('the simulated bank', () => {
     expect((await bank('POST', '/pay', body)).status).toBe(400);
   });
 
-  it('changes only the fault settings given, and refuses bad ones', async () => {
-    expect((await bank('PUT', '/faults', { latency_ms: 10 })).body).toEqual({ ...NORMAL_FAULTS, latency_ms: 10 });
-    expect((await bank('GET', '/faults')).body).toEqual({ ...NORMAL_FAULTS, latency_ms: 10 });
+  it('changes only the fault settings given, says they are not the defaults, and refuses bad ones', async () => {
+    const changed = { ...NORMAL_FAULTS, latency_ms: 10, at_defaults: false, defaults: NORMAL_FAULTS };
+    expect((await bank('PUT', '/faults', { latency_ms: 10 })).body).toEqual(changed);
+    expect((await bank('GET', '/faults')).body).toEqual(changed);
     for (const bad of [{ success_rate: 1.5 }, { success_rate: -0.1 }, { latency_ms: 5001 }, { latency_ms: 1.5 }, { down: 'yes' }, { other: 1 }]) {
       expect((await bank('PUT', '/faults', bad)).status).toBe(400);
     }
     await setFaults(NORMAL_FAULTS);
+  });
+
+  it('goes back to its defaults on DELETE /faults, which needs no key and answers the site origin only', async () => {
+    await setFaults({ down: true, error_rate: 0.3 });
+    const site = env.SITE_ORIGIN ?? 'http://localhost:5000';
+    const reset = await bank('DELETE', '/faults', undefined, { merchantKey: null, headers: { origin: site } });
+    expect(reset).toMatchObject({ status: 200, body: { ...NORMAL_FAULTS, at_defaults: true, defaults: NORMAL_FAULTS } });
+    expect(reset.headers.get('access-control-allow-origin')).toBe(site);
+    expect((await bank('GET', '/faults')).body).toMatchObject({ ...NORMAL_FAULTS, at_defaults: true });
   });
 
   it('answers 503 and records nothing while down; the controls keep working', async () => {

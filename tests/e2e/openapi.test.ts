@@ -223,6 +223,7 @@ describe('real answers match the documented schemas', () => {
 
     expect((await bankCall('GET', '/faults', undefined, { merchantKey: null })).status).toBe(200);
     expect((await bankCall('PUT', '/faults', NORMAL_FAULTS, { merchantKey: null })).status).toBe(200);
+    expect((await bankCall('DELETE', '/faults', undefined, { merchantKey: null })).status).toBe(200);
     expect((await bankCall('PUT', '/faults', { latency_ms: -1 })).status).toBe(400);
     expect((await bankCall('PUT', '/faults', tooLarge('down'), { headers: json })).status).toBe(413);
     expect((await bankCall('PUT', '/faults', '', { headers: { 'content-type': 'text/plain' } })).status).toBe(415);
@@ -231,7 +232,7 @@ describe('real answers match the documented schemas', () => {
   it.each([
     // Exercised elsewhere: the database down (tests/faults/dynamodb-outage.test.ts); the breaker open (breaker.test.ts).
     ['openapi.yaml', shopContract, ['POST /auth/register 503', 'POST /auth/login 503', 'POST /auth/validate 503', 'POST /auth/refresh 503', 'POST /auth/logout 503', 'GET /api/orders 503', 'GET /api/orders/{order_id} 503']],
-    ['bank/openapi.yaml', bankContract, ['GET /bank/faults 503', 'PUT /bank/faults 503']],
+    ['bank/openapi.yaml', bankContract, ['GET /bank/faults 503', 'PUT /bank/faults 503', 'DELETE /bank/faults 503']],
   ] as const)('every status %s documents was answered by the stack, except those only a fault can produce', (_, contract, faultOnly) => {
     const documented = contract.operations().flatMap(({ method, path: route, operation }) => Object.keys(operation.responses).map((status) => `${method} ${route} ${status}`));
     const missing = documented.filter((entry) => !(faultOnly as readonly string[]).includes(entry) && !exercised.get(contract)!.has(entry));

@@ -52,7 +52,8 @@ export interface paths {
         /** Changes the fault settings given; the others keep their values (local stages only). */
         put: operations["setFaults"];
         post?: never;
-        delete?: never;
+        /** Puts every setting back to the bank's defaults (local stages only; `npm start` does it at start). */
+        delete: operations["resetFaults"];
         options?: never;
         head?: never;
         patch?: never;
@@ -83,7 +84,14 @@ export interface components {
             down?: boolean;
             error_rate?: number;
         };
+        /** @description The settings in force, whether they are the bank's defaults, and the defaults. */
         Faults: {
+            /** @description True when every setting equals its default. */
+            at_defaults: boolean;
+            defaults: components["schemas"]["FaultSettings"];
+        } & components["schemas"]["FaultSettingsFields"];
+        FaultSettings: components["schemas"]["FaultSettingsFields"];
+        FaultSettingsFields: {
             /** @description Probability that a new payment is approved. */
             success_rate: number;
             /** @description Delay before every answer, after the decision is recorded. */
@@ -374,6 +382,27 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["StorageUnavailable"];
+        };
+    };
+    resetFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings now (the defaults). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Faults"];
+                };
+            };
             503: components["responses"]["StorageUnavailable"];
         };
     };
