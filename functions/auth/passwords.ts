@@ -4,7 +4,8 @@ import type { PasswordHasher } from './ports';
 
 /** bcrypt only reads the first 72 bytes; longer passwords are refused, never truncated. */
 export const PASSWORD_MAX_BYTES = 72;
-export const PASSWORD_MIN_BYTES = 8;
+/** Counted in characters (Unicode code points), as OWASP ASVS 5.0 V6.2.1 asks: « éééééé » is 6, not 12. */
+export const PASSWORD_MIN_CHARACTERS = 8;
 
 export function createPasswordHasher(cost: number): PasswordHasher {
   // Computed once per container, in the background, for unknown-user logins.

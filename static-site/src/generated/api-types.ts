@@ -212,7 +212,7 @@ export interface components {
         RegisterRequest: {
             username: components["schemas"]["Username"];
             /**
-             * @description 8 to 72 bytes of UTF-8 (bcrypt's limit; never truncated), compared exactly as typed.
+             * @description At least 8 characters (code points) and at most 72 bytes of UTF-8 (bcrypt's limit; never truncated), compared exactly as typed.
              * @example correct horse
              */
             password: string;
