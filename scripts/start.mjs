@@ -3,39 +3,35 @@
 // DYNAMODB_ENDPOINT is set), tables from the two serverless.yml files, the bank's serverless-offline,
 // the shop's serverless-offline, the SPA.
 // Ctrl-C or SIGTERM stops every child it started, by PID.
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startDynamoLocal } from './local/dynamodb-local.mjs';
 import { assertPortFree } from './local/ports.mjs';
-import { startServices } from './local/services.mjs';
+import { newTokenSecret, startServices } from './local/services.mjs';
+import { localSettings, portFromEnv, projectRoot as root, shownPath as shown } from './local/settings.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 const dev = args.has('--dev');
 
-function intEnv(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 65535) fail(`${name} must be a port number (1-65535), got "${raw}".`);
-  return value;
+function readSettings() {
+  try {
+    const apiPort = portFromEnv(process.env, 'API_PORT', 5003);
+    const shared = localSettings();
+    return {
+      ...shared,
+      stage: process.env.STAGE || 'local',
+      apiPort,
+      lambdaPort: portFromEnv(process.env, 'LAMBDA_PORT', apiPort + 10),
+      sitePort: portFromEnv(process.env, 'SITE_PORT', 5000),
+      inMemory: args.has('--in-memory') || shared.inMemory,
+    };
+  } catch (error) {
+    // Nothing is running yet: one line, and out.
+    process.stderr.write(`\n✖ ${error.message}\n`);
+    process.exit(1);
+  }
 }
-const flag = (name) => ['1', 'true', 'yes'].includes(String(process.env[name] ?? '').toLowerCase());
-
-const settings = {
-  stage: process.env.STAGE || 'local',
-  apiPort: intEnv('API_PORT', 5003),
-  sitePort: intEnv('SITE_PORT', 5000),
-  dynamoPort: intEnv('DYNAMODB_PORT', 8000),
-  externalDynamo: process.env.DYNAMODB_ENDPOINT || undefined,
-  inMemory: args.has('--in-memory') || flag('DYNAMODB_IN_MEMORY'),
-  dataDir: path.resolve(root, process.env.DATA_DIR || '.data/dynamodb'),
-};
-settings.lambdaPort = intEnv('LAMBDA_PORT', settings.apiPort + 10);
-settings.bankPort = intEnv('BANK_PORT', 5004);
-settings.bankLambdaPort = intEnv('BANK_LAMBDA_PORT', settings.bankPort + 10);
+const settings = readSettings();
 const host = 'localhost';
 const apiUrl = `http://${host}:${settings.apiPort}`;
 const siteUrl = `http://${host}:${settings.sitePort}`;
@@ -43,7 +39,6 @@ const siteUrl = `http://${host}:${settings.sitePort}`;
 // The AWS SDK's notice about a future Node 22 requirement is noise for a local run.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const shown = (dir) => (dir.startsWith(root + path.sep) ? path.relative(root, dir) : dir);
 const running = [];
 let stopping = false;
 
@@ -103,7 +98,7 @@ async function main() {
   const jwtSecretGenerated = !process.env.JWT_SECRET;
   const env = {
     DYNAMODB_ENDPOINT: dynamoEndpoint,
-    JWT_SECRET: process.env.JWT_SECRET || randomBytes(48).toString('base64url'),
+    JWT_SECRET: process.env.JWT_SECRET || newTokenSecret(),
     SITE_ORIGIN: process.env.SITE_ORIGIN || siteUrl,
   };
   const bankUrl = `http://${host}:${settings.bankPort}/bank`;

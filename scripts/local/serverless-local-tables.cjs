@@ -2,8 +2,6 @@
 // stage, create the tables declared under `resources` in DynamoDB Local (DYNAMODB_ENDPOINT).
 'use strict';
 
-const LOCAL_STAGES = new Set(['local', 'test']);
-
 class LocalTablesPlugin {
   constructor(serverless, options) {
     this.serverless = serverless;
@@ -17,6 +15,7 @@ class LocalTablesPlugin {
   async createTables() {
     const stage = this.serverless.service.provider.stage;
     const endpoint = process.env.DYNAMODB_ENDPOINT;
+    const { LOCAL_STAGES } = await import('./settings.mjs');
     if (!LOCAL_STAGES.has(stage) || !endpoint) return;
     const { localDynamoClient, tableDefinitions, ensureTables } = await import('./tables.mjs');
     const client = localDynamoClient(endpoint);

@@ -8,6 +8,34 @@ import { startOffline } from './offline.mjs';
 /** A merchant key for one local run: 256 random bits, known only to the two processes. */
 export const newMerchantKey = () => randomBytes(32).toString('base64url');
 
+/** A token secret for one local run (JWT_SECRET): tokens it signed do not survive a restart. */
+export const newTokenSecret = () => randomBytes(48).toString('base64url');
+
+/**
+ * The bank's serverless-offline on `ports.bank`, holding `merchantKey` (MERCHANT_KEY); on a local
+ * stage, the shop's old bank tables are moved into the bank's own before anyone pays.
+ */
+export async function startBank({ stage, ports, env, merchantKey, inProcess = true, onLine = () => {}, onStep = () => {} }) {
+  onStep(`Starting the bank (serverless-offline on :${ports.bank})…`);
+  const bank = await startOffline({
+    service: 'bank',
+    stage,
+    httpPort: ports.bank,
+    lambdaPort: ports.bankLambda,
+    inProcess,
+    env: { ...env, MERCHANT_KEY: merchantKey },
+    onLine,
+  });
+  try {
+    const migrated = await migrateBankTables({ endpoint: env.DYNAMODB_ENDPOINT, stage });
+    if (migrated) onStep(`Moved ${migrated.payments} payment(s) from the shop's old bank tables into the bank's own`);
+  } catch (error) {
+    await bank.stop();
+    throw error;
+  }
+  return { bank, bankUrl: `http://127.0.0.1:${ports.bank}/bank` };
+}
+
 /**
  * `env` goes to both processes (DYNAMODB_ENDPOINT, JWT_SECRET, SITE_ORIGIN, settings); the
  * merchant key is handed to the bank as MERCHANT_KEY and to the shop as BANK_MERCHANT_KEY.
@@ -21,20 +49,8 @@ export async function startServices({
   onLine = () => {},
   onStep = () => {},
 }) {
-  const bankUrl = `http://127.0.0.1:${ports.bank}/bank`;
-  onStep(`Starting the bank (serverless-offline on :${ports.bank})…`);
-  const bank = await startOffline({
-    service: 'bank',
-    stage,
-    httpPort: ports.bank,
-    lambdaPort: ports.bankLambda,
-    inProcess,
-    env: { ...env, MERCHANT_KEY: merchantKey },
-    onLine: (line) => onLine('bank', line),
-  });
+  const { bank, bankUrl } = await startBank({ stage, ports, env, merchantKey, inProcess, onStep, onLine: (line) => onLine('bank', line) });
   try {
-    const migrated = await migrateBankTables({ endpoint: env.DYNAMODB_ENDPOINT, stage });
-    if (migrated) onStep(`Moved ${migrated.payments} payment(s) from the shop's old bank tables into the bank's own`);
     onStep(`Starting the shop's API (serverless-offline on :${ports.api}, ${inProcess ? 'in-process' : 'worker threads, reload on change'})…`);
     const shop = await startOffline({
       service: 'shop',

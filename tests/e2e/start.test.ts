@@ -91,7 +91,7 @@ describe('npm start', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('keeps users across a restart, prints one banner, and leaves no process behind on SIGTERM', async () => {
-    const ports = { API_PORT: await freePort(), SITE_PORT: await freePort(), DYNAMODB_PORT: await freePort(), LAMBDA_PORT: await freePort() };
+    const ports = { API_PORT: await freePort(), SITE_PORT: await freePort(), DYNAMODB_PORT: await freePort(), LAMBDA_PORT: await freePort(), BANK_PORT: await freePort(), BANK_LAMBDA_PORT: await freePort() };
     const env = { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir, JWT_SECRET: randomBytes(32).toString('hex') };
     const api = `http://127.0.0.1:${ports.API_PORT}`;
     const user = { username: uniqueName('keep'), password: 'survives a restart' };
@@ -145,6 +145,8 @@ describe('npm start', () => {
       API_PORT: String(await freePort()),
       SITE_PORT: String(await freePort()),
       DYNAMODB_PORT: String(await freePort()),
+      BANK_PORT: String(await freePort()),
+      BANK_LAMBDA_PORT: String(await freePort()),
       DATA_DIR: dataDir,
     });
     const children: number[] = [];
@@ -160,6 +162,8 @@ describe('npm start', () => {
       API_PORT: String(await freePort()),
       SITE_PORT: String(await freePort()),
       DYNAMODB_PORT: String(await freePort()),
+      BANK_PORT: String(await freePort()),
+      BANK_LAMBDA_PORT: String(await freePort()),
       DATA_DIR: dataDir,
     });
     expect(await started.exited).toBe(1);
@@ -169,7 +173,7 @@ describe('npm start', () => {
   it('npm run dev picks up an edited handler without a restart', async () => {
     const source = path.join(root, 'functions/auth/errors.ts');
     const original = readFileSync(source, 'utf8');
-    const ports = { API_PORT: await freePort(), SITE_PORT: await freePort(), DYNAMODB_PORT: await freePort(), LAMBDA_PORT: await freePort() };
+    const ports = { API_PORT: await freePort(), SITE_PORT: await freePort(), DYNAMODB_PORT: await freePort(), LAMBDA_PORT: await freePort(), BANK_PORT: await freePort(), BANK_LAMBDA_PORT: await freePort() };
     const env = { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DYNAMODB_IN_MEMORY: 'true' };
     // While the watcher rebuilds, a request may meet the reload (an empty or non-JSON answer): it is
     // reported as such, and the polling below goes on until the expected message.

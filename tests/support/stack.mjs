@@ -1,10 +1,9 @@
 // Starts the whole local stack for tests and benchmarks: DynamoDB Local in memory, the bank's and
 // the shop's serverless-offline in-process, on free ports, with a random token secret and merchant
 // key. Stops all three by PID.
-import { randomBytes } from 'node:crypto';
 import { startDynamoLocal } from '../../scripts/local/dynamodb-local.mjs';
 import { freePort } from '../../scripts/local/ports.mjs';
-import { startServices } from '../../scripts/local/services.mjs';
+import { newTokenSecret, startServices } from '../../scripts/local/services.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -14,7 +13,7 @@ export async function startStack({ stage = 'test', env = {}, inProcess = true, l
   const ports = { api: await freePort(), lambda: await freePort(), bank: await freePort(), bankLambda: await freePort() };
   const stackEnv = {
     DYNAMODB_ENDPOINT: dynamo.endpoint,
-    JWT_SECRET: randomBytes(48).toString('base64url'),
+    JWT_SECRET: newTokenSecret(),
     LOG_LEVEL: 'WARN',
     // Tests flip the bank's fault settings and pay at once: no 1 s cache in the bank (the bench keeps it).
     BANK_FAULTS_CACHE_MS: '0',
