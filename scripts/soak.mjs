@@ -35,6 +35,7 @@ const PASSWORD = 'soak password';
 /** One-line carts, a catalogue name each (the spelling rules are the unit tests' business). */
 const CARTS = [['Fraises', 2], ['Laine', 1], ['Cookies', 3], ['Pêches (kg)', 4], ['Paquet de pâtes', 10]].map(([article, quantity]) => ({ items: [{ article, quantity }] }));
 /** What a virtual user does next, by weight. */
+/** @type {Array<[string, number]>} */
 const ACTIONS = [
   ['order', 50],
   ['history', 20],

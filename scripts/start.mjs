@@ -112,7 +112,7 @@ async function main() {
     const outDir = path.join(root, 'dist/site');
     const build = await buildSite({ outDir, apiUrl, bankUrl, watch: dev });
     if (build?.stop) running.push({ name: 'site watcher', stop: build.stop });
-    site = await serveSite({ dir: outDir, port: settings.sitePort, host: '127.0.0.1', apiUrl });
+    site = await serveSite({ dir: outDir, port: settings.sitePort, host: '127.0.0.1' });
     running.push({ name: 'web site', stop: site.close });
   }
 

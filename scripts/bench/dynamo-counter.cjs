@@ -92,6 +92,6 @@ if (dir && !globalThis.__benchDynamoCounter) {
     res.end(JSON.stringify({ counts, largestWriteBytes }));
   });
   server.on('error', () => {});
-  server.listen(0, '127.0.0.1', () => writeFileSync(path.join(dir, `${process.pid}.port`), String(server.address().port)));
+  server.listen(0, '127.0.0.1', () => writeFileSync(path.join(dir, `${process.pid}.port`), String(/** @type {import('node:net').AddressInfo} */ (server.address()).port)));
   server.unref();
 }

@@ -372,7 +372,9 @@ async function measureStack(stack, processes, rss, durations) {
     const sum = { counts: {}, largestWriteBytes: 0 };
     for (const { pid } of processes.slice(1)) {
       const port = readFileSync(path.join(counterDir, `${pid}.port`), 'utf8');
-      const one = await (await fetch(`http://127.0.0.1:${port}/${reset ? 'reset' : ''}`, { method: reset ? 'POST' : 'GET' })).json();
+      const one = /** @type {{ counts: Record<string, number>, largestWriteBytes: number }} */ (
+        await (await fetch(`http://127.0.0.1:${port}/${reset ? 'reset' : ''}`, { method: reset ? 'POST' : 'GET' })).json()
+      );
       for (const [key, n] of Object.entries(one.counts)) sum.counts[key] = (sum.counts[key] ?? 0) + n;
       sum.largestWriteBytes = Math.max(sum.largestWriteBytes, one.largestWriteBytes);
     }
@@ -558,11 +560,11 @@ async function measureStack(stack, processes, rss, durations) {
 
 async function measureColdStarts(stack, setup) {
   await phase(`cold starts: module init + first invoke, median of ${T.coldRuns} fresh processes per function`, async () => {
-    const token = (await (await fetch(`${stack.apiUrl}/auth/login`, {
+    const token = (/** @type {{ access_token: string }} */ (await (await fetch(`${stack.apiUrl}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: setup.users.login, password: setup.password }),
-    })).json()).access_token;
+    })).json())).access_token;
     const http = (method, resource, body, extra = {}) => ({
       resource,
       path: resource,

@@ -48,6 +48,7 @@ function javaOptions() {
  * Starts DynamoDB Local on `port` (in memory, or persisted under `dbPath`) and resolves once
  * it answers requests. The returned `stop()` ends the java process.
  */
+/** @param {{ port: number, inMemory?: boolean, dbPath?: string, host?: string }} options */
 export async function startDynamoLocal({ port, inMemory = false, dbPath, host = '127.0.0.1' }) {
   assertJava();
   const dir = jarFolder();

@@ -4,7 +4,7 @@ import net from 'node:net';
 export function assertPortFree(port, host = '127.0.0.1', what = 'a service') {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
-    server.once('error', (error) => {
+    server.once('error', (/** @type {NodeJS.ErrnoException} */ error) => {
       reject(
         new Error(
           error.code === 'EADDRINUSE'
@@ -23,7 +23,7 @@ export function freePort(host = '127.0.0.1') {
     const server = net.createServer();
     server.once('error', reject);
     server.listen(0, host, () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });

@@ -5,12 +5,20 @@ import { spawn } from 'node:child_process';
  * Spawns a long-running child, keeps the last lines of its output for error messages,
  * and lets the caller wait for a line matching `readyPattern`.
  */
+/**
+ * @param {string} name
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, readyPattern?: RegExp, onLine?: (line: string) => void }} [options]
+ */
 export function startChild(name, command, args, { env, cwd, readyPattern, onLine } = {}) {
   const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail = [];
   let exited = false;
-  let resolveReady;
-  let rejectReady;
+  /** @type {(value?: unknown) => void} */
+  let resolveReady = () => {};
+  /** @type {(error: Error) => void} */
+  let rejectReady = () => {};
   const ready = new Promise((resolve, reject) => {
     resolveReady = resolve;
     rejectReady = reject;

@@ -11,9 +11,13 @@ export const newMerchantKey = () => randomBytes(32).toString('base64url');
 /** A token secret for one local run (JWT_SECRET): tokens it signed do not survive a restart. */
 export const newTokenSecret = () => randomBytes(48).toString('base64url');
 
+/** @typedef {{ api?: number, lambda?: number, bank: number, bankLambda: number }} Ports */
+
 /**
  * The bank's serverless-offline on `ports.bank`, holding `merchantKey` (MERCHANT_KEY); on a local
  * stage, the shop's old bank tables are moved into the bank's own before anyone pays.
+ * @param {{ stage: string, ports: Ports, env: Record<string, string>, merchantKey: string, inProcess?: boolean,
+ *   onLine?: (line: string) => void, onStep?: (text: string) => void }} options
  */
 export async function startBank({ stage, ports, env, merchantKey, inProcess = true, onLine = () => {}, onStep = () => {} }) {
   onStep(`Starting the bank (serverless-offline on :${ports.bank})…`);
@@ -39,6 +43,10 @@ export async function startBank({ stage, ports, env, merchantKey, inProcess = tr
 /**
  * `env` goes to both processes (DYNAMODB_ENDPOINT, JWT_SECRET, SITE_ORIGIN, settings); the
  * merchant key is handed to the bank as MERCHANT_KEY and to the shop as BANK_MERCHANT_KEY.
+ */
+/**
+ * @param {{ stage: string, ports: Required<Ports>, env: Record<string, string>, merchantKey?: string, inProcess?: boolean,
+ *   onLine?: (service: 'bank' | 'shop', line: string) => void, onStep?: (text: string) => void }} options
  */
 export async function startServices({
   stage,

@@ -7,6 +7,7 @@ import { newTokenSecret, startServices } from '../../scripts/local/services.mjs'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+/** @param {{ stage?: string, env?: Record<string, string>, inProcess?: boolean, log?: (line: string) => void }} [options] */
 export async function startStack({ stage = 'test', env = {}, inProcess = true, log = () => {} } = {}) {
   const dynamo = await startDynamoLocal({ port: await freePort(), inMemory: true });
   log(`DynamoDB Local on ${dynamo.endpoint} (pid ${dynamo.pid})`);

@@ -6,7 +6,7 @@ import { createBankClient, createBankPolicy } from '../../../functions/orders/ba
 import type { OrdersConfig } from '../../../functions/orders/config';
 import { inMemoryOrders } from '../../../functions/orders/in-memory';
 import { newOrderId } from '../../../functions/orders/order-id';
-import type { OrdersDependencies } from '../../../functions/orders/place-order';
+import type { OrdersDependencies } from '../../../functions/orders/ports';
 import { lazy, resolveParameter } from '../../../lib/parameters';
 
 /**

@@ -17,6 +17,9 @@ export const childEnv = (extra = {}) => ({
 /**
  * Runs `node <file> <resultFile> ...args` and resolves with the JSON the child wrote to
  * <resultFile>. The child's stdout is discarded (handlers log there); stderr is kept for errors.
+ * @param {string} file
+ * @param {string[]} [args]
+ * @param {{ env?: NodeJS.ProcessEnv, timeoutMs?: number, nodeArgs?: string[] }} [options]
  */
 export function runNodeJson(file, args = [], { env = childEnv(), timeoutMs = 60_000, nodeArgs = [] } = {}) {
   const resultFile = path.join(benchTmpDir(), `result-${process.pid}-${resultSequence++}.json`);

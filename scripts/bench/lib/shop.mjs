@@ -34,6 +34,7 @@ export async function setBankFaults(stack, settings) {
  * credentials with the autocannon options of one order (two strawberries).
  */
 export async function payingCustomer(stack, prefix) {
+  /** @returns {Promise<any>} the answer's JSON body */
   const call = async (method, route, body) => {
     const response = await fetch(stack.apiUrl + route, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return response.json().catch(() => undefined);
