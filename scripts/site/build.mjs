@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Builds the static SPA: esbuild bundles static-site/src/main.ts, the Tailwind CLI compiles the CSS, and
-// index.html is written with a Content-Security-Policy whose connect-src allows the configured API origin
-// and, when the site is given one, the bank's (the teaching panel's fault controls).
+// Builds the static SPA: esbuild bundles static-site/src/main.ts (the teaching panel is a chunk of its own,
+// loaded when the panel opens), the Tailwind CLI compiles the CSS, and index.html is written with a
+// Content-Security-Policy whose connect-src allows the configured API origin and, when the site is given one,
+// the bank's (the teaching panel's fault controls). Asset names carry a hash of their content
+// (app-<hash>.js, app-<hash>.css, chunks/…-<hash>.js), so scripts/site/serve.mjs can cache them for good;
+// in --watch mode the entry files keep fixed names (app.js, app.css) and are revalidated instead.
 //
 //   node scripts/site/build.mjs [--out dist/site] [--api http://localhost:5003] [--bank http://localhost:5004/bank]
 //                               [--watch] [--test-hooks]
@@ -10,7 +13,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { watch as watchFile } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -46,8 +49,8 @@ function tailwindBin() {
   return path.join(path.dirname(pkgPath), typeof bin === 'string' ? bin : bin.tailwindcss);
 }
 
-function runTailwind(outDir, { watch, minify }) {
-  const args = [tailwindBin(), '-i', path.join(siteRoot, 'src/styles.css'), '-o', path.join(outDir, 'app.css')];
+function runTailwind(outFile, { watch, minify }) {
+  const args = [tailwindBin(), '-i', path.join(siteRoot, 'src/styles.css'), '-o', outFile];
   if (minify) args.push('--minify');
   // Without a TTY plain --watch exits at once; --watch=always keeps it running.
   if (watch) args.push('--watch=always');
@@ -67,14 +70,31 @@ function runTailwind(outDir, { watch, minify }) {
   return { child, firstBuild };
 }
 
-async function writeIndex(outDir, apiUrl, bankUrl) {
+/** index.html names the entry assets by their built names (hashed, except in watch mode). */
+async function writeIndex(outDir, apiUrl, bankUrl, assets) {
   const template = await readFile(path.join(siteRoot, 'index.html'), 'utf8');
-  // Changes on every build so browsers never pair a new index.html with a cached old bundle.
-  const version = createHash('sha256').update(`${Date.now()}:${Math.random()}`).digest('hex').slice(0, 10);
   const html = template
     .replaceAll('%CSP%', contentSecurityPolicy(apiUrl, bankUrl))
-    .replaceAll('%VERSION%', version);
+    .replaceAll('%APP_JS%', `/${assets.js}`)
+    .replaceAll('%APP_CSS%', `/${assets.css}`);
   await writeFile(path.join(outDir, 'index.html'), html);
+}
+
+const contentHash = (bytes) => createHash('sha256').update(bytes).digest('base64url').replace(/[-_]/g, '').slice(0, 8).toUpperCase();
+
+/** Renames the compiled CSS after its content: app-<HASH>.css. */
+async function hashCss(outDir) {
+  const plain = path.join(outDir, 'app.css');
+  const name = `app-${contentHash(await readFile(plain))}.css`;
+  await rename(plain, path.join(outDir, name));
+  return name;
+}
+
+/** The entry script's built name, from esbuild's metafile. */
+function entryScript(metafile, outDir) {
+  const [output] = Object.entries(metafile.outputs).filter(([, info]) => info.entryPoint !== undefined);
+  if (!output) throw new Error('esbuild wrote no entry script');
+  return path.relative(outDir, path.resolve(repoRoot, output[0])).split(path.sep).join('/');
 }
 
 function httpUrl(label, value) {
@@ -101,8 +121,13 @@ export async function buildSite({ outDir = DEFAULT_OUT_DIR, apiUrl = DEFAULT_API
   await mkdir(resolvedOut, { recursive: true });
 
   const esbuildOptions = {
-    entryPoints: [path.join(siteRoot, 'src/main.ts')],
-    outfile: path.join(resolvedOut, 'app.js'),
+    entryPoints: { app: path.join(siteRoot, 'src/main.ts') },
+    outdir: resolvedOut,
+    entryNames: watch ? '[name]' : '[name]-[hash]',
+    chunkNames: 'chunks/[name]-[hash]',
+    absWorkingDir: repoRoot,
+    metafile: true,
+    splitting: true,
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -119,15 +144,20 @@ export async function buildSite({ outDir = DEFAULT_OUT_DIR, apiUrl = DEFAULT_API
   };
 
   if (!watch) {
-    const tailwind = runTailwind(resolvedOut, { watch: false, minify });
-    await Promise.all([esbuild.build(esbuildOptions), tailwind.firstBuild, writeIndex(resolvedOut, apiUrl, bankUrl)]);
+    // Hashed names change with every content change: old ones are dropped, not left to pile up.
+    await rm(path.join(resolvedOut, 'chunks'), { recursive: true, force: true });
+    const tailwind = runTailwind(path.join(resolvedOut, 'app.css'), { watch: false, minify });
+    const [result] = await Promise.all([esbuild.build(esbuildOptions), tailwind.firstBuild]);
+    const css = await hashCss(resolvedOut);
+    await writeIndex(resolvedOut, apiUrl, bankUrl, { js: entryScript(result.metafile, resolvedOut), css });
     return { outDir: resolvedOut, stop: async () => {} };
   }
 
+  const watchAssets = { js: 'app.js', css: 'app.css' };
   const context = await esbuild.context(esbuildOptions);
-  const tailwind = runTailwind(resolvedOut, { watch: true, minify });
+  const tailwind = runTailwind(path.join(resolvedOut, 'app.css'), { watch: true, minify });
   try {
-    await Promise.all([context.rebuild(), tailwind.firstBuild, writeIndex(resolvedOut, apiUrl, bankUrl)]);
+    await Promise.all([context.rebuild(), tailwind.firstBuild, writeIndex(resolvedOut, apiUrl, bankUrl, watchAssets)]);
   } catch (error) {
     tailwind.child.kill();
     await context.dispose();
@@ -135,7 +165,7 @@ export async function buildSite({ outDir = DEFAULT_OUT_DIR, apiUrl = DEFAULT_API
   }
   await context.watch();
   const htmlWatcher = watchFile(path.join(siteRoot, 'index.html'), () => {
-    writeIndex(resolvedOut, apiUrl, bankUrl).catch((error) => console.error(`[site] index.html: ${error.message}`));
+    writeIndex(resolvedOut, apiUrl, bankUrl, watchAssets).catch((error) => console.error(`[site] index.html: ${error.message}`));
   });
   return {
     outDir: resolvedOut,

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // A tiny static server for the built SPA: GET/HEAD only, no directory traversal, index.html for SPA routes.
+// Text files go out compressed (brotli, else gzip, as the browser accepts); assets whose name carries a
+// content hash (app-<HASH>.js, chunks/…-<HASH>.js) are cached for a year as immutable, everything else
+// (index.html first) is revalidated with its ETag on every use.
 //
 //   node scripts/site/serve.mjs [--dir dist/site] [--port 5000] [--host 127.0.0.1]
-import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -35,6 +38,49 @@ const SECURITY_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
+/** A name esbuild or the site build hashed: app-3FQ2K7ZB.js, chunks/panel-ABCD1234.js, app-XXXXXXXX.css. */
+const HASHED_ASSET = /-[A-Z0-9]{8}\.(js|css)$/;
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.map', '.json', '.svg', '.txt']);
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export function cacheControlFor(urlPath) {
+  return HASHED_ASSET.test(urlPath) ? IMMUTABLE : 'no-cache';
+}
+
+/** The encoding to answer with, from Accept-Encoding (q=0 refuses one). */
+export function pickEncoding(acceptEncoding = '') {
+  const accepted = new Map();
+  for (const part of acceptEncoding.split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
+    accepted.set(name, q ? Number(q.slice(2)) : 1);
+  }
+  if ((accepted.get('br') ?? 0) > 0) return 'br';
+  if ((accepted.get('gzip') ?? 0) > 0) return 'gzip';
+  return null;
+}
+
+// Compressed bodies, made once per file version (the built site does not change while served, and a
+// rebuild changes mtime or size).
+const compressed = new Map();
+
+async function bodyOf(found, encoding) {
+  const key = `${found.file}|${found.mtimeMs}|${found.size}|${encoding ?? 'identity'}`;
+  let body = compressed.get(key);
+  if (body === undefined) {
+    const raw = await readFile(found.file);
+    body =
+      encoding === 'br'
+        ? brotliCompressSync(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+        : encoding === 'gzip'
+          ? gzipSync(raw, { level: 9 })
+          : raw;
+    if (compressed.size > 200) compressed.clear();
+    compressed.set(key, body);
+  }
+  return body;
+}
+
 function isInside(root, candidate) {
   return candidate === root || candidate.startsWith(root + path.sep);
 }
@@ -55,7 +101,7 @@ async function resolveFile(root, urlPath) {
     const real = await realpath(candidate);
     if (!isInside(root, real)) return null;
     const info = await stat(real);
-    return info.isFile() ? { file: real, size: info.size } : null;
+    return info.isFile() ? { file: real, size: info.size, mtimeMs: info.mtimeMs } : null;
   } catch {
     return null;
   }
@@ -91,19 +137,24 @@ export async function serveSite({ dir = path.join(repoRoot, 'dist/site'), port =
         send(res, 404, 'Not Found');
         return;
       }
-      res.writeHead(200, {
+      const extension = path.extname(found.file).toLowerCase();
+      const encoding = COMPRESSIBLE.has(extension) ? pickEncoding(req.headers['accept-encoding']) : null;
+      const etag = `"${Math.round(found.mtimeMs).toString(36)}-${found.size.toString(36)}${encoding ? `-${encoding}` : ''}"`;
+      const headers = {
         ...SECURITY_HEADERS,
-        'Content-Type': CONTENT_TYPES[path.extname(found.file).toLowerCase()] ?? 'application/octet-stream',
-        'Content-Length': found.size,
-        'Cache-Control': 'no-cache',
-      });
-      if (req.method === 'HEAD') {
+        'Content-Type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
+        'Cache-Control': cacheControlFor(pathname),
+        ETag: etag,
+        Vary: 'Accept-Encoding',
+      };
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, headers);
         res.end();
         return;
       }
-      createReadStream(found.file)
-        .on('error', () => res.destroy())
-        .pipe(res);
+      const body = await bodyOf(found, encoding);
+      res.writeHead(200, { ...headers, ...(encoding ? { 'Content-Encoding': encoding } : {}), 'Content-Length': body.length });
+      res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
       if (!res.headersSent) send(res, 500, 'Internal Server Error');
       else res.destroy();
