@@ -36,7 +36,9 @@ export type OrderDeclined = Schemas['OrderDeclined'];
 export type OrderUnavailable = WithMessage<Schemas['ServiceUnavailable']>;
 export type Health = Schemas['Health'];
 export type BreakerState = Health['breaker'];
-/** The bank's fault settings (GET/PUT {bank}/faults); the shop's /api/health repeats them as `bank`. */
+/** The bank's fault settings; the shop's /api/health repeats them as `bank`. */
+export type FaultSettings = BankSchemas['FaultSettings'];
+/** GET/PUT/DELETE {bank}/faults: the settings, `at_defaults` and the `defaults`. */
 export type BankFaults = BankSchemas['Faults'];
 
 type Json = Record<string, unknown>;
@@ -213,12 +215,29 @@ export function parseOrderUnavailable(body: unknown): OrderUnavailable | null {
 const isBreakerState = enumGuard<BreakerState>({ closed: true, open: true, 'half-open': true });
 const isMerchantCredential = enumGuard<Health['merchant_credential']>({ accepted: true, refused: true, unknown: true });
 
-/** 200 of GET {bank}/faults and PUT {bank}/faults (bank/openapi.yaml). */
-export function parseFaults(body: unknown): BankFaults | null {
+/** The four settings (bank/openapi.yaml FaultSettings), as /api/health and {bank}/faults send them. */
+export function parseFaults(body: unknown): FaultSettings | null {
   if (!isRecord(body)) return null;
   const { success_rate, latency_ms, down, error_rate } = body;
   if (!isNumber(success_rate) || !isInteger(latency_ms) || typeof down !== 'boolean' || !isNumber(error_rate)) return null;
   return { success_rate, latency_ms, down, error_rate };
+}
+
+/** 200 of GET, PUT and DELETE {bank}/faults: the settings, whether they are all the bank's defaults, and those. */
+export function parseFaultsAnswer(body: unknown): BankFaults | null {
+  const settings = parseFaults(body);
+  if (settings === null || !isRecord(body)) return null;
+  const { at_defaults } = body;
+  const defaults = parseFaults(body['defaults']);
+  if (typeof at_defaults !== 'boolean' || defaults === null) return null;
+  return { ...settings, at_defaults, defaults };
+}
+
+/** A VALIDATION_FAILED answer's `details`: one `{path, message}` per problem; [] for any other body. */
+export function validationDetailsOf(body: unknown): { path: string; message: string }[] {
+  const details = isRecord(body) ? body['details'] : undefined;
+  if (!Array.isArray(details)) return [];
+  return details.filter((item): item is { path: string; message: string } => isRecord(item) && isString(item['path']) && isString(item['message']));
 }
 
 /** 200 of GET /api/health; `bank` is null when the shop cannot read the bank's settings. */

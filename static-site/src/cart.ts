@@ -10,6 +10,52 @@ export interface CartLine {
 const quantities = new Map<string, number>();
 let submissionKey: string | null = null;
 let unconfirmed: UnconfirmedOrder | null = null;
+let lastOutcome: OrderOutcome | null = null;
+
+// The cart, its pending Idempotency-Key, the order being verified and the last result are kept for the tab
+// (sessionStorage), so a reload loses no work and cannot lose the key of an order that may have been charged.
+// Nothing here is a credential; it is gone when the tab closes, and logging out removes it.
+const STORAGE_KEY = 'shop.cart';
+
+interface Stored {
+  quantities: [string, number][];
+  submissionKey: string | null;
+  unconfirmed: UnconfirmedOrder | null;
+  lastOutcome: OrderOutcome | null;
+}
+
+function save(): void {
+  const stored: Stored = { quantities: [...quantities], submissionKey, unconfirmed, lastOutcome };
+  try {
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
+  } catch {
+    // Storage full or refused: the page still works, it only forgets on reload.
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function restore(): void {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null');
+  } catch {
+    return;
+  }
+  if (!isObject(stored)) return;
+  if (Array.isArray(stored['quantities'])) {
+    for (const entry of stored['quantities']) {
+      if (Array.isArray(entry) && typeof entry[0] === 'string' && Number.isInteger(entry[1]) && entry[1] > 0) quantities.set(entry[0], entry[1]);
+    }
+  }
+  if (typeof stored['submissionKey'] === 'string') submissionKey = stored['submissionKey'];
+  const order = stored['unconfirmed'];
+  if (isObject(order) && typeof order['idempotencyKey'] === 'string' && Array.isArray(order['items'])) unconfirmed = order as unknown as UnconfirmedOrder;
+  const outcome = stored['lastOutcome'];
+  if (isObject(outcome) && typeof outcome['kind'] === 'string' && isObject(outcome['order'])) lastOutcome = outcome as unknown as OrderOutcome;
+}
+
+restore();
 
 /** What the site sent for an order whose outcome is not known yet, to follow it or resend it as it was. */
 export interface UnconfirmedOrder {
@@ -30,12 +76,14 @@ export function setQuantity(article: string, quantity: number): void {
   else quantities.delete(article);
   // A different cart is a different purchase: it must not reuse the previous submission's key.
   submissionKey = null;
+  save();
 }
 
 export function clearCart(): void {
   if (unconfirmed) return;
   quantities.clear();
   submissionKey = null;
+  save();
 }
 
 /** Forgets everything, unconfirmed order included (logout: the next user must not inherit it). */
@@ -44,6 +92,7 @@ export function resetCart(): void {
   lastOutcome = null;
   quantities.clear();
   submissionKey = null;
+  sessionStorage.removeItem(STORAGE_KEY);
 }
 
 export function cartLines(products: readonly Product[]): CartLine[] {
@@ -65,7 +114,10 @@ export function totalCents(lines: readonly CartLine[]): number {
  * cannot be charged twice.
  */
 export function submissionIdempotencyKey(): string {
-  submissionKey ??= randomUuid();
+  if (submissionKey === null) {
+    submissionKey = randomUuid();
+    save();
+  }
   return submissionKey;
 }
 
@@ -76,11 +128,13 @@ export function hasKeptSubmission(): boolean {
 
 export function endSubmission(): void {
   submissionKey = null;
+  save();
 }
 
 /** Locks the cart: the order's outcome is unknown (it may have been charged). */
 export function markUnconfirmed(order: UnconfirmedOrder): void {
   unconfirmed = { ...order, items: order.items.map((item) => ({ ...item })) };
+  save();
 }
 
 export function unconfirmedOrder(): UnconfirmedOrder | null {
@@ -90,6 +144,7 @@ export function unconfirmedOrder(): UnconfirmedOrder | null {
 /** The outcome is known (charged or not): the cart can be edited again. The key is dropped separately. */
 export function unlockCart(): void {
   unconfirmed = null;
+  save();
 }
 
 function randomUuid(): string {
@@ -117,15 +172,20 @@ export interface ShownOrder {
 export interface OrderOutcome {
   kind: OutcomeKind;
   httpStatus: number;
-  /** The server's message, shown as sent (text only). */
+  /** The answer's fixed code (`BREAKER_OPEN`, `PAYMENT_PENDING`, …): what the page says is chosen from it. */
+  code?: string;
+  /** Seconds before a new try makes sense, as the API gave them. */
+  retryAfter?: number;
+  /** The FAILED order's reason, once the order was read back. */
+  failureReason?: string;
+  /** The server's message, shown (as text) only for a code this site does not know. */
   message?: string;
   order: ShownOrder;
 }
 
-let lastOutcome: OrderOutcome | null = null;
-
 export function setLastOutcome(outcome: OrderOutcome): void {
   lastOutcome = outcome;
+  save();
 }
 
 export function getLastOutcome(): OrderOutcome | null {

@@ -9,6 +9,8 @@ export const BANK_URL: string | null = __BANK_URL__.replace(/\/+$/, '') || null;
 export const TEST_HOOKS: boolean = __TEST_HOOKS__;
 
 export const HEALTH_POLL_MS = 1000;
+/** How often a page that could not reach the server tries again by itself. */
+export const RECONNECT_MS = 3000;
 export const HISTORY_PAGE_SIZE = 10;
 export const MAX_QUANTITY = 99;
 export const REQUEST_LOG_SIZE = 60;

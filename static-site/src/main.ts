@@ -1,5 +1,6 @@
 import { call, refreshSession, setSessionExpiredHandler } from './api';
 import type { RefreshTokenRequest } from './api-bodies';
+import { mountBankNotice } from './bank-notice';
 import { resetCart } from './cart';
 import { h, replaceChildren } from './dom';
 import { on } from './events';
@@ -8,25 +9,26 @@ import { lang, setLang, t, type Lang, type MessageKey } from './i18n';
 import { enterHistory, renderHistory } from './page-history';
 import { enterHome, renderHome } from './page-home';
 import { enterLogin, renderLogin } from './page-login';
+import { renderNotFound } from './page-not-found';
 import { enterResult, renderResult } from './page-result';
 import { stopFollowing } from './order-flow';
-import { mountPanel } from './panel';
-import { currentRoute, listenToHistory, navigate, setFlash, type Route } from './router';
+import { currentPage, listenToHistory, navigate, rememberReturn, setFlash, type Page, type Route } from './router';
 import { clearSession, currentUser, getAccessToken, getRefreshToken, isSignedIn, replaceAccessTokenForTest } from './session';
 import { setPageRenderer } from './ui';
 
 declare const __TEST_HOOKS__: boolean;
 
-interface Page {
+interface PageView {
   enter?: () => void;
   render: () => HTMLElement;
 }
 
-const pages: Record<Route, Page> = {
+const pages: Record<Page, PageView> = {
   '/login': { enter: enterLogin, render: renderLogin },
   '/': { enter: enterHome, render: renderHome },
   '/result': { enter: enterResult, render: renderResult },
   '/history': { enter: enterHistory, render: renderHistory },
+  'not-found': { render: renderNotFound },
 };
 
 const header = h('header', { class: 'bg-indigo-700 text-white shadow' });
@@ -35,18 +37,56 @@ const panelBody = h('div', { class: 'space-y-4', attrs: { id: 'panel-body' } });
 const panelTitle = h('h2', { class: 'text-base font-bold text-white', attrs: { id: 'panel-title' } });
 const panel = h(
   'aside',
-  { class: 'min-w-0 space-y-4 self-start rounded-xl bg-slate-900 p-4 text-slate-100 shadow-lg', attrs: { id: 'panel', 'aria-labelledby': 'panel-title', 'data-testid': 'panel' } },
+  {
+    class: 'min-w-0 scroll-mt-4 space-y-4 self-start rounded-xl bg-slate-900 p-4 text-slate-100 shadow-lg focus:outline-none',
+    attrs: { id: 'panel', tabindex: -1, 'aria-labelledby': 'panel-title', 'data-testid': 'panel' },
+  },
   panelTitle,
   panelBody,
 );
-let panelOpen = window.matchMedia('(min-width: 1024px)').matches;
+const bankNotice = h('div', { class: 'bg-amber-100 text-amber-950 ring-1 ring-amber-300', attrs: { id: 'bank-notice' } });
+const wide = window.matchMedia('(min-width: 1024px)');
+let panelOpen = wide.matches;
+
+// The teaching panel is a chunk of its own, fetched the first time it opens; it polls /api/health only
+// while it is open and the page is visible.
+type PanelModule = typeof import('./panel');
+let panelModule: Promise<PanelModule> | null = null;
+
+function loadPanel(): Promise<PanelModule> {
+  panelModule ??= import('./panel').then((module) => {
+    module.mountPanel(panelBody);
+    return module;
+  });
+  return panelModule;
+}
+
+function syncPanel(): void {
+  const active = panelOpen && document.visibilityState === 'visible';
+  if (!active && panelModule === null) return;
+  void loadPanel().then((module) => module.setPanelActive(panelOpen && document.visibilityState === 'visible'));
+}
+
+function togglePanel(): void {
+  panelOpen = !panelOpen;
+  renderHeader();
+  syncPanel();
+  // Below the two-column layout the panel opens under the page: bring it into view and move focus to it.
+  if (panelOpen && !wide.matches) {
+    panel.focus({ preventScroll: true });
+    // Once its content is in, so the page is long enough to scroll it to the top.
+    void loadPanel().then(() => {
+      if (panelOpen) panel.scrollIntoView({ block: 'start' });
+    });
+  }
+}
 
 function renderPage(): void {
-  preservingFocus(() => replaceChildren(main, pages[currentRoute()].render()));
+  preservingFocus(() => replaceChildren(main, pages[currentPage()].render()));
 }
 
 function navLink(route: Route, key: MessageKey): HTMLAnchorElement {
-  const current = currentRoute() === route;
+  const current = currentPage() === route;
   return h(
     'a',
     {
@@ -95,6 +135,7 @@ function renderHeader(): void {
   const user = currentUser();
   document.title = t('app.title');
   panelTitle.textContent = t('panel.title');
+  if (panelBody.childElementCount === 0) panelBody.textContent = t('panel.loading');
   panel.hidden = !panelOpen;
   preservingFocus(() =>
     replaceChildren(
@@ -123,7 +164,7 @@ function renderHeader(): void {
           {
             class: 'btn-small text-white',
             attrs: { id: 'panel-toggle', type: 'button', 'aria-expanded': String(panelOpen), 'aria-controls': 'panel' },
-            on: { click: () => { panelOpen = !panelOpen; renderHeader(); } },
+            on: { click: togglePanel },
           },
           `${t('panel.toggle')} ${panelOpen ? '▾' : '▸'}`,
         ),
@@ -133,8 +174,10 @@ function renderHeader(): void {
 }
 
 function showRoute(): void {
-  const route = currentRoute();
-  if (route !== '/login' && !isSignedIn()) {
+  const route = currentPage();
+  if (route !== '/login' && route !== 'not-found' && !isSignedIn()) {
+    // A deep link (/history) opens again once signed in.
+    rememberReturn(route);
     navigate('/login', { replace: true });
     return;
   }
@@ -148,6 +191,16 @@ function showRoute(): void {
   renderHeader();
   renderPage();
   document.getElementById('page-title')?.focus({ preventScroll: true });
+}
+
+/** Whether the last input was a key or a pointer: the page's h1 shows its focus box to keyboard users only. */
+function trackInputModality(): void {
+  const root = document.documentElement;
+  root.dataset['input'] = 'pointer';
+  document.addEventListener('keydown', (event) => {
+    if (!event.metaKey && !event.ctrlKey && !event.altKey) root.dataset['input'] = 'keyboard';
+  }, true);
+  document.addEventListener('pointerdown', () => { root.dataset['input'] = 'pointer'; }, true);
 }
 
 function installTestHooks(): void {
@@ -172,11 +225,14 @@ async function boot(): Promise<void> {
   replaceChildren(
     root,
     header,
+    bankNotice,
     h('div', { class: 'mx-auto grid max-w-7xl grid-cols-1 gap-6 px-3 py-6 sm:px-4 lg:grid-cols-[minmax(0,1fr)_26rem]' }, main, panel),
   );
+  trackInputModality();
   if (__TEST_HOOKS__) installTestHooks();
   setPageRenderer(renderPage);
   setSessionExpiredHandler(() => {
+    rememberReturn(currentPage());
     setFlash('error', t('login.sessionExpired'));
     navigate('/login', { replace: true });
   });
@@ -187,7 +243,13 @@ async function boot(): Promise<void> {
     renderPage();
   });
   on('session', renderHeader);
-  mountPanel(panelBody);
+  mountBankNotice(bankNotice);
+  syncPanel();
+  document.addEventListener('visibilitychange', syncPanel);
+  wide.addEventListener('change', () => {
+    // Growing into the two-column layout shows the panel, as on a first load at that width.
+    if (wide.matches && !panelOpen) togglePanel();
+  });
   // After a reload only the refresh token is left (the access token lived in memory): renew it silently.
   if (getAccessToken() === null && getRefreshToken() !== null && (await refreshSession()) === 'rejected') {
     clearSession();

@@ -31,8 +31,8 @@ import {
   type ShownOrder,
   type UnconfirmedOrder,
 } from './cart';
-import { API_URL, FOLLOW_DELAYS_MS } from './config';
-import { t } from './i18n';
+import { readBankFaults } from './bank-faults';
+import { FOLLOW_DELAYS_MS } from './config';
 import { toCents } from './money';
 import { isSignedIn } from './session';
 
@@ -86,15 +86,21 @@ function shownOrder(shown: ShownOrder, answer: OrderFields | OrderUnavailable | 
   return answer.order_id !== undefined ? { ...shown, orderId: answer.order_id } : shown;
 }
 
-function outcomeOf(res: ApiResponse, kind: OutcomeKind, order: ShownOrder, message: string | undefined): OrderOutcome {
-  return { kind, httpStatus: res.status, order, ...(message !== undefined ? { message } : {}) };
+function outcomeOf(res: ApiResponse, kind: OutcomeKind, order: ShownOrder): OrderOutcome {
+  const outcome: OrderOutcome = { kind, httpStatus: res.status, order };
+  const code = codeOf(res.body);
+  const message = messageOf(res.body);
+  const retryAfter = retryAfterSeconds(res);
+  if (code !== undefined) outcome.code = code;
+  if (message !== undefined) outcome.message = message;
+  if (retryAfter !== undefined) outcome.retryAfter = retryAfter;
+  return outcome;
 }
 
 /** Applies a POST answer to the key and the cart lock, and records the outcome to show. */
 function applyOrderAnswer(res: ApiResponse, shown: ShownOrder, sent: Omit<UnconfirmedOrder, 'orderId'>): OrderOutcome {
   const verdict = judgeOrderAnswer(res.status, codeOf(res.body));
-  const message = res.status === 0 ? t('error.network', { url: API_URL }) : messageOf(res.body);
-  const outcome = outcomeOf(res, verdict.kind, shownOrder(shown, orderInAnswer(res)), message);
+  const outcome = outcomeOf(res, verdict.kind, shownOrder(shown, orderInAnswer(res)));
   if (verdict.unconfirmed) {
     const orderId = outcome.order.orderId ?? unconfirmedOrder()?.orderId;
     markUnconfirmed({ ...sent, ...(orderId !== undefined ? { orderId } : {}) });
@@ -123,7 +129,10 @@ export async function submitOrder(lines: readonly CartLine[]): Promise<OrderOutc
     totalCents: totalCents(lines),
     currency: lines[0]?.product.currency ?? 'EUR',
   };
-  return applyOrderAnswer(res, shown, { idempotencyKey, items: cart.items });
+  const outcome = applyOrderAnswer(res, shown, { idempotencyKey, items: cart.items });
+  // The answer may come from a bank someone set to fail: the notice says so.
+  void readBankFaults();
+  return outcome;
 }
 
 // ---- following an unconfirmed order ----
@@ -198,12 +207,14 @@ async function readOrder(orderId: string, shown: OrderOutcome): Promise<number |
     unlockCart();
     endSubmission();
     if (kind === 'ok') clearCart();
-    setLastOutcome(outcomeOf(res, kind, shownOrder(shown.order, order), undefined));
+    const outcome = outcomeOf(res, kind, shownOrder(shown.order, order));
+    if (order?.failure_reason !== undefined) outcome.failureReason = order.failure_reason;
+    setLastOutcome(outcome);
   } else if (res.status === 404) {
     // Not this user's order (another account signed in meanwhile): nothing left to follow.
     unlockCart();
     endSubmission();
-    setLastOutcome(outcomeOf(res, 'error', shown.order, messageOf(res.body)));
+    setLastOutcome(outcomeOf(res, 'error', shown.order));
   }
   return 0;
 }

@@ -1,35 +1,51 @@
 import { call } from './api';
 import { parseProducts, type Product } from './api-bodies';
 import { cartLines, clearCart, hasKeptSubmission, quantityOf, setQuantity, totalCents, unconfirmedOrder, type CartLine } from './cart';
-import { API_URL, MAX_QUANTITY } from './config';
-import { h } from './dom';
-import { t } from './i18n';
+import { MAX_QUANTITY, RECONNECT_MS } from './config';
+import { h, replaceChildren } from './dom';
+import { errorText, t } from './i18n';
 import { formatCents, toCents } from './money';
 import { acknowledgeSettledOrder, followUnconfirmedOrder, getSettledOutcomeKind, submitOrder } from './order-flow';
-import { navigate } from './router';
-import { notice, pageHeading, requestRender } from './ui';
+import { currentPage, navigate, takeFlash } from './router';
+import { notice, pageHeading, requestRender, spinner, type NoticeKind } from './ui';
 
-type CatalogueState = { kind: 'loading' } | { kind: 'failed'; text: string } | { kind: 'ready'; products: Product[] };
+type CatalogueState = { kind: 'loading' } | { kind: 'failed'; status: number } | { kind: 'ready'; products: Product[] };
 
 let catalogue: CatalogueState = { kind: 'loading' };
 let buying = false;
 let updateCartView: () => void = () => undefined;
+let flash: { kind: NoticeKind; text: string } | null = null;
+let reconnect: ReturnType<typeof setTimeout> | undefined;
+/** Articles whose typed quantity was out of range, with the quantity kept instead (said under the field). */
+const clamped = new Map<string, number>();
 
 export function enterHome(): void {
+  flash = takeFlash();
+  clamped.clear();
   if (catalogue.kind !== 'ready') void loadCatalogue();
   // The lock lifts by itself once the order is final, without visiting its result page.
   followUnconfirmedOrder(requestRender, { onResultPage: false });
 }
 
-async function loadCatalogue(): Promise<void> {
-  catalogue = { kind: 'loading' };
-  requestRender();
+async function loadCatalogue(options: { quiet?: boolean } = {}): Promise<void> {
+  clearTimeout(reconnect);
+  // A retry in the background keeps the error in view until the server answers.
+  if (!options.quiet) {
+    catalogue = { kind: 'loading' };
+    requestRender();
+  }
   const res = await call('GET', '/api/products');
   const products = res.status === 200 ? parseProducts(res.body) : null;
-  catalogue = products
-    ? { kind: 'ready', products }
-    : { kind: 'failed', text: res.status === 0 ? t('error.network', { url: API_URL }) : t('home.loadFailed') };
-  requestRender();
+  const unchanged = options.quiet === true && !products && catalogue.kind === 'failed' && catalogue.status === res.status;
+  catalogue = products ? { kind: 'ready', products } : { kind: 'failed', status: res.status };
+  // The server could not be reached: try again by itself while the page is shown.
+  if (!products && res.status === 0) {
+    reconnect = setTimeout(() => {
+      if (currentPage() === '/' && catalogue.kind === 'failed') void loadCatalogue({ quiet: true });
+    }, RECONNECT_MS);
+  }
+  // The same failure again is not announced again.
+  if (!unchanged) requestRender();
 }
 
 async function buy(lines: CartLine[]): Promise<void> {
@@ -51,12 +67,15 @@ function renderCatalogue(products: Product[]): HTMLElement {
     attrs: { id: 'buy-button', type: 'button', 'aria-describedby': 'cart-empty' },
     on: { click: () => void buy(cartLines(products)) },
   });
+  // Said while the order is on its way: the cart is locked, and why.
+  const payingStatus = h('p', { class: 'flex items-center gap-2 text-sm font-medium text-indigo-800', attrs: { role: 'status', 'data-testid': 'paying' } });
   const clearButton = h('button', {
     class: 'btn-secondary w-full sm:w-auto',
     attrs: { id: 'clear-cart', type: 'button' },
     on: { click: () => { clearCart(); requestRender(); } },
   }, t('home.clear'));
   const lineTotals = new Map<string, HTMLElement>();
+  const clampNotes = new Map<string, HTMLElement>();
   const inputs: HTMLInputElement[] = [];
   const locked = h(
     'div',
@@ -79,10 +98,17 @@ function renderCatalogue(products: Product[]): HTMLElement {
     buyButton.disabled = lines.length === 0 || buying || isLocked;
     buyButton.setAttribute('aria-busy', String(buying));
     buyButton.setAttribute('aria-describedby', isLocked ? 'cart-locked-reason' : 'cart-empty');
-    buyButton.textContent = buying ? t('home.buying') : t('home.buy');
+    replaceChildren(buyButton, buying && spinner(), buying ? t('home.buying') : t('home.buy'));
+    replaceChildren(payingStatus, buying && spinner(), buying && t('home.buyingStatus'));
     clearButton.disabled = lines.length === 0 || buying || isLocked;
     for (const input of inputs) input.disabled = buying || isLocked;
     for (const product of products) {
+      const note = clampNotes.get(product.article);
+      const kept = clamped.get(product.article);
+      if (note) {
+        note.hidden = kept === undefined;
+        note.textContent = kept === undefined ? '' : t('home.clamped', { quantity: kept, max: MAX_QUANTITY });
+      }
       const cell = lineTotals.get(product.article);
       if (cell) cell.textContent = formatCents(toCents(product.unit_price) * quantityOf(product.article), product.currency);
     }
@@ -90,6 +116,8 @@ function renderCatalogue(products: Product[]): HTMLElement {
 
   const rows = products.map((product, index) => {
     const inputId = `qty-${index}`;
+    const note = h('span', { class: 'mt-1 block text-xs font-medium text-amber-800', attrs: { id: `${inputId}-note`, 'data-testid': 'qty-note' } });
+    clampNotes.set(product.article, note);
     const lineTotal = h('td', { class: 'hidden px-3 py-2 text-right tabular-nums sm:table-cell' });
     lineTotals.set(product.article, lineTotal);
     const input = h('input', {
@@ -103,12 +131,17 @@ function renderCatalogue(products: Product[]): HTMLElement {
         step: 1,
         value: quantityOf(product.article),
         'data-article': product.article,
+        'aria-describedby': `${inputId}-note`,
       },
       on: {
         input: (event) => {
           const target = event.target as HTMLInputElement;
-          const parsed = Math.trunc(Number(target.value));
+          const typed = Number(target.value);
+          const parsed = Math.trunc(typed);
           const quantity = Number.isFinite(parsed) ? Math.min(Math.max(parsed, 0), MAX_QUANTITY) : 0;
+          // An empty field is 0, not an error; anything else kept differently from what was typed is said.
+          if (target.value !== '' && typed !== quantity) clamped.set(product.article, quantity);
+          else clamped.delete(product.article);
           setQuantity(product.article, quantity);
           updateCartView();
         },
@@ -129,6 +162,7 @@ function renderCatalogue(products: Product[]): HTMLElement {
         { class: 'px-2 py-2 sm:px-3 text-right' },
         h('label', { class: 'sr-only', attrs: { for: inputId } }, t('home.quantityOf', { article: product.article })),
         input,
+        note,
       ),
       lineTotal,
     );
@@ -166,6 +200,7 @@ function renderCatalogue(products: Product[]): HTMLElement {
       h('div', { class: 'flex items-baseline gap-2' }, h('span', { class: 'text-sm text-slate-600' }, t('home.total')), total),
       h('div', { class: 'flex flex-col gap-2 sm:flex-row' }, clearButton, buyButton),
     ),
+    payingStatus,
     locked,
     emptyHint,
     keptHint,
@@ -192,7 +227,7 @@ export function renderHome(): HTMLElement {
     content = h(
       'div',
       { class: 'mt-4 space-y-3' },
-      notice('error', catalogue.text),
+      notice('error', catalogue.status === 0 ? errorText(0, undefined, undefined) : t('home.loadFailed'), 'catalogue-error'),
       h('button', { class: 'btn-secondary', attrs: { id: 'retry-catalogue', type: 'button' }, on: { click: () => void loadCatalogue() } }, t('home.retry')),
     );
   } else {
@@ -202,7 +237,8 @@ export function renderHome(): HTMLElement {
     'section',
     { class: 'card', attrs: { 'aria-labelledby': 'page-title' } },
     pageHeading(t('home.title')),
-    h('p', { class: 'mt-1 text-sm text-slate-600' }, t('home.intro')),
+    flash && h('div', { class: 'mt-3', attrs: { 'data-testid': 'home-flash' } }, notice(flash.kind, flash.text)),
+    h('p', { class: 'mt-1 text-sm text-slate-600' }, t('home.intro', { max: MAX_QUANTITY })),
     content,
   );
 }

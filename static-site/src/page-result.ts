@@ -1,6 +1,6 @@
-import { getLastOutcome, type OutcomeKind } from './cart';
+import { getLastOutcome, type OrderOutcome, type OutcomeKind } from './cart';
 import { h } from './dom';
-import { t, type MessageKey } from './i18n';
+import { errorText, t, type MessageKey } from './i18n';
 import { formatCents } from './money';
 import { acknowledgeSettledOrder, followUnconfirmedOrder } from './order-flow';
 import { navigate } from './router';
@@ -33,7 +33,37 @@ const tones: Record<OutcomeKind, string> = {
 
 const icons: Record<OutcomeKind, string> = { ok: '✓', declined: '✕', unavailable: '⚠', pending: '⧗', auth: '⚠', error: '✕' };
 
-const explanations: Partial<Record<OutcomeKind, MessageKey>> = { auth: 'result.authDetail', pending: 'result.pendingDetail' };
+/**
+ * The one sentence under the headline: which failure it was, from the answer's code, with the delay the API
+ * gave. The three 503s differ: the bank was not called (BREAKER_OPEN), the bank was called and the order
+ * FAILED (BANK_UNAVAILABLE), or the outcome is unknown and being verified (PAYMENT_PENDING).
+ */
+function detailOf(outcome: OrderOutcome): string | undefined {
+  const seconds = outcome.retryAfter ?? 1;
+  switch (outcome.kind) {
+    case 'ok': {
+      const user = currentUser();
+      return user !== undefined ? t('result.okDetail', { user }) : undefined;
+    }
+    case 'declined':
+      return t('result.declinedDetail');
+    case 'unavailable':
+      if (outcome.code === 'BREAKER_OPEN') return t('result.breakerOpen', { seconds });
+      if (outcome.code === 'BANK_UNAVAILABLE') return t('result.bankDown', { seconds });
+      if (outcome.httpStatus === 429) return t('result.throttled', { seconds });
+      if (outcome.httpStatus === 200) return t('result.failedDetail');
+      return errorText(outcome.httpStatus, outcome.code, outcome.message);
+    case 'pending':
+      // Never the server's « réessayez » here: the order may have been charged.
+      if (outcome.code === 'PAYMENT_PENDING') return t('result.pendingBank', { seconds });
+      if (outcome.httpStatus === 0) return t('result.pendingNetwork');
+      return t('result.pendingDetail');
+    case 'auth':
+      return t('result.authDetail');
+    case 'error':
+      return errorText(outcome.httpStatus, outcome.code, outcome.message);
+  }
+}
 
 function backButton(): HTMLButtonElement {
   return h('button', { class: 'btn-primary', attrs: { id: 'back-home', type: 'button' }, on: { click: () => navigate('/') } }, t('result.back'));
@@ -52,13 +82,7 @@ export function renderResult(): HTMLElement {
   }
   const heading = t(headings[outcome.kind]);
   const { order } = outcome;
-  // While the outcome is unknown, a server's "please retry" (a 503 from storage, say) would be the wrong advice.
-  const hideMessage = outcome.kind === 'pending' && outcome.httpStatus !== 0;
-  const serverMessage = outcome.message !== undefined && outcome.message !== heading && !hideMessage ? outcome.message : undefined;
-  const user = currentUser();
-  const explanationKey = explanations[outcome.kind];
-  const explanation =
-    outcome.kind === 'ok' && user !== undefined ? t('result.okDetail', { user }) : explanationKey !== undefined ? t(explanationKey) : undefined;
+  const explanation = detailOf(outcome);
   const rows = order.lines.map((line) =>
     h(
       'tr',
@@ -82,8 +106,7 @@ export function renderResult(): HTMLElement {
         {},
         h('p', { class: 'text-lg font-semibold', attrs: { 'data-testid': 'result-heading' } }, heading),
         explanation !== undefined && h('p', { class: 'mt-1 text-sm', attrs: { 'data-testid': 'result-detail' } }, explanation),
-        serverMessage !== undefined && h('p', { class: 'mt-1 text-sm', attrs: { 'data-testid': 'result-message' } }, serverMessage),
-        h('p', { class: 'mt-1 text-xs opacity-75' }, `HTTP ${outcome.httpStatus || '—'}`),
+        h('p', { class: 'mt-1 font-mono text-xs' }, `HTTP ${outcome.httpStatus || '—'}${outcome.code !== undefined ? ` · ${outcome.code}` : ''}`),
       ),
     ),
     order.orderId !== undefined &&

@@ -1,9 +1,11 @@
-import { call, callBank, clearRequestLog, refreshNow, requestLog, type LogEntry } from './api';
-import { messageOf, parseFaults, parseHealth, type BankFaults, type BreakerState, type FaultsPatch, type Health } from './api-bodies';
+// The teaching panel: a chunk of its own (main.ts imports it when the panel first opens).
+import { call, clearRequestLog, refreshNow, requestLog, type ApiResponse, type LogEntry } from './api';
+import { codeOf, messageOf, parseHealth, validationDetailsOf, type FaultSettings, type BreakerState, type FaultsPatch, type Health } from './api-bodies';
+import { bankFaults, readBankFaults, resetBankFaults, saveBankFaults } from './bank-faults';
 import { BANK_URL, HEALTH_POLL_MS, MAX_BANK_LATENCY_MS } from './config';
 import { h, replaceChildren } from './dom';
 import { on } from './events';
-import { locale, t, type MessageKey } from './i18n';
+import { errorText, locale, t, type MessageKey } from './i18n';
 import { expiresAtMs } from './jwt';
 import { currentUser, getAccessToken, getDecodedAccessToken, getRefreshToken } from './session';
 import { preservingFocus } from './focus';
@@ -13,17 +15,10 @@ type HealthView =
   | { kind: 'failed'; at: Date }
   | ({ kind: 'ready'; at: Date } & Health);
 
-type ChaosView =
-  | { kind: 'loading' }
-  /**
-   * `retry`: the bank was unreachable (try again once health answers); otherwise there are no fault controls
-   * (a site built without the bank's URL, or a deployed bank).
-   */
-  | { kind: 'unavailable'; retry: boolean }
-  | { kind: 'ready'; draft: BankFaults; busy: boolean; message?: { ok: boolean; text: string } };
-
 let health: HealthView = { kind: 'pending' };
-let chaos: ChaosView = { kind: 'loading' };
+let chaosBusy = false;
+let chaosMessage: { ok: boolean; text: string } | null = null;
+let chaosErrors: Partial<Record<keyof FaultsPatch, string>> = {};
 let showPolls = false;
 // Set while the student edits the chaos form, so live health updates do not overwrite their edits.
 let chaosDirty = false;
@@ -93,7 +88,7 @@ function renderToken(): void {
       h('div', { class: 'flex flex-wrap items-center justify-between gap-2' }, h('p', { class: 'text-sm' }, currentUser() ?? ''), countdown),
       h(
         'p',
-        { class: 'max-h-20 overflow-y-auto rounded bg-slate-950 p-2 font-mono text-[11px] leading-snug break-all', attrs: { 'aria-label': 'JWT' } },
+        { class: 'max-h-20 overflow-y-auto rounded bg-slate-950 p-2 font-mono text-[11px] leading-snug break-all', attrs: { 'aria-label': 'JWT', tabindex: 0 } },
         h('span', { class: 'text-rose-300' }, head),
         '.',
         h('span', { class: 'text-violet-300' }, payload),
@@ -101,9 +96,9 @@ function renderToken(): void {
         h('span', { class: 'text-sky-300' }, signature),
       ),
       h('p', { class: 'text-xs font-semibold text-rose-300' }, t('panel.header')),
-      h('pre', { class: 'code-block', attrs: { 'data-testid': 'token-header' } }, JSON.stringify(decoded?.header ?? {}, null, 2)),
+      h('pre', { class: 'code-block', attrs: { 'data-testid': 'token-header', tabindex: 0 } }, JSON.stringify(decoded?.header ?? {}, null, 2)),
       h('p', { class: 'text-xs font-semibold text-violet-300' }, t('panel.claims')),
-      h('pre', { class: 'code-block', attrs: { 'data-testid': 'token-claims' } }, JSON.stringify(decoded?.claims ?? {}, null, 2)),
+      h('pre', { class: 'code-block', attrs: { 'data-testid': 'token-claims', tabindex: 0 } }, JSON.stringify(decoded?.claims ?? {}, null, 2)),
       (issued !== undefined || expires !== undefined) &&
         h('p', { class: 'text-xs text-slate-300' }, [issued && `iat ${issued}`, expires && `exp ${expires}`].filter(Boolean).join(' · ')),
       h('p', { class: 'text-xs text-slate-300' }, t('panel.tokenMemory')),
@@ -121,7 +116,7 @@ function renderToken(): void {
 
 const breakerTones: Record<BreakerState | 'unknown', string> = {
   closed: 'bg-emerald-500 text-emerald-950',
-  open: 'bg-rose-500 text-rose-950',
+  open: 'bg-rose-300 text-rose-950',
   'half-open': 'bg-amber-400 text-amber-950',
   unknown: 'bg-slate-500 text-slate-950',
 };
@@ -166,6 +161,7 @@ function renderBreaker(): void {
           { class: 'text-xs text-slate-200', attrs: { 'data-testid': 'bank-state' } },
           t('panel.bankNow', {
             rate: Math.round(bank.success_rate * 100),
+            lost: Math.round(bank.error_rate * 100),
             latency: bank.latency_ms,
             down: bank.down ? t('panel.bankDown') : t('panel.bankUp'),
           }),
@@ -188,69 +184,85 @@ async function pollHealth(): Promise<void> {
     const parsed = res.status === 200 ? parseHealth(res.body) : null;
     health = parsed ? { kind: 'ready', ...parsed, at: new Date() } : { kind: 'failed', at: new Date() };
     renderBreaker();
-    if (parsed && chaos.kind === 'unavailable' && chaos.retry) {
-      chaos = { kind: 'loading' };
-      void loadFaults();
-    }
-    // Faults changed elsewhere (another tab, a script): show the bank's real settings in the form.
+    // Faults changed elsewhere (another tab, a script, a bank that was unreachable): read them again.
     const bank = parsed?.bank;
-    if (bank && chaos.kind === 'ready' && !chaos.busy && !chaosDirty && !sameFaults(bank, chaos.draft)) {
-      chaos = { kind: 'ready', draft: bank, busy: false };
-      preservingFocus(renderChaos);
+    const shown = bankFaults();
+    if (parsed && !chaosBusy && !chaosDirty && (shown.kind !== 'ready' ? BANK_URL !== null : bank !== null && bank !== undefined && !sameFaults(bank, shown.faults))) {
+      void readBankFaults({ poll: true });
     }
   } finally {
     pollInFlight = false;
   }
 }
 
-// ---- chaos controls (the bank's own service: GET/PUT {BANK_URL}/faults) ----
+// ---- chaos controls (the bank's own service: GET/PUT/DELETE {BANK_URL}/faults) ----
 
-function sameFaults(a: BankFaults, b: BankFaults): boolean {
+function sameFaults(a: FaultSettings, b: FaultSettings): boolean {
   return a.success_rate === b.success_rate && a.latency_ms === b.latency_ms && a.down === b.down && a.error_rate === b.error_rate;
 }
 
-async function loadFaults(): Promise<void> {
-  if (BANK_URL === null) {
-    chaos = { kind: 'unavailable', retry: false };
-    preservingFocus(renderChaos);
-    return;
+/** A refusal of the bank, per field where it names one (`details[].path`), in the page's language. */
+function chaosFailure(res: ApiResponse): { text: string; fields: Partial<Record<keyof FaultsPatch, string>> } {
+  const code = codeOf(res.body);
+  const fields: Partial<Record<keyof FaultsPatch, string>> = {};
+  if (code === 'VALIDATION_FAILED') {
+    for (const { path } of validationDetailsOf(res.body)) {
+      if (path === 'latency_ms') fields.latency_ms = t('panel.latencyInvalid', { max: MAX_BANK_LATENCY_MS });
+      else if (path === 'success_rate' || path === 'error_rate') fields[path] = t('panel.rateInvalid');
+    }
   }
-  const res = await callBank('GET', '/faults');
-  const faults = res.status === 200 ? parseFaults(res.body) : null;
-  chaos = faults ? { kind: 'ready', draft: faults, busy: false } : { kind: 'unavailable', retry: res.status === 0 };
-  preservingFocus(renderChaos);
+  return { text: errorText(res.status, code, messageOf(res.body)), fields };
 }
 
-async function applyFaults(draft: BankFaults): Promise<void> {
-  chaos = { kind: 'ready', draft, busy: true };
+async function changeFaults(send: () => Promise<ApiResponse>): Promise<void> {
+  chaosBusy = true;
+  chaosMessage = null;
   preservingFocus(renderChaos);
-  const patch: FaultsPatch = draft;
-  const res = await callBank('PUT', '/faults', { body: patch });
-  const saved = res.status === 200 ? parseFaults(res.body) : null;
-  if (saved) chaosDirty = false;
-  chaos = saved
-    ? { kind: 'ready', draft: saved, busy: false, message: { ok: true, text: t('panel.applied') } }
-    : { kind: 'ready', draft, busy: false, message: { ok: false, text: messageOf(res.body) ?? t('error.generic', { status: res.status }) } };
+  const res = await send();
+  chaosBusy = false;
+  if (res.status === 200) {
+    chaosDirty = false;
+    chaosErrors = {};
+    chaosMessage = { ok: true, text: t('panel.applied') };
+  } else {
+    const failure = chaosFailure(res);
+    chaosErrors = failure.fields;
+    chaosMessage = { ok: false, text: failure.text };
+  }
   preservingFocus(renderChaos);
   void pollHealth();
 }
 
 function renderChaos(): void {
   const title = sectionTitle('panel.chaos', 'panel-chaos-title');
-  if (chaos.kind !== 'ready') {
-    replaceChildren(sections.chaos, title, h('p', { class: 'text-sm text-slate-300' }, chaos.kind === 'loading' ? '…' : t('panel.chaosUnavailable')));
+  const view = bankFaults();
+  if (view.kind !== 'ready') {
+    replaceChildren(sections.chaos, title, h('p', { class: 'text-sm text-slate-300' }, t('panel.chaosUnavailable')));
     return;
   }
-  const { draft, busy, message } = chaos;
+  const draft = view.faults;
+  const busy = chaosBusy;
+  const message = chaosMessage;
   const rateOutput = h('output', { class: 'w-12 text-right text-sm tabular-nums', attrs: { for: 'chaos-success', id: 'chaos-success-value' } }, `${Math.round(draft.success_rate * 100)} %`);
   const rate = h('input', {
     class: 'w-full accent-indigo-400',
     attrs: { id: 'chaos-success', type: 'range', min: 0, max: 100, step: 5, value: Math.round(draft.success_rate * 100), 'aria-describedby': 'chaos-success-value' },
     on: { input: () => { rateOutput.textContent = `${rate.value} %`; } },
   });
+  const latencyError = chaosErrors.latency_ms;
   const latency = h('input', {
-    class: 'field py-1 text-sm',
-    attrs: { id: 'chaos-latency', type: 'number', min: 0, max: MAX_BANK_LATENCY_MS, step: 50, value: draft.latency_ms, inputmode: 'numeric' },
+    class: 'field py-1 text-sm aria-invalid:ring-2 aria-invalid:ring-rose-400',
+    attrs: {
+      id: 'chaos-latency',
+      type: 'number',
+      min: 0,
+      max: MAX_BANK_LATENCY_MS,
+      step: 50,
+      value: draft.latency_ms,
+      inputmode: 'numeric',
+      'aria-invalid': latencyError !== undefined ? 'true' : undefined,
+      'aria-describedby': latencyError !== undefined ? 'chaos-latency-error chaos-latency-rule' : 'chaos-latency-rule',
+    },
   });
   const lostOutput = h('output', { class: 'w-12 text-right text-sm tabular-nums', attrs: { for: 'chaos-lost', id: 'chaos-lost-value' } }, `${Math.round(draft.error_rate * 100)} %`);
   const lost = h('input', {
@@ -263,7 +275,7 @@ function renderChaos(): void {
     'form',
     {
       class: 'space-y-3',
-      attrs: { 'aria-labelledby': 'panel-chaos-title' },
+      attrs: { 'aria-labelledby': 'panel-chaos-title', novalidate: true },
       on: {
         input: () => {
           chaosDirty = true;
@@ -271,8 +283,17 @@ function renderChaos(): void {
         submit: (event) => {
           event.preventDefault();
           if (busy) return;
-          const latencyMs = Math.min(Math.max(Math.round(Number(latency.value) || 0), 0), MAX_BANK_LATENCY_MS);
-          void applyFaults({ success_rate: Number(rate.value) / 100, latency_ms: latencyMs, down: down.checked, error_rate: Number(lost.value) / 100 });
+          const latencyMs = Number(latency.value);
+          // The bank's own limit, said at the field rather than silently clamped.
+          if (latency.value === '' || !Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > MAX_BANK_LATENCY_MS) {
+            chaosErrors = { latency_ms: t('panel.latencyInvalid', { max: MAX_BANK_LATENCY_MS }) };
+            chaosMessage = null;
+            preservingFocus(renderChaos);
+            document.getElementById('chaos-latency')?.focus();
+            return;
+          }
+          const patch: FaultsPatch = { success_rate: Number(rate.value) / 100, latency_ms: latencyMs, down: down.checked, error_rate: Number(lost.value) / 100 };
+          void changeFaults(() => saveBankFaults(patch));
         },
       },
     },
@@ -282,7 +303,14 @@ function renderChaos(): void {
       h('label', { class: 'block text-xs font-medium text-slate-200', attrs: { for: 'chaos-success' } }, t('panel.successRate')),
       h('div', { class: 'flex items-center gap-2' }, rate, rateOutput),
     ),
-    h('div', {}, h('label', { class: 'block text-xs font-medium text-slate-200', attrs: { for: 'chaos-latency' } }, t('panel.latency')), latency),
+    h(
+      'div',
+      {},
+      h('label', { class: 'block text-xs font-medium text-slate-200', attrs: { for: 'chaos-latency' } }, t('panel.latency')),
+      h('p', { class: 'text-[11px] text-slate-300', attrs: { id: 'chaos-latency-rule' } }, t('panel.latencyRule', { max: MAX_BANK_LATENCY_MS })),
+      latency,
+      latencyError !== undefined && h('p', { class: 'mt-1 text-xs font-medium text-rose-300', attrs: { id: 'chaos-latency-error', 'data-testid': 'chaos-latency-error' } }, latencyError),
+    ),
     h(
       'div',
       {},
@@ -292,8 +320,13 @@ function renderChaos(): void {
     h('div', { class: 'flex items-center gap-2' }, down, h('label', { class: 'text-sm text-slate-100', attrs: { for: 'chaos-down' } }, t('panel.down'))),
     h(
       'div',
-      { class: 'flex items-center gap-3' },
+      { class: 'flex flex-wrap items-center gap-3' },
       h('button', { class: 'btn-primary py-1.5', attrs: { id: 'chaos-apply', type: 'submit', disabled: busy } }, t('panel.apply')),
+      h(
+        'button',
+        { class: 'btn-small text-slate-100', attrs: { id: 'chaos-defaults', type: 'button', disabled: busy }, on: { click: () => void changeFaults(resetBankFaults) } },
+        t('panel.defaults'),
+      ),
       message && h('p', { class: `text-xs ${message.ok ? 'text-emerald-300' : 'text-rose-300'}`, attrs: { role: 'status', 'data-testid': 'chaos-message' } }, message.text),
     ),
   );
@@ -348,7 +381,8 @@ function renderLog(): void {
     h('div', { class: 'mb-2 flex items-center gap-2' }, polls, h('label', { class: 'text-xs text-slate-200', attrs: { for: 'log-polls' } }, t('panel.logPolls'))),
     h(
       'div',
-      { class: 'max-h-60 overflow-y-auto' },
+      // Focusable, so a keyboard user can scroll it.
+      { class: 'max-h-60 overflow-y-auto', attrs: { tabindex: 0, 'aria-labelledby': 'panel-log-title' } },
       h('table', { class: 'w-full font-mono text-[11px]' }, h('caption', { class: 'sr-only' }, t('panel.logCaption')), logBody),
     ),
   );
@@ -380,8 +414,22 @@ export function mountPanel(container: HTMLElement): void {
   on('lang', renderAll);
   on('session', () => preservingFocus(renderToken));
   on('log', renderLogRows);
-  void loadFaults();
-  void pollHealth();
-  setInterval(() => void pollHealth(), HEALTH_POLL_MS);
+  on('faults', () => {
+    if (!chaosDirty) preservingFocus(renderChaos);
+  });
   setInterval(updateCountdown, 1000);
+}
+
+let poll: ReturnType<typeof setInterval> | undefined;
+
+/** Polls /api/health while the panel is open and the page visible (main.ts says when), never otherwise. */
+export function setPanelActive(active: boolean): void {
+  if (active === (poll !== undefined)) return;
+  if (!active) {
+    clearInterval(poll);
+    poll = undefined;
+    return;
+  }
+  void pollHealth();
+  poll = setInterval(() => void pollHealth(), HEALTH_POLL_MS);
 }

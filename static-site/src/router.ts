@@ -1,12 +1,14 @@
 import { emit } from './events';
 
+/** The pages with an address; any other path shows the « page introuvable » page. */
 export type Route = '/login' | '/' | '/result' | '/history';
+export type Page = Route | 'not-found';
 
 const routes: readonly Route[] = ['/login', '/', '/result', '/history'];
 
-export function currentRoute(): Route {
+export function currentPage(): Page {
   const path = location.pathname.replace(/\/+$/, '') || '/';
-  return routes.find((route) => route === path) ?? '/';
+  return routes.find((route) => route === path) ?? 'not-found';
 }
 
 export function navigate(route: Route, options: { replace?: boolean } = {}): void {
@@ -20,7 +22,20 @@ export function listenToHistory(): void {
   window.addEventListener('popstate', () => emit('route'));
 }
 
-export type FlashKind = 'info' | 'error';
+// The page asked for before the login page took over (a deep link, an expired session), to return to it.
+let returnTo: Route | null = null;
+
+export function rememberReturn(route: Page): void {
+  returnTo = route === 'not-found' || route === '/login' || route === '/' ? null : route;
+}
+
+export function takeReturn(): Route {
+  const route = returnTo ?? '/';
+  returnTo = null;
+  return route;
+}
+
+export type FlashKind = 'info' | 'success' | 'error';
 let flash: { kind: FlashKind; text: string } | null = null;
 
 /** A one-shot message for the next page shown (e.g. "session expired" on the login page). */

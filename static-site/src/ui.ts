@@ -11,8 +11,14 @@ export function requestRender(): void {
   renderPage();
 }
 
+/** Each page's h1: it takes focus when the page changes (for screen readers), drawing no box for a mouse user. */
 export function pageHeading(text: string): HTMLHeadingElement {
-  return h('h1', { class: 'text-2xl font-bold tracking-tight text-slate-900', attrs: { id: 'page-title', tabindex: -1 } }, text);
+  return h('h1', { class: 'page-title text-2xl font-bold tracking-tight text-slate-900', attrs: { id: 'page-title', tabindex: -1 } }, text);
+}
+
+/** A turning wheel for a button or a status line; the text next to it says what is going on. */
+export function spinner(): HTMLSpanElement {
+  return h('span', { class: 'inline-block size-4 shrink-0 animate-spin rounded-full border-2 border-current border-t-transparent motion-reduce:animate-none', attrs: { 'aria-hidden': 'true', 'data-testid': 'spinner' } });
 }
 
 export type NoticeKind = 'info' | 'success' | 'error' | 'warning';

@@ -100,10 +100,11 @@ async function fillCredentials(page, username, password) {
   await page.fill('#login-password', password);
 }
 
+/** Registers through the form: a new account is signed in at once, on the page asked for (home by default). */
 export async function registerInUi(page, username, password = PASSWORD) {
   await fillCredentials(page, username, password);
   await page.click('#register-submit');
-  await page.waitForSelector('[data-testid="login-message"] [role]');
+  await page.waitForSelector('#logout');
 }
 
 export async function loginInUi(page, username, password = PASSWORD) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   parseFaults,
+  parseFaultsAnswer,
   parseHealth,
   parseOrder,
   parseOrderDeclined,
@@ -100,7 +101,14 @@ const documented: Sample[] = [
     parse: parseHealth,
     body: { breaker: 'closed', breaker_retry_in_ms: 0, merchant_credential: 'unknown', bank: null },
   },
-  { description: "the bank's fault settings", document: bankContract, schema: 'Faults', parse: parseFaults, body: faults },
+  { description: "the bank's fault settings", document: bankContract, schema: 'FaultSettings', parse: parseFaults, body: faults },
+  {
+    description: "the bank's faults answer, away from its defaults",
+    document: bankContract,
+    schema: 'Faults',
+    parse: parseFaultsAnswer,
+    body: { ...faults, at_defaults: false, defaults: { success_rate: 0.5, latency_ms: 0, down: false, error_rate: 0 } },
+  },
 ];
 
 const guessed: Sample[] = [
@@ -118,7 +126,8 @@ const guessed: Sample[] = [
   { description: 'an order of an unknown status', document: shopContract, schema: 'Order', parse: parseOrder, body: { ...order, status: 'UNKNOWN' } },
   { description: 'a token pair without its refresh token', document: shopContract, schema: 'TokenPair', parse: parseTokenPair, body: { message: 'ok', access_token: 'a.b.c', token_type: 'Bearer', expires_in: 1, refresh_expires_in: 1 } },
   { description: 'health without merchant_credential', document: shopContract, schema: 'Health', parse: parseHealth, body: { breaker: 'closed', breaker_retry_in_ms: 0, bank: null } },
-  { description: 'fault settings without error_rate', document: bankContract, schema: 'Faults', parse: parseFaults, body: { success_rate: 1, latency_ms: 0, down: false } },
+  { description: 'fault settings without error_rate', document: bankContract, schema: 'FaultSettings', parse: parseFaults, body: { success_rate: 1, latency_ms: 0, down: false } },
+  { description: 'a faults answer without at_defaults', document: bankContract, schema: 'Faults', parse: parseFaultsAnswer, body: { ...faults, defaults: faults } },
 ];
 
 /** JSON as the site receives it (an `undefined` field is absent). */
@@ -163,7 +172,7 @@ describe('the site parses the bodies the documents describe', () => {
   it('never throws on a body of any other kind', () => {
     // Prepare
     const bodies: unknown[] = [null, undefined, 0, 'text', [], {}, [null], { orders: null }, { items: 'x' }];
-    const parsers = [parseTokenPair, parseProducts, parseOrder, parseOrdersPage, parseOrderPaid, parseOrderDeclined, parseOrderUnavailable, parseHealth, parseFaults];
+    const parsers = [parseTokenPair, parseProducts, parseOrder, parseOrdersPage, parseOrderPaid, parseOrderDeclined, parseOrderUnavailable, parseHealth, parseFaults, parseFaultsAnswer];
 
     // Act + Assess
     for (const parse of parsers) for (const body of bodies) expect(parse(body)).toBeNull();
