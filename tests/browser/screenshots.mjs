@@ -13,7 +13,7 @@ import {
   waitFor,
 } from './helpers.mjs';
 
-export async function takeScreenshots({ browser, siteUrl, apiUrl, bankUrl, halfOpenAfterMs, outDir }) {
+export async function takeScreenshots({ browser, siteUrl, apiUrl, bankUrl, halfOpenAfterMs, bankTimeoutMs, outDir }) {
   await mkdir(outDir, { recursive: true });
   const page = await browser.newPage();
   await page.setViewportSize({ width: 1280, height: 1000 });
@@ -22,7 +22,7 @@ export async function takeScreenshots({ browser, siteUrl, apiUrl, bankUrl, halfO
   const cart = { [products[0].article]: 2, [products[1].article]: 1, [products[3]?.article ?? products[2].article]: 3 };
 
   try {
-    await setFaults(bankUrl, { success_rate: 1, latency_ms: 0, down: false });
+    await setFaults(bankUrl, { success_rate: 1, latency_ms: 0, down: false, error_rate: 0 });
     await openLogin(page, siteUrl);
     await page.fill('#login-username', 'marie');
     await shot('login');
@@ -41,16 +41,28 @@ export async function takeScreenshots({ browser, siteUrl, apiUrl, bankUrl, halfO
     await buy(page);
     await shot('result-declined');
 
-    // Bank down until the breaker opens; the shot is taken as soon as the panel shows it open.
+    // Bank down: the first order calls the bank and FAILS; then until the breaker opens, which answers at once.
     await setFaults(bankUrl, { success_rate: 1, latency_ms: 0, down: true });
+    await backHome(page);
+    await fillCart(page, cart);
+    await buy(page);
+    await shot('result-bank-down');
     let open = false;
     for (let attempt = 0; attempt < 10 && !open; attempt += 1) {
       await backHome(page);
-      await fillCart(page, cart);
       await buy(page);
-      open = await waitFor(async () => (await breakerState(page)) === 'open', { timeout: 1500, interval: 100, what: 'open' }).catch(() => false);
+      open = /Disjoncteur/.test((await page.textContent('[data-testid="result-detail"]')) ?? '');
     }
-    await shot('result-unavailable');
+    await shot('result-breaker-open');
+
+    // The trial call outlives the shop's wait: the outcome is unknown and being verified.
+    await setFaults(bankUrl, { success_rate: 1, latency_ms: bankTimeoutMs * 2, down: false });
+    await page.waitForTimeout(halfOpenAfterMs + 300);
+    await backHome(page);
+    await buy(page);
+    await shot('result-pending');
+    await setFaults(bankUrl, { success_rate: 1, latency_ms: 0, down: false });
+    await page.waitForSelector('[data-testid="result"][data-outcome="ok"]', { timeout: 20_000 });
 
     await setFaults(bankUrl, { success_rate: 1, latency_ms: 0, down: false });
     await page.waitForTimeout(halfOpenAfterMs + 300);
@@ -75,6 +87,10 @@ export async function takeScreenshots({ browser, siteUrl, apiUrl, bankUrl, halfO
       await signedInPage(phone, { siteUrl, apiUrl });
       await fillCart(phone, cart);
       await phone.screenshot({ path: path.join(outDir, 'mobile-home.png') });
+      await buy(phone);
+      await phone.click('#nav-history');
+      await phone.waitForSelector('[data-testid="history-card"]');
+      await phone.screenshot({ path: path.join(outDir, 'mobile-history.png') });
     } finally {
       await phone.close();
     }
