@@ -12,6 +12,8 @@ import { localSettings, portFromEnv, projectRoot as root, shownPath as shown } f
 
 const args = new Set(process.argv.slice(2));
 const dev = args.has('--dev');
+// The bank's fault settings are kept in its table; a new run starts from its defaults unless told otherwise.
+const keepFaults = args.has('--keep-faults');
 
 function readSettings() {
   try {
@@ -132,6 +134,7 @@ async function main() {
   running.push({ name: 'serverless-offline', stop: services.shop.stop });
   watchForCrash('bank (serverless-offline)', services.bank.process);
   watchForCrash('serverless-offline', services.shop.process);
+  const faults = await resetBankFaults(services.bankUrl, keepFaults);
   ready = true;
 
   const lines = [
@@ -141,6 +144,7 @@ async function main() {
     site ? `  Shop (web site)   ${siteUrl}` : undefined,
     `  API               ${apiUrl}   (e.g. GET ${apiUrl}/api/products)`,
     `  Bank              ${bankUrl}   (its own service; pay and payments need the merchant key, faults are open locally)`,
+    `  Bank faults       ${faults}`,
     `  DynamoDB          ${dynamoEndpoint}${settings.externalDynamo ? ' (external)' : settings.inMemory ? ' (in memory: data is lost on stop)' : ` (data kept in ${shown(settings.dataDir)}/)`}`,
     `  Demo account      test / 1234`,
     jwtSecretGenerated ? '  Token secret      random for this run: tokens do not survive a restart (set JWT_SECRET to keep them)' : undefined,
@@ -150,6 +154,18 @@ async function main() {
     '',
   ].filter((line) => line !== undefined);
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * A newcomer must not inherit an earlier run's « Banque en panne »: the bank goes back to its
+ * documented defaults (DELETE /bank/faults) unless `--keep-faults` asks to keep what is stored.
+ */
+async function resetBankFaults(bankUrl, keep) {
+  const response = await fetch(`${bankUrl}/faults`, { method: keep ? 'GET' : 'DELETE' });
+  if (response.status !== 200) throw new Error(`the bank's fault settings could not be ${keep ? 'read' : 'reset'} (HTTP ${response.status})`);
+  const body = await response.json();
+  if (!keep) return 'back to the defaults (npm start -- --keep-faults keeps the last run\'s)';
+  return body.at_defaults ? 'at the defaults' : `kept from the last run, not the defaults: ${JSON.stringify({ success_rate: body.success_rate, latency_ms: body.latency_ms, down: body.down, error_rate: body.error_rate })}`;
 }
 
 main().catch((error) => fail(error.message));

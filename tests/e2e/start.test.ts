@@ -101,6 +101,10 @@ describe('npm start', () => {
     expect(first.output().match(/Serverless shop is running/g)).toHaveLength(1);
     expect(first.output()).toContain(`http://localhost:${ports.API_PORT}`);
     expect((await post(`${api}/auth/register`, user)).status).toBe(201);
+    // A fault left behind by this run must not reach the next one.
+    const bankFaults = `http://127.0.0.1:${ports.BANK_PORT}/bank/faults`;
+    const setFaults = (body: unknown) => fetch(bankFaults, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await setFaults({ down: true })).status).toBe(200);
     const children = childPids(first.child.pid ?? 0);
     expect(children.length).toBeGreaterThanOrEqual(2); // java + serverless-offline
     // In-process, nothing reloads: serverless-esbuild's esbuild service (≈ 200 MB) is stopped once ready.
@@ -116,13 +120,29 @@ describe('npm start', () => {
       await waitFor(second, /Press Ctrl-C to stop/);
       const login = await post(`${api}/auth/login`, user);
       expect(login.status).toBe(200);
+      expect(second.output()).toMatch(/Bank faults +back to the defaults/);
+      expect(await (await fetch(bankFaults)).json()).toMatchObject({ down: false, at_defaults: true });
+      expect((await setFaults({ error_rate: 0.25 })).status).toBe(200);
     } finally {
       const pids = childPids(second.child.pid ?? 0);
       second.child.kill('SIGINT');
       await second.exited;
       expect(await survivors(pids)).toEqual([]);
     }
-  }, 180_000);
+
+    // `--keep-faults` keeps what the last run left, and says so.
+    const third = runStart(env, ['--keep-faults']);
+    try {
+      await waitFor(third, /Press Ctrl-C to stop/);
+      expect(third.output()).toMatch(/Bank faults +kept from the last run, not the defaults: .*"error_rate":0\.25/);
+      expect(await (await fetch(bankFaults)).json()).toMatchObject({ error_rate: 0.25, at_defaults: false });
+    } finally {
+      const pids = childPids(third.child.pid ?? 0);
+      third.child.kill('SIGINT');
+      await third.exited;
+      expect(await survivors(pids)).toEqual([]);
+    }
+  }, 240_000);
 
   it('refuses a port in use with one clear line and a non-zero exit', async () => {
     const blocker = net.createServer();
