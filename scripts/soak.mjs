@@ -102,7 +102,11 @@ async function virtualUser(stack, index, deadline) {
   const total = ACTIONS.reduce((sum, [, weight]) => sum + weight, 0);
   for (let n = 0; Date.now() < deadline; n++) {
     let pick = Math.random() * total;
-    const [action] = ACTIONS.find(([, weight]) => (pick -= weight) < 0) ?? ACTIONS[0];
+    const [action] =
+      ACTIONS.find(([, weight]) => {
+        pick -= weight;
+        return pick < 0;
+      }) ?? ACTIONS[0];
     const auth = { authorization: `Bearer ${session.access}` };
     if (action === 'order') {
       const key = `soak-${index}-${n}`;

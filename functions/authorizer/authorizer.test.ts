@@ -112,7 +112,12 @@ describe('the token authorizer', () => {
   it('reads a session once per cache bound, however many requests use it', async () => {
     const { tokens, store, event } = setup();
     const reads: string[] = [];
-    const counting: SessionFamilies = { findFamily: (id, options) => (reads.push(id), store.findFamily(id, options)) };
+    const counting: SessionFamilies = {
+      findFamily: (id, options) => {
+        reads.push(id);
+        return store.findFamily(id, options);
+      },
+    };
     const counted = setup({ families: counting });
     const header = `Bearer ${(await tokens.issueAccessToken('alice', SESSION)).token}`;
 

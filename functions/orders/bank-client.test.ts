@@ -30,7 +30,7 @@ function scriptedFetch() {
     fetch,
     calls,
     requests,
-    then: (...answers: Answer[]) => queue.push(...answers),
+    answer: (...answers: Answer[]) => queue.push(...answers),
     always: (answer: Answer) => {
       fallback = answer;
     },
@@ -103,7 +103,7 @@ describe('the bank client’s breaker', () => {
 
   it('does not count a 4xx request error, and a success resets the count', async () => {
     const { server, bank } = setup();
-    server.then(DOWN, DOWN, { status: 200, body: { status: 'approved' } }, DOWN, DOWN, { status: 409, body: { code: 'AMOUNT_MISMATCH' } });
+    server.answer(DOWN, DOWN, { status: 200, body: { status: 'approved' } }, DOWN, DOWN, { status: 409, body: { code: 'AMOUNT_MISMATCH' } });
     await failTimes(bank, 2);
     await expect(bank.pay(payment('ok', 100))).resolves.toMatchObject({ status: 'APPROVED' });
     await failTimes(bank, 2);
@@ -124,7 +124,7 @@ describe('the bank client’s breaker', () => {
 
   it('counts transport errors and 5xx other than BANK_DOWN as "perhaps charged" failures', async () => {
     const { server, bank } = setup();
-    server.then('network-error', { status: 500 }, { status: 502 });
+    server.answer('network-error', { status: 500 }, { status: 502 });
     expect(await unavailable(bank.pay(payment('a', 100)))).toMatchObject({ reason: 'TRANSPORT', charged: 'unknown' });
     expect(await unavailable(bank.pay(payment('b', 100)))).toMatchObject({ reason: 'BANK_ERROR', charged: 'unknown' });
     expect(await unavailable(bank.pay(payment('c', 100)))).toMatchObject({ reason: 'BANK_ERROR', charged: 'unknown' });
@@ -172,7 +172,7 @@ describe('the bank client’s breaker', () => {
 
   it('asks the bank about an order: found, not found (404), or unavailable', async () => {
     const { server, bank } = setup();
-    server.then({ status: 200, body: { order_id: 'a', status: 'declined', amount: 250, currency: 'EUR' } }, { status: 404, body: { code: 'PAYMENT_NOT_FOUND' } }, DOWN);
+    server.answer({ status: 200, body: { order_id: 'a', status: 'declined', amount: 250, currency: 'EUR' } }, { status: 404, body: { code: 'PAYMENT_NOT_FOUND' } }, DOWN);
     await expect(bank.findPayment('a')).resolves.toEqual({ orderId: 'a', status: 'DECLINED', amountCents: 250, currency: 'EUR' });
     await expect(bank.findPayment('b')).resolves.toBeUndefined();
     await unavailable(bank.findPayment('c'));
@@ -181,7 +181,7 @@ describe('the bank client’s breaker', () => {
 
   it('sends the merchant key and the currency, and returns the bank’s record as it answered', async () => {
     const { server, bank } = setup();
-    server.then({ status: 200, body: { order_id: 'o1', status: 'approved', amount: 1, currency: 'USD' } });
+    server.answer({ status: 200, body: { order_id: 'o1', status: 'approved', amount: 1, currency: 'USD' } });
     await expect(bank.pay(payment('o1', 100))).resolves.toEqual({ orderId: 'o1', status: 'APPROVED', amountCents: 1, currency: 'USD' });
     expect(server.requests[0]).toEqual({
       headers: expect.objectContaining({ authorization: `Bearer ${KEY}` }),
@@ -192,7 +192,7 @@ describe('the bank client’s breaker', () => {
 
   it('counts a refused merchant credential (401/403) as a failure of the shop: not charged, one ERROR line, breaker opens', async () => {
     const { server, bank, errors } = setup();
-    server.then({ status: 401, body: { code: 'MERCHANT_UNAUTHORIZED' } }, { status: 403, body: {} }, { status: 401, body: {} });
+    server.answer({ status: 401, body: { code: 'MERCHANT_UNAUTHORIZED' } }, { status: 403, body: {} }, { status: 401, body: {} });
     expect(await unavailable(bank.pay(payment('a', 100)))).toMatchObject({ reason: 'CREDENTIAL_REFUSED', charged: 'no' });
     expect(bank.credential()).toBe('refused');
     expect(errors).toEqual(['bank refused the merchant credential']);
@@ -205,7 +205,7 @@ describe('the bank client’s breaker', () => {
     const { server, bank } = setup();
     server.always(DOWN);
     await failTimes(bank, 3);
-    server.then({ status: 200, body: { success_rate: 0.5, latency_ms: 0, down: true, error_rate: 0.5 } }, { status: 404 });
+    server.answer({ status: 200, body: { success_rate: 0.5, latency_ms: 0, down: true, error_rate: 0.5 } }, { status: 404 });
     await expect(bank.faults()).resolves.toEqual({ success_rate: 0.5, latency_ms: 0, down: true, error_rate: 0.5 });
     await expect(bank.faults()).resolves.toBeUndefined();
   });

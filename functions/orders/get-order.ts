@@ -1,6 +1,6 @@
 import { BankUnavailableError } from './bank-client';
 import { MESSAGES, OrderError } from './errors';
-import { isOlderThan, type Order } from './model';
+import { type BankPayment, isOlderThan, type Order } from './model';
 import type { OrdersDependencies } from './ports';
 import { settleFromPayment, settleOrder } from './settle-order';
 
@@ -14,7 +14,7 @@ export async function getOrder(deps: Pick<OrdersDependencies, 'orders' | 'bank' 
   const order = await deps.orders.find(username, orderId);
   if (!order) throw new OrderError('ORDER_NOT_FOUND', MESSAGES.orderNotFound);
   if (order.status !== 'PENDING' || deps.bank.msUntilCallAllowed() > 0) return order;
-  let payment;
+  let payment: BankPayment | undefined;
   try {
     payment = await deps.bank.findPayment(order.orderId);
   } catch (error) {

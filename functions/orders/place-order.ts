@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { BankUnavailableError } from './bank-client';
 import { CURRENCY, cartFingerprint, type PricedCart } from './catalogue';
 import { MESSAGES, OrderError, serviceUnavailable } from './errors';
-import { type FailureReason, type KeyClaim, isOlderThan, type NewClaim, type Order, type OrderOutcome } from './model';
+import { type BankPayment, type FailureReason, type KeyClaim, isOlderThan, type NewClaim, type Order, type OrderOutcome } from './model';
 import type { BankClient, OrdersDependencies, OrdersPolicy } from './ports';
 import { settleFromPayment, settleOrder } from './settle-order';
 
@@ -107,7 +107,7 @@ async function resumePending(deps: OrdersDependencies, order: Order): Promise<Or
 
 /** Calls the bank for a PENDING order and settles it from the answer. */
 async function charge(deps: OrdersDependencies, order: Order): Promise<Order> {
-  let payment;
+  let payment: BankPayment;
   try {
     payment = await deps.bank.pay({ orderId: order.orderId, amountCents: order.totalCents, currency: order.currency });
   } catch (error) {

@@ -1,5 +1,6 @@
 import { BankUnavailableError } from './bank-client';
 import { orderIdFloor } from './order-id';
+import type { BankPayment } from './model';
 import type { OrdersDependencies } from './ports';
 import { verdictOf } from './settle-order';
 
@@ -33,7 +34,7 @@ export async function reconcilePendingOrders(
       break;
     }
     report.checked++;
-    let payment;
+    let payment: BankPayment | undefined;
     try {
       payment = await deps.bank.findPayment(order.orderId);
     } catch (error) {

@@ -647,7 +647,10 @@ function watchLambdaDurations(sources) {
       partials.set(child, lines.pop() ?? '');
       for (const line of lines) {
         const match = /\(λ: ([\w-]+)\) RequestId: \S+\s+Duration: ([\d.]+) ms/.exec(line);
-        if (match) (current[prefix + match[1]] ??= []).push(Number(match[2]));
+        if (!match) continue;
+        const name = prefix + match[1];
+        current[name] ??= [];
+        current[name].push(Number(match[2]));
       }
     };
     child.stdout.on('data', onData);

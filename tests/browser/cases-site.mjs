@@ -378,7 +378,7 @@ export const siteCases = [
   },
   {
     name: 'a deep link to /history returns there after login; an unknown path shows « page introuvable » with a link home, FR and EN',
-    async run({ page, siteUrl, apiUrl }) {
+    async run({ page, siteUrl }) {
       for (const lang of ['fr', 'en']) {
         await page.goto(`${siteUrl}/history`);
         await page.waitForSelector('#login-username');

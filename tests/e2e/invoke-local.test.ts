@@ -45,7 +45,9 @@ async function invokeLocal(fn: string, event: { file: string } | { data: unknown
 }
 
 describe('serverless invoke local with the sample events', () => {
-  afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+  afterAll(() => {
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  });
 
   it('auth: events/auth-login.json logs the demo account in', async () => {
     const result = await invokeLocal('auth', { file: 'auth-login.json' });

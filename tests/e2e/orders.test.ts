@@ -3,7 +3,7 @@ import { cartFingerprint, priceCart } from '../../functions/orders/catalogue';
 import { newOrderId } from '../../functions/orders/order-id';
 import { createOrdersRepository } from '../../functions/orders/orders-repository';
 import { hashKey } from '../../functions/orders/place-order';
-import { api, bank, testDocumentClient, testStack, uniqueName } from '../support/env';
+import { api, type ApiResponse, bank, testDocumentClient, testStack, uniqueName } from '../support/env';
 import { bankPayment, getOrder, listOrders, newShopper, NORMAL_FAULTS, PENDING, placeOrder, SEED_CART, setFaults, type Shopper, sleep } from './shop';
 
 const { table } = testStack();
@@ -111,7 +111,8 @@ describe('POST /api/orders refuses bad input with a 4xx and writes nothing', () 
   });
 
   it('accepts the 255-character key and every printable ASCII character', async () => {
-    const key = (' !"#$%&\'()*+,-./0123456789:;<=>?@[\\]^_`{|}~' + 'x'.repeat(255)).slice(0, 255).trim() + 'z';
+    const printable = ' !"#$%&\'()*+,-./0123456789:;<=>?@[\\]^_`{|}~';
+    const key = `${(printable + 'x'.repeat(255)).slice(0, 255).trim()}z`;
     const response = await placeOrder(shopper, SEED_CART, { 'idempotency-key': key.slice(-255) });
     expect([201, 402]).toContain(response.status);
   });
@@ -282,7 +283,7 @@ describe('GET /api/orders/{order_id}', () => {
     // Prepare: the bank records the payment, then answers after the shop has given up (BANK_TIMEOUT_MS).
     const timeoutMs = Number(testStack().env.BANK_TIMEOUT_MS ?? 1500);
     await setFaults({ success_rate: 1, latency_ms: Math.max(3000, timeoutMs + 1000) });
-    let lost;
+    let lost: ApiResponse;
     try {
       lost = await placeOrder(alice);
     } finally {

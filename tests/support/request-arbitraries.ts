@@ -31,6 +31,7 @@ export const NASTY_STRINGS: readonly string[] = [
   '$where',
   "' OR '1'='1",
   "'; DROP TABLE users; --",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as literal text
   '${7*7}{{7*7}}',
   '<script>alert(1)</script>',
   '../../etc/passwd',

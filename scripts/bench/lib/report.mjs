@@ -163,7 +163,7 @@ export function rows(r, T) {
     add(
       'cpu',
       'AWS SDK per DynamoDB call (document client, canned answers)',
-      Object.entries(r.sdk.cpuMsPerCall).map(([op, v]) => `${op} ${ms(v)}`).join(' · ') + ' ms CPU',
+      `${Object.entries(r.sdk.cpuMsPerCall).map(([op, v]) => `${op} ${ms(v)}`).join(' · ')} ms CPU`,
     );
   }
 
