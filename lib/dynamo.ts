@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { HttpRequest, RequestSigner } from '@smithy/types';
 import * as z from 'zod/mini';
 import { readConfig } from './config';
 
@@ -20,6 +21,22 @@ export function readDynamoSettings(env: Record<string, string | undefined> = pro
   return { endpoint: parsed.DYNAMODB_ENDPOINT, region: parsed.AWS_REGION };
 }
 
+/**
+ * The request signer for a local endpoint: DynamoDB Local reads the access key and region from the
+ * Authorization header (they name its database file without -sharedDb) but checks no signature, so
+ * a fixed header replaces SigV4's hashing and HMACs on every call. Never used without an endpoint:
+ * on AWS the SDK's own SigV4 signer signs every request (lib/dynamo.test.ts).
+ */
+export function localEndpointSigner(region: string): RequestSigner {
+  const authorization = `AWS4-HMAC-SHA256 Credential=local/20000101/${region}/dynamodb/aws4_request, SignedHeaders=host, Signature=local`;
+  return {
+    sign: async (request) => {
+      (request as HttpRequest).headers.authorization = authorization;
+      return request;
+    },
+  };
+}
+
 export function createDynamoClient(settings: DynamoSettings): DynamoDBClient {
   return new DynamoDBClient({
     region: settings.region,
@@ -29,6 +46,7 @@ export function createDynamoClient(settings: DynamoSettings): DynamoDBClient {
           endpoint: settings.endpoint,
           // A local server accepts any credentials but the SDK insists on some.
           credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          signer: localEndpointSigner(settings.region),
         }
       : {}),
   });

@@ -117,7 +117,12 @@ describe('createHttpHandler', () => {
       spy.mockRestore();
       logger.setLogLevel('SILENT');
     }
-    const lines = writes.join('').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const lines = writes
+      .join('')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ message: 'request', requestId: 'req-1', route: 'POST /things', status: 201 });
     expect(typeof lines[0].durationMs).toBe('number');

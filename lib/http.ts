@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import * as z from 'zod/mini';
 import { fr } from 'zod/locales';
+import * as z from 'zod/mini';
 import { HttpError, isStorageUnavailable, RequestError } from './errors';
 import { logger } from './logger';
 
@@ -32,10 +32,7 @@ export interface Route {
 }
 
 /** A route with a JSON body checked by `schema` before `handle` sees it. */
-export function jsonRoute<S extends z.ZodMiniType>(
-  schema: S,
-  handle: (request: HttpRequest<z.output<S>>) => Promise<HttpResponse>,
-): Route {
+export function jsonRoute<S extends z.ZodMiniType>(schema: S, handle: (request: HttpRequest<z.output<S>>) => Promise<HttpResponse>): Route {
   return {
     handle: (event, requestId) => {
       const raw = parseJsonBody(event);
@@ -75,9 +72,7 @@ export function createHttpHandler(routes: Record<string, Route>, options: HttpHa
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
-    ...(options.corsOrigin
-      ? { 'Access-Control-Allow-Origin': options.corsOrigin, 'Access-Control-Expose-Headers': 'Retry-After', Vary: 'Origin' }
-      : {}),
+    ...(options.corsOrigin ? { 'Access-Control-Allow-Origin': options.corsOrigin, 'Access-Control-Expose-Headers': 'Retry-After', Vary: 'Origin' } : {}),
   };
 
   return async (event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> => {
@@ -113,10 +108,14 @@ function errorResponse(error: unknown, keys: { requestId: string; route: string 
   }
   if (isStorageUnavailable(error)) {
     logger.warn('storage unavailable', { ...keys, error: describe(error) });
-    return json(503, {
-      message: 'Base de données indisponible, veuillez réessayer plus tard.',
-      code: 'STORAGE_UNAVAILABLE',
-    }, { 'Retry-After': '1' });
+    return json(
+      503,
+      {
+        message: 'Base de données indisponible, veuillez réessayer plus tard.',
+        code: 'STORAGE_UNAVAILABLE',
+      },
+      { 'Retry-After': '1' },
+    );
   }
   logger.error('unhandled error', { ...keys, error: describe(error) });
   return json(500, { message: 'Erreur interne.', code: 'INTERNAL' });

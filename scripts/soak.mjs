@@ -33,7 +33,13 @@ const ERROR_RATE = Number(args['error-rate']);
 const HALF_OPEN_MS = args['half-open-ms'];
 const PASSWORD = 'soak password';
 /** One-line carts, a catalogue name each (the spelling rules are the unit tests' business). */
-const CARTS = [['Fraises', 2], ['Laine', 1], ['Cookies', 3], ['Pêches (kg)', 4], ['Paquet de pâtes', 10]].map(([article, quantity]) => ({ items: [{ article, quantity }] }));
+const CARTS = [
+  ['Fraises', 2],
+  ['Laine', 1],
+  ['Cookies', 3],
+  ['Pêches (kg)', 4],
+  ['Paquet de pâtes', 10],
+].map(([article, quantity]) => ({ items: [{ article, quantity }] }));
 /** What a virtual user does next, by weight. */
 /** @type {Array<[string, number]>} */
 const ACTIONS = [
@@ -148,7 +154,9 @@ async function scanAll(db, TableName) {
 }
 
 // ---- run ----
-log(`soak: ${CLIENTS} clients for ${args.duration}, bank success_rate 0.5 and error_rate ${ERROR_RATE} (answers lost as 500), breaker half-open after ${HALF_OPEN_MS} ms`);
+log(
+  `soak: ${CLIENTS} clients for ${args.duration}, bank success_rate 0.5 and error_rate ${ERROR_RATE} (answers lost as 500), breaker half-open after ${HALF_OPEN_MS} ms`,
+);
 const stack = await startStack({ env: { BREAKER_HALF_OPEN_AFTER_MS: HALF_OPEN_MS, LOG_LEVEL: 'ERROR' }, log });
 let stopping = false;
 const stop = async () => {
@@ -199,16 +207,28 @@ try {
   const all = [...latencies.values()].flat().sort((a, b) => a - b);
   log('');
   log(`soak report — ${seconds.toFixed(0)} s, ${CLIENTS} clients, bank error_rate ${ERROR_RATE}`);
-  log(`  requests: ${requests} (${(requests / seconds).toFixed(1)}/s); latency p50 ${percentile(all, 0.5).toFixed(0)} ms, p99 ${percentile(all, 0.99).toFixed(0)} ms, max ${percentile(all, 1).toFixed(0)} ms`);
+  log(
+    `  requests: ${requests} (${(requests / seconds).toFixed(1)}/s); latency p50 ${percentile(all, 0.5).toFixed(0)} ms, p99 ${percentile(all, 0.99).toFixed(0)} ms, max ${percentile(all, 1).toFixed(0)} ms`,
+  );
   for (const [route, values] of [...latencies].sort()) {
     const sorted = [...values].sort((a, b) => a - b);
-    log(`    ${route.padEnd(20)} ${String(values.length).padStart(7)}  p50 ${percentile(sorted, 0.5).toFixed(0).padStart(5)} ms  p99 ${percentile(sorted, 0.99).toFixed(0).padStart(5)} ms`);
+    log(
+      `    ${route.padEnd(20)} ${String(values.length).padStart(7)}  p50 ${percentile(sorted, 0.5).toFixed(0).padStart(5)} ms  p99 ${percentile(sorted, 0.99).toFixed(0).padStart(5)} ms`,
+    );
   }
   log(`  statuses: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
-  log(`  5xx: ${unexpected.length} unexpected (500/502/504, STORAGE_UNAVAILABLE, network); ${expected503} expected 503 error_service from the flaky bank, each retried with its key`);
-  log(`  orders: ${accepted.size} accepted (201/402), ${final.length} stored PAID/DECLINED — stored = accepted: ${final.length === accepted.size && lostAccepted.length === 0}`);
-  log(`          PAID ${byStatus('PAID').length}, DECLINED ${byStatus('DECLINED').length}, PENDING ${byStatus('PENDING').length}, FAILED ${byStatus('FAILED').length} ${JSON.stringify(failedReasons)} (${chargedFailed.length} of them charged); keys never answered: ${unresolvedKeys}`);
-  log(`  payments: ${payments.size} (APPROVED ${approved.length}) — approved payments = paid orders: ${approved.length === byStatus('PAID').length && paidWithoutPayment.length === 0}; calls per payment ${JSON.stringify(callsHistogram)}`);
+  log(
+    `  5xx: ${unexpected.length} unexpected (500/502/504, STORAGE_UNAVAILABLE, network); ${expected503} expected 503 error_service from the flaky bank, each retried with its key`,
+  );
+  log(
+    `  orders: ${accepted.size} accepted (201/402), ${final.length} stored PAID/DECLINED — stored = accepted: ${final.length === accepted.size && lostAccepted.length === 0}`,
+  );
+  log(
+    `          PAID ${byStatus('PAID').length}, DECLINED ${byStatus('DECLINED').length}, PENDING ${byStatus('PENDING').length}, FAILED ${byStatus('FAILED').length} ${JSON.stringify(failedReasons)} (${chargedFailed.length} of them charged); keys never answered: ${unresolvedKeys}`,
+  );
+  log(
+    `  payments: ${payments.size} (APPROVED ${approved.length}) — approved payments = paid orders: ${approved.length === byStatus('PAID').length && paidWithoutPayment.length === 0}; calls per payment ${JSON.stringify(callsHistogram)}`,
+  );
   for (const line of unexpected.slice(0, 10)) log(`  unexpected: ${line}`);
 
   failed =

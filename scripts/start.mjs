@@ -164,8 +164,10 @@ async function resetBankFaults(bankUrl, keep) {
   const response = await fetch(`${bankUrl}/faults`, { method: keep ? 'GET' : 'DELETE' });
   if (response.status !== 200) throw new Error(`the bank's fault settings could not be ${keep ? 'read' : 'reset'} (HTTP ${response.status})`);
   const body = await response.json();
-  if (!keep) return 'back to the defaults (npm start -- --keep-faults keeps the last run\'s)';
-  return body.at_defaults ? 'at the defaults' : `kept from the last run, not the defaults: ${JSON.stringify({ success_rate: body.success_rate, latency_ms: body.latency_ms, down: body.down, error_rate: body.error_rate })}`;
+  if (!keep) return "back to the defaults (npm start -- --keep-faults keeps the last run's)";
+  return body.at_defaults
+    ? 'at the defaults'
+    : `kept from the last run, not the defaults: ${JSON.stringify({ success_rate: body.success_rate, latency_ms: body.latency_ms, down: body.down, error_rate: body.error_rate })}`;
 }
 
 main().catch((error) => fail(error.message));

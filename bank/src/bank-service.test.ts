@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { currentFaults, findPayment, isAtDefaults, pay, resetFaults, updateFaults } from './bank-service';
-import type { BankDependencies } from './ports';
 import { BankError } from './errors';
 import { inMemoryFaults, inMemoryPayments } from './in-memory';
+import type { BankDependencies } from './ports';
 import { approves, createRandomSource } from './random';
 
 function setup(draw = 0.3) {

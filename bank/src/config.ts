@@ -1,10 +1,12 @@
 import * as z from 'zod/mini';
 import { intFromEnv, isLocalStage, numberFromEnv, readConfig } from '../../lib/config';
 import { parameterSource } from '../../lib/parameters';
-import type { BankFaults } from './model';
 import { MIN_KEY_LENGTH } from './merchant-keys';
+import type { BankFaults } from './model';
 
-const keyRule = z.string().check(z.minLength(MIN_KEY_LENGTH, `must be at least ${MIN_KEY_LENGTH} characters`), z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'));
+const keyRule = z
+  .string()
+  .check(z.minLength(MIN_KEY_LENGTH, `must be at least ${MIN_KEY_LENGTH} characters`), z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'));
 const parameterRule = z.string().check(z.regex(/^\/[\w./-]+$/, 'must be an SSM parameter name such as /shop-bank/prod/merchant-key'));
 
 /** The bank's variables; defaults live here and nowhere else. */

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock } from '../../lib/clock';
 import { sharedDynamo } from '../../lib/dynamo';
-import type { BankDependencies } from './ports';
 import type { BankConfig } from './config';
 import { cachedFaultsRepository, createFaultsRepository } from './faults-repository';
 import { createPaymentsRepository } from './payments-repository';
+import type { BankDependencies } from './ports';
 import { createRandomSource } from './random';
 
 /**

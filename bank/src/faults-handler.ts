@@ -27,7 +27,10 @@ export function createFaultsHandler(deps: BankDependencies, config: Pick<BankCon
         jsonRoute(faultsBody, async ({ body }) =>
           json(
             200,
-            faultsView(await updateFaults(deps, { successRate: body.success_rate, latencyMs: body.latency_ms, down: body.down, errorRate: body.error_rate }), deps.defaults),
+            faultsView(
+              await updateFaults(deps, { successRate: body.success_rate, latencyMs: body.latency_ms, down: body.down, errorRate: body.error_rate }),
+              deps.defaults,
+            ),
           ),
         ),
       ),

@@ -5,9 +5,7 @@ const MAX_AMOUNT_CENTS = 10_000_000;
 /** Below the functions' 10 s timeout, so a slow answer stays an answer. */
 const MAX_LATENCY_MS = 5000;
 
-export const orderIdRule = z.string().check(
-  z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'order_id : 1 à 64 caractères parmi lettres, chiffres, « _ » et « - ».'),
-);
+export const orderIdRule = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'order_id : 1 à 64 caractères parmi lettres, chiffres, « _ » et « - ».'));
 
 /** `amount` is in cents (an integer), like every amount inside the shop. */
 export const payBody = z.strictObject({

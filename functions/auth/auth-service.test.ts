@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { DEMO_ACCOUNT, ensureDemoAccount, hashRefreshToken, login, logout, refresh, register, validate } from './auth-service';
 import { AuthError } from './errors';
 import { inMemoryLoginAttempts, inMemoryRefreshTokens, inMemoryUsers } from './in-memory';
-import type { AuthDependencies } from './ports';
 import { createPasswordHasher } from './passwords';
+import type { AuthDependencies } from './ports';
 import { createTokenService } from './tokens';
 
 const HOUR = 3600 * 1000;

@@ -34,9 +34,7 @@ export function createAuthHandler(deps: AuthDependencies, config: Pick<AuthConfi
         const { username, expiresAt } = await validate(deps, body.token);
         return json(200, { message: MESSAGES.tokenValid, user: username, expires_at: expiresAt });
       }),
-      'POST /auth/refresh': jsonRoute(refreshTokenBody, async ({ body }) =>
-        json(200, { message: MESSAGES.refreshed, ...(await refresh(deps, body.refresh_token)) }),
-      ),
+      'POST /auth/refresh': jsonRoute(refreshTokenBody, async ({ body }) => json(200, { message: MESSAGES.refreshed, ...(await refresh(deps, body.refresh_token)) })),
       'POST /auth/logout': jsonRoute(refreshTokenBody, async ({ body }) => {
         await logout(deps, body.refresh_token);
         return json(200, { message: MESSAGES.loggedOut });

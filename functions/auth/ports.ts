@@ -63,7 +63,7 @@ export interface RefreshTokensRepository {
  * clears the count.
  */
 export type AttemptStart =
-  | { locked: true; /** Epoch ms. */ lockedUntil: number }
+  | { locked: true /** Epoch ms. */; lockedUntil: number }
   | {
       locked: false;
       /** This attempt's number since the last success. */

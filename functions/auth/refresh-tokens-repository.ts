@@ -3,7 +3,6 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCo
 import type { RefreshTokenRecord } from './model';
 import type { RefreshTokensRepository } from './ports';
 
-
 /**
  * Refresh tokens are stored only as SHA-256 hashes. Two kinds of item share the table,
  * both keyed by `id`:
@@ -137,19 +136,21 @@ export function createRefreshTokensRepository(db: DynamoDBDocumentClient, tableN
     },
 
     async revokeFamily(familyId, revokedAt) {
-      await db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { id: familyKey(familyId) },
-          UpdateExpression: 'SET revoked = :true, revokedAt = if_not_exists(revokedAt, :revokedAt)',
-          ConditionExpression: 'attribute_exists(id)',
-          ExpressionAttributeValues: { ':true': true, ':revokedAt': revokedAt },
-        }),
-      ).catch((error: unknown) => {
-        // A family that no longer exists has nothing left to revoke.
-        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
-        throw error;
-      });
+      await db
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { id: familyKey(familyId) },
+            UpdateExpression: 'SET revoked = :true, revokedAt = if_not_exists(revokedAt, :revokedAt)',
+            ConditionExpression: 'attribute_exists(id)',
+            ExpressionAttributeValues: { ':true': true, ':revokedAt': revokedAt },
+          }),
+        )
+        .catch((error: unknown) => {
+          // A family that no longer exists has nothing left to revoke.
+          if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+          throw error;
+        });
     },
   };
 }

@@ -6,9 +6,9 @@ const bytes = (value: string) => Buffer.byteLength(value, 'utf8');
 /** Characters as a person counts them (code points), not UTF-16 units or bytes. */
 const characters = (value: string) => [...value].length;
 
-const usernameRule = z.string().check(
-  z.regex(USERNAME_PATTERN, "Le nom d'utilisateur doit faire 3 à 32 caractères : lettres sans accent, chiffres, « . », « _ » ou « - »."),
-);
+const usernameRule = z
+  .string()
+  .check(z.regex(USERNAME_PATTERN, "Le nom d'utilisateur doit faire 3 à 32 caractères : lettres sans accent, chiffres, « . », « _ » ou « - »."));
 
 const newPasswordRule = z.string().check(
   z.refine((value) => characters(value) >= PASSWORD_MIN_CHARACTERS, `Le mot de passe doit faire au moins ${PASSWORD_MIN_CHARACTERS} caractères.`),

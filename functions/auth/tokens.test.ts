@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import type { Clock } from '../../lib/clock';
 import { tokenAttacks, tokenForge } from '../../tests/support/forged-tokens';
 import { AuthError } from './errors';
-import type { Clock } from '../../lib/clock';
 import { createTokenService, loadTokenSettings, readTokenConfig, type TokenSettings } from './tokens';
 
 const settings: TokenSettings = {
@@ -36,7 +36,10 @@ describe('access tokens', () => {
     const { token, expiresIn } = await service.issueAccessToken('alice', 'session-1');
     const claims = await service.verifyAccessToken(token);
     // Assess
-    const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+    const [header, payload] = token
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
     expect(header).toEqual({ alg: 'HS256', typ: 'at+jwt' });
     expect(payload.exp - payload.iat).toBe(3600);
     expect(expiresIn).toBe(3600);
@@ -56,7 +59,12 @@ describe('access tokens', () => {
   });
 
   // The same table the end-to-end tests send through the authorizer (tests/support/forged-tokens.ts).
-  const attacks = tokenAttacks({ secret: settings.secret, nowSeconds: Math.floor(NOW / 1000), subject: 'alice', refreshToken: 'Wun8s63ZwcOmAoP9zMJ4PKXlK0sjk4G2PUH3cG2gTVY' });
+  const attacks = tokenAttacks({
+    secret: settings.secret,
+    nowSeconds: Math.floor(NOW / 1000),
+    subject: 'alice',
+    refreshToken: 'Wun8s63ZwcOmAoP9zMJ4PKXlK0sjk4G2PUH3cG2gTVY',
+  });
   const invalidCases: Array<[string, string, () => Promise<string>]> = [
     ...attacks.map((attack): [string, string, () => Promise<string>] => [attack.description, attack.expected, attack.token]),
     ['garbage', 'TOKEN_INVALID', async () => 'not.a.jwt'],

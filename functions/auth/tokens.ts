@@ -28,9 +28,7 @@ export interface TokenSettings {
 /** Where the signing secret comes from: the environment (local stages) or SSM Parameter Store (deployed). */
 type SecretSource = Exclude<ParameterSource, { from: 'none' }>;
 
-const secretRule = z.string().check(
-  z.refine((value) => Buffer.byteLength(value, 'utf8') >= 32, 'must be at least 32 bytes (256 bits) for HS256'),
-);
+const secretRule = z.string().check(z.refine((value) => Buffer.byteLength(value, 'utf8') >= 32, 'must be at least 32 bytes (256 bits) for HS256'));
 
 /** The access-token settings, read by the auth function and the authorizer alike. */
 export const tokenEnvSchema = z.object({
@@ -51,10 +49,7 @@ export function readTokenConfig(env: Record<string, string | undefined> = proces
 }
 
 /** Resolves the secret (one SSM call per container on deployed stages) into complete settings. */
-export async function loadTokenSettings(
-  config: ReturnType<typeof readTokenConfig>,
-  fetchParameter: FetchParameter = fetchSsmParameter,
-): Promise<TokenSettings> {
+export async function loadTokenSettings(config: ReturnType<typeof readTokenConfig>, fetchParameter: FetchParameter = fetchSsmParameter): Promise<TokenSettings> {
   const { source, ...rest } = config;
   if (source.from === 'env') return { ...rest, secret: source.value };
   const value = await fetchParameter(source.name);

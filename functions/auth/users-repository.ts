@@ -24,9 +24,7 @@ export function createUsersRepository(db: DynamoDBDocumentClient, tableName: str
     },
 
     async find(username) {
-      const { Item } = await db.send(
-        new GetCommand({ TableName: tableName, Key: { username: usernameKey(username) }, ConsistentRead: true }),
-      );
+      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { username: usernameKey(username) }, ConsistentRead: true }));
       if (!Item) return undefined;
       return { username: String(Item.displayName), passwordHash: String(Item.passwordHash), createdAt: String(Item.createdAt) };
     },

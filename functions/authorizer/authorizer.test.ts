@@ -35,7 +35,11 @@ function setup(options: { families?: SessionFamilies } = {}) {
   return { tokens, store, authorize, event, lines, advance: (ms: number) => (now += ms) };
 }
 
-const outcome = (promise: Promise<unknown>) => promise.then(() => 'Allow', (error: unknown) => (error instanceof Error ? error.message : String(error)));
+const outcome = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'Allow',
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
 
 const sign = (claims: Record<string, unknown>, options: { secret?: string; typ?: string; exp?: number } = {}) =>
   new SignJWT({ token_use: 'access', sid: SESSION, ...claims })
@@ -50,7 +54,9 @@ const sign = (claims: Record<string, unknown>, options: { secret?: string; typ?:
 const unsigned = () =>
   [
     Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url'),
-    Buffer.from(JSON.stringify({ sub: 'alice', token_use: 'access', iss: SETTINGS.issuer, aud: SETTINGS.audience, exp: NOW / 1000 + 600, iat: NOW / 1000 })).toString('base64url'),
+    Buffer.from(JSON.stringify({ sub: 'alice', token_use: 'access', iss: SETTINGS.issuer, aud: SETTINGS.audience, exp: NOW / 1000 + 600, iat: NOW / 1000 })).toString(
+      'base64url',
+    ),
     '',
   ].join('.');
 
@@ -157,10 +163,10 @@ describe('the token authorizer', () => {
 
   it('still answers Unauthorized (never a 500) when verification itself breaks', async () => {
     const lines: string[] = [];
-    const authorize = createAuthorizer(
-      { verifyAccessToken: async () => Promise.reject(new Error('SSM unreachable')) },
-      { info: () => undefined, error: (message: string) => lines.push(message) } as never,
-    );
+    const authorize = createAuthorizer({ verifyAccessToken: async () => Promise.reject(new Error('SSM unreachable')) }, {
+      info: () => undefined,
+      error: (message: string) => lines.push(message),
+    } as never);
     await expect(authorize({ type: 'TOKEN', methodArn: METHOD_ARN, authorizationToken: 'Bearer x.y.z' })).rejects.toThrow(/^Unauthorized$/);
     expect(lines).toEqual(['token verification failed']);
   });

@@ -1,5 +1,5 @@
-import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { AuthError } from '../auth/errors';
 import type { TokenService } from '../auth/ports';
 import { allowPolicy, bearerToken } from './policy';

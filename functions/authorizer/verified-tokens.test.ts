@@ -22,7 +22,11 @@ function setup(maxEntries?: number) {
   return { cached, calls, advance: (ms: number) => (now += ms) };
 }
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'none', (error: unknown) => (error instanceof AuthError ? error.code : String(error)));
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'none',
+    (error: unknown) => (error instanceof AuthError ? error.code : String(error)),
+  );
 
 describe('rememberVerifiedTokens', () => {
   it('verifies a token once and answers its next uses from memory', async () => {

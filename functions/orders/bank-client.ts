@@ -1,14 +1,4 @@
-import {
-  BrokenCircuitError,
-  CircuitState,
-  ConsecutiveBreaker,
-  TaskCancelledError,
-  TimeoutStrategy,
-  circuitBreaker,
-  handleWhen,
-  timeout,
-  wrap,
-} from 'cockatiel';
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, TaskCancelledError, TimeoutStrategy, timeout, wrap } from 'cockatiel';
 import { logger as defaultLogger } from '../../lib/logger';
 import type { BankPayment, PaymentStatus } from './model';
 import type { BankClient, BreakerState, CredentialState } from './ports';
@@ -23,15 +13,7 @@ export interface BreakerSettings {
 }
 
 /** Why the bank could not give an answer, and whether it may have charged anyway. */
-export type UnavailableReason =
-  | 'BREAKER_OPEN'
-  | 'BANK_DOWN'
-  | 'BANK_REJECTED'
-  | 'CREDENTIAL_REFUSED'
-  | 'AMOUNT_MISMATCH'
-  | 'BANK_ERROR'
-  | 'TIMEOUT'
-  | 'TRANSPORT';
+export type UnavailableReason = 'BREAKER_OPEN' | 'BANK_DOWN' | 'BANK_REJECTED' | 'CREDENTIAL_REFUSED' | 'AMOUNT_MISMATCH' | 'BANK_ERROR' | 'TIMEOUT' | 'TRANSPORT';
 
 export class BankUnavailableError extends Error {
   constructor(
@@ -49,7 +31,10 @@ export class BankUnavailableError extends Error {
 
 /** The bank answered 5xx: a fault of the bank, counted by the breaker. */
 class BankFaultError extends Error {
-  constructor(readonly status: number, readonly code: string | undefined) {
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+  ) {
     super(`bank answered ${status}${code ? ` ${code}` : ''}`);
     this.name = 'BankFaultError';
   }
@@ -68,7 +53,10 @@ class BankCredentialError extends Error {
 
 /** The bank refused the request itself (4xx other than a decline): our fault, not the bank's. */
 class BankRequestError extends Error {
-  constructor(readonly status: number, readonly code: string | undefined) {
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+  ) {
     super(`bank refused the request: ${status}${code ? ` ${code}` : ''}`);
     this.name = 'BankRequestError';
   }
@@ -105,8 +93,7 @@ export function createBankPolicy(settings: BreakerSettings, log: Log = defaultLo
   breaker.onHalfOpen(() => log.info('bank breaker half-open', { trialCall: true }));
   breaker.onReset(() => log.info('bank breaker closed', { failures: 0 }));
 
-  const msUntilTrial = () =>
-    breaker.state === CircuitState.Open ? Math.max(0, openedAt + settings.halfOpenAfterMs - Date.now()) : 0;
+  const msUntilTrial = () => (breaker.state === CircuitState.Open ? Math.max(0, openedAt + settings.halfOpenAfterMs - Date.now()) : 0);
 
   return {
     execute: (call) => policy.execute(({ signal }) => call(signal)),

@@ -73,8 +73,20 @@ describe('priceCart', () => {
 
   it('refuses an unknown article and a merged quantity above 99 (422)', () => {
     expect(codeOf(() => priceCart([{ article: 'Caviar', quantity: 1 }]))).toBe('UNKNOWN_ARTICLE');
-    expect(codeOf(() => priceCart([{ article: 'Laine', quantity: 60 }, { article: 'laine', quantity: 40 }]))).toBe('QUANTITY_TOO_LARGE');
-    expect(priceCart([{ article: 'Laine', quantity: 60 }, { article: 'laine', quantity: 39 }]).lines[0]?.quantity).toBe(99);
+    expect(
+      codeOf(() =>
+        priceCart([
+          { article: 'Laine', quantity: 60 },
+          { article: 'laine', quantity: 40 },
+        ]),
+      ),
+    ).toBe('QUANTITY_TOO_LARGE');
+    expect(
+      priceCart([
+        { article: 'Laine', quantity: 60 },
+        { article: 'laine', quantity: 39 },
+      ]).lines[0]?.quantity,
+    ).toBe(99);
   });
 
   it('always totals the sum of catalogue price × quantity, whatever the cart', () => {

@@ -23,8 +23,7 @@ export const CURRENCY = 'EUR';
 export const MAX_QUANTITY = 99;
 
 /** Case, accents and spacing do not matter: "peches", "Pêches" and "PÊCHES (kg)" name one article. */
-const nameKey = (name: string): string =>
-  name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+const nameKey = (name: string): string => name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 
 const byName = new Map<string, Product>();
 for (const product of CATALOGUE) {

@@ -4,9 +4,9 @@ import { lazy, resolveParameter } from '../../lib/parameters';
 import { createBankClient, createBankPolicy } from './bank-client';
 import type { OrdersConfig } from './config';
 import { newOrderId } from './order-id';
-import { crashAfterBankAnswer } from './test-faults';
 import { createOrdersRepository } from './orders-repository';
 import type { OrdersDependencies } from './ports';
+import { crashAfterBankAnswer } from './test-faults';
 
 /**
  * The real adapters, built once per container. The bank policy (and so the breaker's

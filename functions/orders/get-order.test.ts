@@ -19,7 +19,10 @@ function setup() {
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   return error instanceof OrderError ? error.code : `unexpected: ${String(error)}`;
 }
 

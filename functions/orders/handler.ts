@@ -1,5 +1,5 @@
-import { createHttpHandler, type HttpRequest, json, jsonRoute, plainRoute } from '../../lib/http';
 import { RequestError } from '../../lib/errors';
+import { createHttpHandler, type HttpRequest, json, jsonRoute, plainRoute } from '../../lib/http';
 import { priceCart, productsView } from './catalogue';
 import { type OrdersConfig, readOrdersConfig } from './config';
 import { createOrdersDependencies } from './dependencies';

@@ -1,5 +1,5 @@
 import { BankUnavailableError } from './bank-client';
-import { priceCart, type PricedCart } from './catalogue';
+import { type PricedCart, priceCart } from './catalogue';
 import type { BankPayment, KeyClaim, Order, PaymentStatus } from './model';
 import { newOrderId } from './order-id';
 import type { BankClient, OrdersRepository } from './ports';
@@ -64,9 +64,7 @@ export function inMemoryOrders(): OrdersRepository & { items: Map<string, Order>
   };
 }
 
-type FakeBankBehaviour =
-  | { kind: 'answer'; status: PaymentStatus }
-  | { kind: 'unavailable'; error: BankUnavailableError };
+type FakeBankBehaviour = { kind: 'answer'; status: PaymentStatus } | { kind: 'unavailable'; error: BankUnavailableError };
 
 /**
  * A bank client whose answers a test scripts. It records every call, keeps one payment per
@@ -128,11 +126,7 @@ export function fakeBank(options: { breakerWaitMs?: number } = {}) {
 }
 
 /** An order as the flow writes it, created at `atMs`, for tests. */
-export function sampleOrder(
-  username: string,
-  atMs: number,
-  options: { status?: Order['status']; cart?: PricedCart } = {},
-): Order {
+export function sampleOrder(username: string, atMs: number, options: { status?: Order['status']; cart?: PricedCart } = {}): Order {
   const cart = options.cart ?? priceCart([{ article: 'Fraises', quantity: 2 }]);
   return {
     orderId: newOrderId(atMs),

@@ -1,6 +1,6 @@
 import { MESSAGES, OrderError } from './errors';
-import { ORDER_ID_PATTERN } from './order-id';
 import type { Order } from './model';
+import { ORDER_ID_PATTERN } from './order-id';
 import type { OrdersRepository } from './ports';
 
 export interface OrdersListPage {
@@ -12,11 +12,7 @@ export interface OrdersListPage {
  * One page of the user's orders, newest first. The cursor is opaque to clients; it only
  * names a position inside the caller's own orders, so it can never reach another user's.
  */
-export async function listOrders(
-  deps: { orders: OrdersRepository },
-  username: string,
-  page: { limit: number; cursor?: string | undefined },
-): Promise<OrdersListPage> {
+export async function listOrders(deps: { orders: OrdersRepository }, username: string, page: { limit: number; cursor?: string | undefined }): Promise<OrdersListPage> {
   const afterOrderId = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
   const { orders, lastOrderId } = await deps.orders.list(username, { limit: page.limit, afterOrderId });
   return { orders, nextCursor: lastOrderId === undefined ? undefined : encodeCursor(lastOrderId) };

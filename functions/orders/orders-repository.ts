@@ -26,9 +26,7 @@ export function createOrdersRepository(db: DynamoDBDocumentClient, tableName: st
   });
 
   const find = async (username: string, orderId: string) => {
-    const { Item } = await db.send(
-      new GetCommand({ TableName: tableName, Key: { username, sk: ORDER_PREFIX + orderId }, ConsistentRead: true }),
-    );
+    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { username, sk: ORDER_PREFIX + orderId }, ConsistentRead: true }));
     return Item ? toOrder(Item) : undefined;
   };
 
@@ -73,9 +71,7 @@ export function createOrdersRepository(db: DynamoDBDocumentClient, tableName: st
     find,
 
     async findClaim(username, keyHash, nowSeconds) {
-      const { Item } = await db.send(
-        new GetCommand({ TableName: tableName, Key: { username, sk: KEY_PREFIX + keyHash }, ConsistentRead: true }),
-      );
+      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { username, sk: KEY_PREFIX + keyHash }, ConsistentRead: true }));
       if (!Item || Number(Item.expiresAt) < nowSeconds) return undefined;
       return { keyHash, orderId: String(Item.orderId), fingerprint: String(Item.fingerprint) };
     },

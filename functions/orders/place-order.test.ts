@@ -136,9 +136,15 @@ describe('placeOrder with an Idempotency-Key', () => {
 
   it('refuses the same key with another cart (422), even when lines come in another order it accepts', async () => {
     const { deps } = setup();
-    const two = priceCart([{ article: 'Laine', quantity: 1 }, { article: 'Cookies', quantity: 2 }]);
+    const two = priceCart([
+      { article: 'Laine', quantity: 1 },
+      { article: 'Cookies', quantity: 2 },
+    ]);
     await placeOrder(deps, { username: 'alice', cart: two, idempotencyKey: 'k1' });
-    const swapped = priceCart([{ article: 'cookies', quantity: 2 }, { article: 'laine', quantity: 1 }]);
+    const swapped = priceCart([
+      { article: 'cookies', quantity: 2 },
+      { article: 'laine', quantity: 1 },
+    ]);
     await expect(placeOrder(deps, { username: 'alice', cart: swapped, idempotencyKey: 'k1' })).resolves.toBeDefined();
     const error = await failure(placeOrder(deps, { username: 'alice', cart, idempotencyKey: 'k1' }));
     expect(error).toMatchObject({ statusCode: 422, code: 'IDEMPOTENCY_KEY_REUSED' });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { BankUnavailableError } from './bank-client';
 import { CURRENCY, cartFingerprint, type PricedCart } from './catalogue';
 import { MESSAGES, OrderError, serviceUnavailable } from './errors';
-import { type BankPayment, type FailureReason, type KeyClaim, isOlderThan, type NewClaim, type Order, type OrderOutcome } from './model';
+import { type BankPayment, type FailureReason, isOlderThan, type KeyClaim, type NewClaim, type Order, type OrderOutcome } from './model';
 import type { BankClient, OrdersDependencies, OrdersPolicy } from './ports';
 import { settleFromPayment, settleOrder } from './settle-order';
 

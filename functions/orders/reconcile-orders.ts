@@ -1,6 +1,6 @@
 import { BankUnavailableError } from './bank-client';
-import { orderIdFloor } from './order-id';
 import type { BankPayment } from './model';
+import { orderIdFloor } from './order-id';
 import type { OrdersDependencies } from './ports';
 import { verdictOf } from './settle-order';
 

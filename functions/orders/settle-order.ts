@@ -8,12 +8,7 @@ import type { OrdersDependencies } from './ports';
  */
 
 /** Moves a PENDING order to its final status; an order already settled is returned as stored. */
-export async function settleOrder(
-  deps: Pick<OrdersDependencies, 'orders' | 'clock'>,
-  order: Order,
-  status: FinalStatus,
-  reason?: FailureReason,
-): Promise<Order> {
+export async function settleOrder(deps: Pick<OrdersDependencies, 'orders' | 'clock'>, order: Order, status: FinalStatus, reason?: FailureReason): Promise<Order> {
   const { order: stored } = await deps.orders.settle(order, status, new Date(deps.clock.now()).toISOString(), reason);
   return stored;
 }

@@ -33,8 +33,7 @@ if (dir && !globalThis.__benchDynamoCounter) {
       } else if (typeof detail.UpdateExpression === 'string') {
         const names = Object.entries(detail.ExpressionAttributeNames ?? {});
         const touched = (attr) =>
-          new RegExp(`\\b${attr}\\b`).test(detail.UpdateExpression) ||
-          names.some(([alias, name]) => name === attr && detail.UpdateExpression.includes(alias));
+          new RegExp(`\\b${attr}\\b`).test(detail.UpdateExpression) || names.some(([alias, name]) => name === attr && detail.UpdateExpression.includes(alias));
         if (attrs.some(touched)) n++;
       }
     }
@@ -92,6 +91,8 @@ if (dir && !globalThis.__benchDynamoCounter) {
     res.end(JSON.stringify({ counts, largestWriteBytes }));
   });
   server.on('error', () => {});
-  server.listen(0, '127.0.0.1', () => writeFileSync(path.join(dir, `${process.pid}.port`), String(/** @type {import('node:net').AddressInfo} */ (server.address()).port)));
+  server.listen(0, '127.0.0.1', () =>
+    writeFileSync(path.join(dir, `${process.pid}.port`), String(/** @type {import('node:net').AddressInfo} */ (server.address()).port)),
+  );
   server.unref();
 }

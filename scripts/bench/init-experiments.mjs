@@ -18,7 +18,10 @@ const [keyArg = 'bank', runsArg = '10'] = process.argv.slice(2);
 const key = keyArg === 'bank' ? 'bank.payments' : keyArg;
 const [service, name] = key.startsWith('bank.') ? ['bank', key.slice('bank.'.length)] : ['shop', key];
 const fn = declaredFunctions(service)[name];
-if (!fn) throw new Error(`unknown function ${keyArg}: ${[...Object.keys(declaredFunctions('shop')), ...Object.keys(declaredFunctions('bank')).map((n) => `bank.${n}`)].join(', ')}`);
+if (!fn)
+  throw new Error(
+    `unknown function ${keyArg}: ${[...Object.keys(declaredFunctions('shop')), ...Object.keys(declaredFunctions('bank')).map((n) => `bank.${n}`)].join(', ')}`,
+  );
 const entry = path.join(serviceDirs[service], `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`);
 const dir = mkdtempSync(path.join(tmpdir(), 'shop-init-'));
 

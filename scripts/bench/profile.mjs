@@ -22,7 +22,12 @@ function bucketOf(url, functionName) {
   if (url.includes('.esbuild') && bundle) return `bundle ${bundle[1].replace(/^src\//, 'bank/')}`;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url.slice(url.lastIndexOf('node_modules/') - 0));
   if (pkg) return pkg[1];
-  if (url.startsWith('node:')) return url.replace(/^node:(internal\/)?/, 'node:').split('/').slice(0, 2).join('/');
+  if (url.startsWith('node:'))
+    return url
+      .replace(/^node:(internal\/)?/, 'node:')
+      .split('/')
+      .slice(0, 2)
+      .join('/');
   return path.relative(process.cwd(), url.replace(/^file:\/\//, ''));
 }
 
@@ -122,7 +127,9 @@ async function main() {
     for (const pid of profiled) process.kill(pid, 'SIGUSR2');
     await new Promise((resolve) => setTimeout(resolve, 200));
     const result = await runLoad({ ...run, connections: Number(concurrencyArg), durationS: Number(secondsArg) });
-    console.log(`${target} c=${concurrencyArg}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.non2xx} non-2xx`);
+    console.log(
+      `${target} c=${concurrencyArg}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.non2xx} non-2xx`,
+    );
     // The profiles cover the measured run only.
     for (const pid of profiled) process.kill(pid, 'SIGUSR2');
     for (const pid of profiled) {

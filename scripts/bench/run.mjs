@@ -18,16 +18,16 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import bcrypt from 'bcryptjs';
-import { QueryCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTables, localDynamoClient, tableDefinitions } from '../local/tables.mjs';
 import { benchTmpDir, bundleHarness, declaredFunctions, projectRoot, serviceDirs } from './lib/build.mjs';
 import { childEnv, runNodeJson, startListeningChild } from './lib/children.mjs';
-import { PRICES, costPerMillionOrders } from './lib/cost.mjs';
-import { setBankFaults, stackProcesses, startBenchStack } from './lib/shop.mjs';
+import { costPerMillionOrders, PRICES } from './lib/cost.mjs';
 import { median, percentile, runLoad } from './lib/load.mjs';
 import { cpuMeter, noiseMeter, startRssSampler, treeRss } from './lib/procs.mjs';
 import { renderReport, writeBenchmarksMd } from './lib/report.mjs';
+import { setBankFaults, stackProcesses, startBenchStack } from './lib/shop.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const require = createRequire(import.meta.url);
@@ -36,8 +36,40 @@ const harness = (name) => path.join(here, 'harness', name);
 
 const quick = process.argv.includes('--quick');
 const T = quick
-  ? { orders: 2, bare: 2, login: 2, login1: 1, products: 2, ddbWarm: 2, ddb1: 1, ddb16: 2, coldRuns: 3, coldRunsNoMaps: 2, cpuOrders: 2000, tokens: 5000, sessionReads: 500, sdkCalls: 1000, seqOrders: 10 }
-  : { orders: 10, bare: 5, login: 10, login1: 4, products: 10, ddbWarm: 5, ddb1: 5, ddb16: 10, coldRuns: 10, coldRunsNoMaps: 5, cpuOrders: 5000, tokens: 20000, sessionReads: 1500, sdkCalls: 3000, seqOrders: 50 };
+  ? {
+      orders: 2,
+      bare: 2,
+      login: 2,
+      login1: 1,
+      products: 2,
+      ddbWarm: 2,
+      ddb1: 1,
+      ddb16: 2,
+      coldRuns: 3,
+      coldRunsNoMaps: 2,
+      cpuOrders: 2000,
+      tokens: 5000,
+      sessionReads: 500,
+      sdkCalls: 1000,
+      seqOrders: 10,
+    }
+  : {
+      orders: 10,
+      bare: 5,
+      login: 10,
+      login1: 4,
+      products: 10,
+      ddbWarm: 5,
+      ddb1: 5,
+      ddb16: 10,
+      coldRuns: 10,
+      coldRunsNoMaps: 5,
+      cpuOrders: 5000,
+      tokens: 20000,
+      sessionReads: 1500,
+      sdkCalls: 3000,
+      seqOrders: 50,
+    };
 
 const began = performance.now();
 const note = (message) => process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(3)} s] ${message}\n`);
@@ -116,16 +148,20 @@ async function phase(name, work, { timed = true } = {}) {
 // ---------------------------------------------------------------------------------------
 // 1. In one process, no network: CPU per order, token verification, bcrypt.
 
-const bundles = await phase('bundling the in-process harnesses (esbuild, serverless.yml options)', async () => {
-  const fakes = [{ importer: 'functions/orders/handler.ts', request: './dependencies', replacement: harness('fake-orders-dependencies.ts') }];
-  const [ordersCpu, tokenCpu, sdkCpu, dynamoWrites] = await Promise.all([
-    bundleHarness(harness('orders-cpu.ts'), { redirects: fakes }),
-    bundleHarness(harness('token-cpu.ts')),
-    bundleHarness(harness('sdk-cpu.ts')),
-    bundleHarness(harness('dynamo-writes.ts')),
-  ]);
-  return { ordersCpu, tokenCpu, sdkCpu, dynamoWrites };
-}, { timed: false });
+const bundles = await phase(
+  'bundling the in-process harnesses (esbuild, serverless.yml options)',
+  async () => {
+    const fakes = [{ importer: 'functions/orders/handler.ts', request: './dependencies', replacement: harness('fake-orders-dependencies.ts') }];
+    const [ordersCpu, tokenCpu, sdkCpu, dynamoWrites] = await Promise.all([
+      bundleHarness(harness('orders-cpu.ts'), { redirects: fakes }),
+      bundleHarness(harness('token-cpu.ts')),
+      bundleHarness(harness('sdk-cpu.ts')),
+      bundleHarness(harness('dynamo-writes.ts')),
+    ]);
+    return { ordersCpu, tokenCpu, sdkCpu, dynamoWrites };
+  },
+  { timed: false },
+);
 
 const harnessEnv = (extra = {}) =>
   childEnv({
@@ -174,11 +210,15 @@ await phase('bcryptjs compare at the configured cost', async () => {
 // ---------------------------------------------------------------------------------------
 // 2. `serverless package`: the deployed bundles, their sizes and their resolved settings.
 
-const pkg = await phase('serverless package --stage test, the shop and the bank (bundle sizes, resolved function settings)', async () => {
-  const shop = await packageService('shop');
-  const bank = await packageService('bank');
-  return { functions: [...shop.functions, ...bank.functions], tables: { ...shop.tables, ...bank.tables } };
-}, { timed: false });
+const pkg = await phase(
+  'serverless package --stage test, the shop and the bank (bundle sizes, resolved function settings)',
+  async () => {
+    const shop = await packageService('shop');
+    const bank = await packageService('bank');
+    return { functions: [...shop.functions, ...bank.functions], tables: { ...shop.tables, ...bank.tables } };
+  },
+  { timed: false },
+);
 
 /**
  * `serverless package` of one service (the shop: serverless.yml; the bank: bank/serverless.yml):
@@ -301,7 +341,10 @@ if (stack) {
   ]);
   // A quick run keeps both servers' output beside its results, for finding out what went wrong.
   if (quick) {
-    for (const [name, proc] of [['shop', stack.offline.process], ['bank', stack.bank.process]]) {
+    for (const [name, proc] of [
+      ['shop', stack.offline.process],
+      ['bank', stack.bank.process],
+    ]) {
       const log = createWriteStream(path.join(benchTmpDir(), `offline-${name}.log`));
       proc.child.stdout.on('data', (chunk) => log.write(chunk));
       proc.child.stderr.on('data', (chunk) => log.write(chunk));
@@ -390,19 +433,23 @@ async function measureStack(stack, processes, rss, durations) {
     }
   };
 
-  const setup = await phase('bank faults off, bench users registered and logged in', async () => {
-    await setBankFaults(stack, {});
-    const suffix = randomBytes(4).toString('hex');
-    const users = { orders: `bench-orders-${suffix}`, login: `bench-login-${suffix}`, cold: `bench-cold-${suffix}` };
-    const password = `bench-password-${suffix}`;
-    for (const username of [users.orders, users.login]) {
-      const registered = await call('POST', '/auth/register', { username, password });
-      if (registered.status !== 201) throw new Error(`register ${username} → ${registered.status} ${registered.text}`);
-    }
-    const login = await call('POST', '/auth/login', { username: users.orders, password });
-    if (login.status !== 200) throw new Error(`login → ${login.status} ${login.text}`);
-    return { users, password, token: login.json.access_token };
-  }, { timed: false });
+  const setup = await phase(
+    'bank faults off, bench users registered and logged in',
+    async () => {
+      await setBankFaults(stack, {});
+      const suffix = randomBytes(4).toString('hex');
+      const users = { orders: `bench-orders-${suffix}`, login: `bench-login-${suffix}`, cold: `bench-cold-${suffix}` };
+      const password = `bench-password-${suffix}`;
+      for (const username of [users.orders, users.login]) {
+        const registered = await call('POST', '/auth/register', { username, password });
+        if (registered.status !== 201) throw new Error(`register ${username} → ${registered.status} ${registered.text}`);
+      }
+      const login = await call('POST', '/auth/login', { username: users.orders, password });
+      if (login.status !== 200) throw new Error(`login → ${login.status} ${login.text}`);
+      return { users, password, token: login.json.access_token };
+    },
+    { timed: false },
+  );
   if (!setup) return;
   const orderHeaders = { 'content-type': 'application/json', authorization: `Bearer ${setup.token}` };
 
@@ -500,43 +547,47 @@ async function measureStack(stack, processes, rss, durations) {
     r.writes = { noKey: await perOrder(false), withKey: await perOrder(true) };
   });
 
-  await phase('stored orders = accepted responses (201 + 402)', async () => {
-    const client = localDynamoClient(stack.dynamoEndpoint);
-    const document = DynamoDBDocumentClient.from(client);
-    const stored = {};
-    let ExclusiveStartKey;
-    const table = stack.env.ORDERS_TABLE ?? pkg.functions.find((fn) => fn.key === 'orders')?.env.ORDERS_TABLE;
-    try {
-      do {
-        const page = await document.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: 'username = :u AND begins_with(sk, :p)',
-            ExpressionAttributeValues: { ':u': setup.users.orders, ':p': 'ORDER#' },
-            ExpressionAttributeNames: { '#s': 'status' },
-            ProjectionExpression: '#s',
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) stored[item.status] = (stored[item.status] ?? 0) + 1;
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-    } finally {
-      client.destroy();
-    }
-    const storedTotal = Object.values(stored).reduce((a, b) => a + b, 0);
-    const acceptedTotal = accepted[201] + accepted[402];
-    r.lost = {
-      accepted: acceptedTotal,
-      responses201: accepted[201],
-      responses402: accepted[402],
-      otherResponses: accepted.other,
-      stored,
-      storedTotal,
-      // Stored PAID/DECLINED must match 201/402 one for one, and nothing else may be stored.
-      difference: storedTotal - acceptedTotal + Math.abs((stored.PAID ?? 0) - accepted[201]) + Math.abs((stored.DECLINED ?? 0) - accepted[402]),
-    };
-  }, { timed: false });
+  await phase(
+    'stored orders = accepted responses (201 + 402)',
+    async () => {
+      const client = localDynamoClient(stack.dynamoEndpoint);
+      const document = DynamoDBDocumentClient.from(client);
+      const stored = {};
+      let ExclusiveStartKey;
+      const table = stack.env.ORDERS_TABLE ?? pkg.functions.find((fn) => fn.key === 'orders')?.env.ORDERS_TABLE;
+      try {
+        do {
+          const page = await document.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'username = :u AND begins_with(sk, :p)',
+              ExpressionAttributeValues: { ':u': setup.users.orders, ':p': 'ORDER#' },
+              ExpressionAttributeNames: { '#s': 'status' },
+              ProjectionExpression: '#s',
+              ExclusiveStartKey,
+            }),
+          );
+          for (const item of page.Items ?? []) stored[item.status] = (stored[item.status] ?? 0) + 1;
+          ExclusiveStartKey = page.LastEvaluatedKey;
+        } while (ExclusiveStartKey);
+      } finally {
+        client.destroy();
+      }
+      const storedTotal = Object.values(stored).reduce((a, b) => a + b, 0);
+      const acceptedTotal = accepted[201] + accepted[402];
+      r.lost = {
+        accepted: acceptedTotal,
+        responses201: accepted[201],
+        responses402: accepted[402],
+        otherResponses: accepted.other,
+        stored,
+        storedTotal,
+        // Stored PAID/DECLINED must match 201/402 one for one, and nothing else may be stored.
+        difference: storedTotal - acceptedTotal + Math.abs((stored.PAID ?? 0) - accepted[201]) + Math.abs((stored.DECLINED ?? 0) - accepted[402]),
+      };
+    },
+    { timed: false },
+  );
 
   await phase(`POST /auth/login at concurrency 4 (${T.login} s) and 1 (${T.login1} s)`, async () => {
     const body = JSON.stringify({ username: setup.users.login, password: setup.password });
@@ -560,11 +611,15 @@ async function measureStack(stack, processes, rss, durations) {
 
 async function measureColdStarts(stack, setup) {
   await phase(`cold starts: module init + first invoke, median of ${T.coldRuns} fresh processes per function`, async () => {
-    const token = (/** @type {{ access_token: string }} */ (await (await fetch(`${stack.apiUrl}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: setup.users.login, password: setup.password }),
-    })).json())).access_token;
+    const token = /** @type {{ access_token: string }} */ (
+      await (
+        await fetch(`${stack.apiUrl}/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: setup.users.login, password: setup.password }),
+        })
+      ).json()
+    ).access_token;
     const http = (method, resource, body, extra = {}) => ({
       resource,
       path: resource,
@@ -583,16 +638,23 @@ async function measureColdStarts(stack, setup) {
       orders: () => http('POST', '/api/orders', JSON.parse(orderBody), { authorizer: { principalId: setup.users.cold, username: setup.users.cold } }),
       // The bank's own API: the merchant key on payments, none on the (local-only) fault settings.
       'bank.payments': () =>
-        http('POST', '/bank/pay', { order_id: `cold-${randomBytes(6).toString('hex')}`, amount: 500, currency: 'EUR' }, { headers: { Authorization: `Bearer ${stack.env.MERCHANT_KEY}` } }),
+        http(
+          'POST',
+          '/bank/pay',
+          { order_id: `cold-${randomBytes(6).toString('hex')}`, amount: 500, currency: 'EUR' },
+          { headers: { Authorization: `Bearer ${stack.env.MERCHANT_KEY}` } },
+        ),
       'bank.faults': () => http('GET', '/bank/faults'),
       ordersReconciler: () => ({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} }),
     };
     // Any other function: its first HTTP route without a body, or a scheduled event.
     const eventFor = (fn) =>
-      (events[fn.key] ??
+      (
+        events[fn.key] ??
         (fn.route
           ? () => http(fn.route.method, fn.route.resource)
-          : () => ({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} })))();
+          : () => ({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} }))
+      )();
     r.cold = {};
     const eventFile = path.join(benchTmpDir(), 'cold-event.json');
     for (const fn of pkg.functions) {

@@ -4,8 +4,8 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { startChild } from './processes.mjs';
 import { sleep } from './ports.mjs';
+import { startChild } from './processes.mjs';
 import { localDynamoClient } from './tables.mjs';
 
 const require = createRequire(import.meta.url);

@@ -49,7 +49,14 @@ export async function startOffline({ service = 'shop', stage = 'local', httpPort
   const workFolder = `.esbuild/offline-${process.pid}-${httpPort}`;
   const proc = startChild(name, process.execPath, args, {
     cwd: dir,
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ESBUILD_WORK_FOLDER: workFolder, ...env },
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...process.env,
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+      ESBUILD_WORK_FOLDER: workFolder,
+      ...env,
+    },
     readyPattern: /Server ready:/,
     onLine,
   });

@@ -144,7 +144,13 @@ class LocalStackPlugin {
 
   async stop() {
     this.stopping = true;
-    if (this.running.length > 0) this.log.notice(`Stopping ${this.running.map((item) => item.name).reverse().join(', ')}…`);
+    if (this.running.length > 0)
+      this.log.notice(
+        `Stopping ${this.running
+          .map((item) => item.name)
+          .reverse()
+          .join(', ')}…`,
+      );
     while (this.running.length > 0) {
       const item = this.running.pop();
       try {

@@ -48,15 +48,7 @@ export async function startBank({ stage, ports, env, merchantKey, inProcess = tr
  * @param {{ stage: string, ports: Required<Ports>, env: Record<string, string>, merchantKey?: string, inProcess?: boolean,
  *   onLine?: (service: 'bank' | 'shop', line: string) => void, onStep?: (text: string) => void }} options
  */
-export async function startServices({
-  stage,
-  ports,
-  env,
-  merchantKey = newMerchantKey(),
-  inProcess = true,
-  onLine = () => {},
-  onStep = () => {},
-}) {
+export async function startServices({ stage, ports, env, merchantKey = newMerchantKey(), inProcess = true, onLine = () => {}, onStep = () => {} }) {
   const { bank, bankUrl } = await startBank({ stage, ports, env, merchantKey, inProcess, onStep, onLine: (line) => onLine('bank', line) });
   try {
     onStep(`Starting the shop's API (serverless-offline on :${ports.api}, ${inProcess ? 'in-process' : 'worker threads, reload on change'})…`);

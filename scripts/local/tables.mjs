@@ -1,12 +1,6 @@
 // Creates DynamoDB tables from CloudFormation `AWS::DynamoDB::Table` resources, so the
 // local database always matches what serverless.yml deploys (one source of truth).
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ResourceInUseException,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 
 export function localDynamoClient(endpoint) {
   return new DynamoDBClient({
@@ -18,23 +12,25 @@ export function localDynamoClient(endpoint) {
 
 /** The table definitions among CloudFormation resources, as CreateTable inputs. */
 export function tableDefinitions(resources) {
-  return Object.entries(resources ?? {})
-    // A table under a CloudFormation condition is not one every stage has (the retired bank tables).
-    .filter(([, resource]) => resource?.Type === 'AWS::DynamoDB::Table' && !resource.Condition)
-    .map(([logicalId, { Properties: p }]) => ({
-      logicalId,
-      ttl: p.TimeToLiveSpecification,
-      input: {
-        TableName: p.TableName,
-        AttributeDefinitions: p.AttributeDefinitions,
-        KeySchema: p.KeySchema,
-        BillingMode: 'PAY_PER_REQUEST',
-        ...(p.GlobalSecondaryIndexes
-          ? { GlobalSecondaryIndexes: p.GlobalSecondaryIndexes.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection })) }
-          : {}),
-        ...(p.LocalSecondaryIndexes ? { LocalSecondaryIndexes: p.LocalSecondaryIndexes } : {}),
-      },
-    }));
+  return (
+    Object.entries(resources ?? {})
+      // A table under a CloudFormation condition is not one every stage has (the retired bank tables).
+      .filter(([, resource]) => resource?.Type === 'AWS::DynamoDB::Table' && !resource.Condition)
+      .map(([logicalId, { Properties: p }]) => ({
+        logicalId,
+        ttl: p.TimeToLiveSpecification,
+        input: {
+          TableName: p.TableName,
+          AttributeDefinitions: p.AttributeDefinitions,
+          KeySchema: p.KeySchema,
+          BillingMode: 'PAY_PER_REQUEST',
+          ...(p.GlobalSecondaryIndexes
+            ? { GlobalSecondaryIndexes: p.GlobalSecondaryIndexes.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection })) }
+            : {}),
+          ...(p.LocalSecondaryIndexes ? { LocalSecondaryIndexes: p.LocalSecondaryIndexes } : {}),
+        },
+      }))
+  );
 }
 
 /** Creates each missing table; leaves existing ones (and their data) alone. Returns the names created. */

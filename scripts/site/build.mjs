@@ -73,10 +73,7 @@ function runTailwind(outFile, { watch, minify }) {
 /** index.html names the entry assets by their built names (hashed, except in watch mode). */
 async function writeIndex(outDir, apiUrl, bankUrl, assets) {
   const template = await readFile(path.join(siteRoot, 'index.html'), 'utf8');
-  const html = template
-    .replaceAll('%CSP%', contentSecurityPolicy(apiUrl, bankUrl))
-    .replaceAll('%APP_JS%', `/${assets.js}`)
-    .replaceAll('%APP_CSS%', `/${assets.css}`);
+  const html = template.replaceAll('%CSP%', contentSecurityPolicy(apiUrl, bankUrl)).replaceAll('%APP_JS%', `/${assets.js}`).replaceAll('%APP_CSS%', `/${assets.css}`);
   await writeFile(path.join(outDir, 'index.html'), html);
 }
 

@@ -1,4 +1,4 @@
-import { parseTokenPair, retryAfterOf, type RefreshTokenRequest } from './api-bodies';
+import { parseTokenPair, type RefreshTokenRequest, retryAfterOf } from './api-bodies';
 import { API_URL, BANK_URL, REQUEST_LOG_SIZE } from './config';
 import { emit } from './events';
 import { clearSession, getAccessToken, getRefreshToken, storeTokens } from './session';

@@ -1,15 +1,12 @@
 // The bank's fault settings as the site last read them (GET/PUT/DELETE {bank}/faults, local stages only):
 // the notice « la banque n'est pas à ses réglages par défaut » and the teaching panel's chaos form both
 // show them. Read at start, after each order and after each change.
-import { callBank, type ApiResponse } from './api';
-import { parseFaultsAnswer, type BankFaults, type FaultsPatch } from './api-bodies';
+import { type ApiResponse, callBank } from './api';
+import { type BankFaults, type FaultsPatch, parseFaultsAnswer } from './api-bodies';
 import { BANK_URL } from './config';
 import { emit } from './events';
 
-export type BankFaultsView =
-  | { kind: 'none' }
-  | { kind: 'unreachable' }
-  | { kind: 'ready'; faults: BankFaults };
+export type BankFaultsView = { kind: 'none' } | { kind: 'unreachable' } | { kind: 'ready'; faults: BankFaults };
 
 let view: BankFaultsView = { kind: BANK_URL === null ? 'none' : 'unreachable' };
 

@@ -1,7 +1,8 @@
 // The notice above every page while the bank is not at its documented defaults (a fault left set by a
 // student, another tab, or an earlier session): what differs, and a button that puts the defaults back.
-import { bankFaults, readBankFaults, resetBankFaults } from './bank-faults';
+
 import type { FaultSettings } from './api-bodies';
+import { bankFaults, readBankFaults, resetBankFaults } from './bank-faults';
 import { h, replaceChildren } from './dom';
 import { on } from './events';
 import { preservingFocus } from './focus';
@@ -17,7 +18,8 @@ const percent = (rate: number) => Math.round(rate * 100);
 export function describeChanges(faults: FaultSettings, defaults: FaultSettings): string {
   const changes: string[] = [];
   if (faults.down !== defaults.down && faults.down) changes.push(t('bank.down'));
-  if (faults.success_rate !== defaults.success_rate) changes.push(t('bank.successRate', { value: percent(faults.success_rate), default: percent(defaults.success_rate) }));
+  if (faults.success_rate !== defaults.success_rate)
+    changes.push(t('bank.successRate', { value: percent(faults.success_rate), default: percent(defaults.success_rate) }));
   if (faults.error_rate !== defaults.error_rate) changes.push(t('bank.errorRate', { value: percent(faults.error_rate), default: percent(defaults.error_rate) }));
   if (faults.latency_ms !== defaults.latency_ms) changes.push(t('bank.latency', { value: faults.latency_ms, default: defaults.latency_ms }));
   return changes.join(', ');
@@ -59,7 +61,11 @@ function render(target: HTMLElement): void {
         h('p', { class: 'min-w-0 flex-1' }, h('span', { attrs: { 'aria-hidden': 'true' } }, '⚠ '), t('bank.notDefault', { changes })),
         h(
           'button',
-          { class: 'btn-small border-amber-900 text-amber-950', attrs: { id: 'bank-reset', type: 'button', disabled: resetting, 'aria-busy': String(resetting) }, on: { click: () => void reset() } },
+          {
+            class: 'btn-small border-amber-900 text-amber-950',
+            attrs: { id: 'bank-reset', type: 'button', disabled: resetting, 'aria-busy': String(resetting) },
+            on: { click: () => void reset() },
+          },
           resetting && spinner(),
           resetting ? t('bank.resetting') : t('bank.reset'),
         ),

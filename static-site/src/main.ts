@@ -5,14 +5,14 @@ import { resetCart } from './cart';
 import { h, replaceChildren } from './dom';
 import { on } from './events';
 import { preservingFocus } from './focus';
-import { lang, setLang, t, type Lang, type MessageKey } from './i18n';
+import { type Lang, lang, type MessageKey, setLang, t } from './i18n';
+import { stopFollowing } from './order-flow';
 import { enterHistory, renderHistory } from './page-history';
 import { enterHome, renderHome } from './page-home';
 import { enterLogin, renderLogin } from './page-login';
 import { renderNotFound } from './page-not-found';
 import { enterResult, renderResult } from './page-result';
-import { stopFollowing } from './order-flow';
-import { currentPage, listenToHistory, navigate, rememberReturn, setFlash, type Page, type Route } from './router';
+import { currentPage, listenToHistory, navigate, type Page, type Route, rememberReturn, setFlash } from './router';
 import { clearSession, currentUser, getAccessToken, getRefreshToken, isSignedIn, replaceAccessTokenForTest } from './session';
 import { setPageRenderer } from './ui';
 
@@ -140,15 +140,31 @@ function renderHeader(): void {
   preservingFocus(() =>
     replaceChildren(
       header,
-      h('a', { class: 'sr-only focus:not-sr-only focus:absolute focus:m-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-indigo-800', attrs: { href: '#main' } }, t('app.skip')),
+      h(
+        'a',
+        {
+          class: 'sr-only focus:not-sr-only focus:absolute focus:m-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-indigo-800',
+          attrs: { href: '#main' },
+        },
+        t('app.skip'),
+      ),
       h(
         'div',
         { class: 'mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3' },
         h(
           'div',
           { class: 'mr-auto flex items-center gap-3' },
-          h('span', { class: 'flex size-10 items-center justify-center rounded-lg bg-emerald-500 text-sm font-black text-emerald-950 shadow', attrs: { 'aria-hidden': 'true' } }, 'ML'),
-          h('div', {}, h('p', { class: 'text-lg leading-tight font-bold tracking-tight' }, t('app.title')), h('p', { class: 'text-xs text-indigo-100' }, t('app.tagline'))),
+          h(
+            'span',
+            { class: 'flex size-10 items-center justify-center rounded-lg bg-emerald-500 text-sm font-black text-emerald-950 shadow', attrs: { 'aria-hidden': 'true' } },
+            'ML',
+          ),
+          h(
+            'div',
+            {},
+            h('p', { class: 'text-lg leading-tight font-bold tracking-tight' }, t('app.title')),
+            h('p', { class: 'text-xs text-indigo-100' }, t('app.tagline')),
+          ),
         ),
         signedIn && h('nav', { class: 'flex gap-1', attrs: { 'aria-label': t('nav.main') } }, navLink('/', 'nav.home'), navLink('/history', 'nav.history')),
         signedIn && user !== undefined && h('p', { class: 'text-sm text-indigo-100', attrs: { 'data-testid': 'current-user' } }, t('nav.user', { user })),
@@ -197,10 +213,20 @@ function showRoute(): void {
 function trackInputModality(): void {
   const root = document.documentElement;
   root.dataset['input'] = 'pointer';
-  document.addEventListener('keydown', (event) => {
-    if (!event.metaKey && !event.ctrlKey && !event.altKey) root.dataset['input'] = 'keyboard';
-  }, true);
-  document.addEventListener('pointerdown', () => { root.dataset['input'] = 'pointer'; }, true);
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      if (!event.metaKey && !event.ctrlKey && !event.altKey) root.dataset['input'] = 'keyboard';
+    },
+    true,
+  );
+  document.addEventListener(
+    'pointerdown',
+    () => {
+      root.dataset['input'] = 'pointer';
+    },
+    true,
+  );
 }
 
 function installTestHooks(): void {

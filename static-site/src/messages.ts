@@ -69,10 +69,12 @@ export const fr = {
   'result.declinedDetail': 'La banque a refusé le paiement : rien n’a été débité.',
   'result.unavailable': 'Service indisponible, veuillez réessayer plus tard.',
   'result.breakerOpen': 'Disjoncteur ouvert : la banque n’a pas été appelée et rien n’a été débité — nouvel essai possible dans {seconds} s.',
-  'result.bankDown': 'Banque en panne : la banque a été appelée mais n’a pas pu payer ; la commande est marquée en échec, rien n’a été débité — nouvel essai possible dans {seconds} s.',
+  'result.bankDown':
+    'Banque en panne : la banque a été appelée mais n’a pas pu payer ; la commande est marquée en échec, rien n’a été débité — nouvel essai possible dans {seconds} s.',
   'result.failedDetail': 'La commande a échoué sans être débitée.',
   'result.pending': 'Paiement en cours de vérification : ne repassez pas commande.',
-  'result.pendingBank': 'La banque n’a pas répondu à temps : le paiement a peut-être eu lieu. Cette page vérifie la commande toute seule (prochaine vérification dans {seconds} s).',
+  'result.pendingBank':
+    'La banque n’a pas répondu à temps : le paiement a peut-être eu lieu. Cette page vérifie la commande toute seule (prochaine vérification dans {seconds} s).',
   'result.pendingNetwork': 'Le serveur n’a pas répondu : la commande a peut-être été passée. Cette page la vérifie toute seule.',
   'result.pendingDetail': 'Cette page suit la commande et affichera son résultat final d’elle-même.',
   'result.throttled': 'Trop de demandes : nouvel essai possible dans {seconds} s.',

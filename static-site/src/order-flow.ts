@@ -2,36 +2,36 @@
 // one, and while the outcome is unknown (the order may have been charged) the cart is locked and the order
 // is followed: by reading it (GET /api/orders/{id}) when the server gave its id, else by resending the same
 // POST with the same key, which returns the first result (or 409 while the first request still runs).
-import { call, retryAfterSeconds, type ApiResponse } from './api';
+import { type ApiResponse, call, retryAfterSeconds } from './api';
 import {
+  type Cart,
   codeOf,
   messageOf,
+  type OrderFields,
+  type OrderStatus,
+  type OrderUnavailable,
   parseOrder,
   parseOrderDeclined,
   parseOrderPaid,
   parseOrderUnavailable,
-  type Cart,
-  type OrderFields,
-  type OrderStatus,
-  type OrderUnavailable,
 } from './api-bodies';
+import { readBankFaults } from './bank-faults';
 import {
+  type CartLine,
   clearCart,
   endSubmission,
   getLastOutcome,
   markUnconfirmed,
-  setLastOutcome,
-  submissionIdempotencyKey,
-  totalCents,
-  unconfirmedOrder,
-  unlockCart,
-  type CartLine,
   type OrderOutcome,
   type OutcomeKind,
   type ShownOrder,
+  setLastOutcome,
+  submissionIdempotencyKey,
+  totalCents,
   type UnconfirmedOrder,
+  unconfirmedOrder,
+  unlockCart,
 } from './cart';
-import { readBankFaults } from './bank-faults';
 import { FOLLOW_DELAYS_MS } from './config';
 import { toCents } from './money';
 import { isSignedIn } from './session';

@@ -1,8 +1,8 @@
 import { call } from './api';
-import { parseOrdersPage, type Order, type OrderStatus } from './api-bodies';
+import { type Order, type OrderStatus, parseOrdersPage } from './api-bodies';
 import { HISTORY_PAGE_SIZE, RECONNECT_MS } from './config';
 import { h } from './dom';
-import { errorText, locale, t, type MessageKey } from './i18n';
+import { errorText, locale, type MessageKey, t } from './i18n';
 import { formatCents } from './money';
 import { currentPage } from './router';
 import { isSignedIn } from './session';
@@ -76,9 +76,7 @@ function focusOrder(orderId: string): void {
 
 function formatDate(value: string): string {
   const date = new Date(value);
-  return Number.isNaN(date.getTime())
-    ? value
-    : new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'medium' }).format(date);
+  return Number.isNaN(date.getTime()) ? value : new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'medium' }).format(date);
 }
 
 const statusStyles: Record<OrderStatus, string> = {
@@ -149,12 +147,17 @@ export function renderHistory(): HTMLElement {
         notice('error', failed === 0 ? errorText(0, undefined, undefined) : t('history.loadFailed'), 'history-error'),
         h(
           'button',
-          { class: 'btn-secondary', attrs: { id: 'history-retry', type: 'button' }, on: { click: () => void loadPage(state.nextCursor !== undefined && state.orders.length > 0 ? state.nextCursor : undefined) } },
+          {
+            class: 'btn-secondary',
+            attrs: { id: 'history-retry', type: 'button' },
+            on: { click: () => void loadPage(state.nextCursor !== undefined && state.orders.length > 0 ? state.nextCursor : undefined) },
+          },
           t('home.retry'),
         ),
       ),
     !loading && failed === undefined && orders.length === 0 && h('p', { class: 'text-sm text-slate-600', attrs: { 'data-testid': 'history-empty' } }, t('history.empty')),
-    orders.length > 0 && h('p', { class: 'text-xs text-slate-600', attrs: { 'aria-live': 'polite', 'data-testid': 'history-count' } }, t('history.count', { count: orders.length })),
+    orders.length > 0 &&
+      h('p', { class: 'text-xs text-slate-600', attrs: { 'aria-live': 'polite', 'data-testid': 'history-count' } }, t('history.count', { count: orders.length })),
     orders.length > 0 &&
       h('ul', { class: 'space-y-3 sm:hidden', attrs: { 'aria-label': t('history.listLabel'), 'data-testid': 'history-cards' } }, ...orders.map(orderCard)),
     orders.length > 0 &&
@@ -182,7 +185,11 @@ export function renderHistory(): HTMLElement {
         {
           class: 'btn-secondary aria-disabled:opacity-50',
           attrs: { id: 'history-more', type: 'button', 'aria-disabled': loading ? 'true' : undefined },
-          on: { click: () => { if (!state.loading) void loadPage(nextCursor, { fromButton: true }); } },
+          on: {
+            click: () => {
+              if (!state.loading) void loadPage(nextCursor, { fromButton: true });
+            },
+          },
         },
         loading ? t('history.loading') : t('history.more'),
       ),

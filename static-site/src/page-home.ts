@@ -1,13 +1,13 @@
 import { call } from './api';
-import { parseProducts, type Product } from './api-bodies';
-import { cartLines, clearCart, hasKeptSubmission, quantityOf, setQuantity, totalCents, unconfirmedOrder, type CartLine } from './cart';
+import { type Product, parseProducts } from './api-bodies';
+import { type CartLine, cartLines, clearCart, hasKeptSubmission, quantityOf, setQuantity, totalCents, unconfirmedOrder } from './cart';
 import { MAX_QUANTITY, RECONNECT_MS } from './config';
 import { h, replaceChildren } from './dom';
 import { errorText, t } from './i18n';
 import { formatCents, toCents } from './money';
 import { acknowledgeSettledOrder, followUnconfirmedOrder, getSettledOutcomeKind, submitOrder } from './order-flow';
 import { currentPage, navigate, takeFlash } from './router';
-import { notice, pageHeading, requestRender, spinner, type NoticeKind } from './ui';
+import { type NoticeKind, notice, pageHeading, requestRender, spinner } from './ui';
 
 type CatalogueState = { kind: 'loading' } | { kind: 'failed'; status: number } | { kind: 'ready'; products: Product[] };
 
@@ -69,17 +69,29 @@ function renderCatalogue(products: Product[]): HTMLElement {
   });
   // Said while the order is on its way: the cart is locked, and why.
   const payingStatus = h('p', { class: 'flex items-center gap-2 text-sm font-medium text-indigo-800', attrs: { role: 'status', 'data-testid': 'paying' } });
-  const clearButton = h('button', {
-    class: 'btn-secondary w-full sm:w-auto',
-    attrs: { id: 'clear-cart', type: 'button' },
-    on: { click: () => { clearCart(); requestRender(); } },
-  }, t('home.clear'));
+  const clearButton = h(
+    'button',
+    {
+      class: 'btn-secondary w-full sm:w-auto',
+      attrs: { id: 'clear-cart', type: 'button' },
+      on: {
+        click: () => {
+          clearCart();
+          requestRender();
+        },
+      },
+    },
+    t('home.clear'),
+  );
   const lineTotals = new Map<string, HTMLElement>();
   const clampNotes = new Map<string, HTMLElement>();
   const inputs: HTMLInputElement[] = [];
   const locked = h(
     'div',
-    { class: 'flex flex-wrap items-center gap-x-3 gap-y-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-300 ring-inset', attrs: { 'data-testid': 'cart-locked' } },
+    {
+      class: 'flex flex-wrap items-center gap-x-3 gap-y-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-300 ring-inset',
+      attrs: { 'data-testid': 'cart-locked' },
+    },
     h('p', { attrs: { id: 'cart-locked-reason' } }, t('home.locked')),
     h('button', { class: 'btn-small text-amber-900', attrs: { id: 'follow-order', type: 'button' }, on: { click: () => navigate('/result') } }, t('home.follow')),
   );
@@ -215,7 +227,20 @@ function settledNotice(): HTMLElement | null {
     'div',
     { class: 'flex flex-wrap items-center gap-x-3 gap-y-2', attrs: { 'data-testid': 'order-settled' } },
     notice(kind === 'ok' ? 'success' : 'warning', t(kind === 'ok' ? 'home.settledPaid' : 'home.settledNotPaid')),
-    h('button', { class: 'btn-small text-slate-800', attrs: { id: 'see-settled', type: 'button' }, on: { click: () => { acknowledgeSettledOrder(); navigate('/result'); } } }, t('home.seeResult')),
+    h(
+      'button',
+      {
+        class: 'btn-small text-slate-800',
+        attrs: { id: 'see-settled', type: 'button' },
+        on: {
+          click: () => {
+            acknowledgeSettledOrder();
+            navigate('/result');
+          },
+        },
+      },
+      t('home.seeResult'),
+    ),
   );
 }
 

@@ -1,11 +1,11 @@
-import { call, retryAfterSeconds, type ApiResponse } from './api';
-import { codeOf, messageOf, parseTokenPair, validationDetailsOf, type Credentials } from './api-bodies';
+import { type ApiResponse, call, retryAfterSeconds } from './api';
+import { type Credentials, codeOf, messageOf, parseTokenPair, validationDetailsOf } from './api-bodies';
 import { API_URL } from './config';
 import { h, replaceChildren } from './dom';
 import { errorText, t } from './i18n';
 import { navigate, setFlash, takeFlash, takeReturn } from './router';
 import { storeTokens } from './session';
-import { notice, pageHeading, spinner, type NoticeKind } from './ui';
+import { type NoticeKind, notice, pageHeading, spinner } from './ui';
 
 type Action = 'login' | 'register';
 type Field = 'username' | 'password';
@@ -133,7 +133,12 @@ function field(id: string, name: Field, label: string, rulesId: string | null, i
     'div',
     {},
     h('label', { class: 'block text-sm font-medium', attrs: { for: id } }, label),
-    rulesId !== null && h('p', { class: 'mt-0.5 text-xs text-slate-600', attrs: { id: rulesId, 'data-testid': `${name}-rules` } }, name === 'username' ? t('login.usernameRules') : t('login.passwordRules')),
+    rulesId !== null &&
+      h(
+        'p',
+        { class: 'mt-0.5 text-xs text-slate-600', attrs: { id: rulesId, 'data-testid': `${name}-rules` } },
+        name === 'username' ? t('login.usernameRules') : t('login.passwordRules'),
+      ),
     input,
     error,
   );
@@ -142,7 +147,16 @@ function field(id: string, name: Field, label: string, rulesId: string | null, i
 export function renderLogin(): HTMLElement {
   const username = h('input', {
     class: 'field mt-1 aria-invalid:ring-2 aria-invalid:ring-rose-600',
-    attrs: { id: 'login-username', name: 'username', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false', maxlength: 256, required: true, value: state.username },
+    attrs: {
+      id: 'login-username',
+      name: 'username',
+      autocomplete: 'username',
+      autocapitalize: 'none',
+      spellcheck: 'false',
+      maxlength: 256,
+      required: true,
+      value: state.username,
+    },
   });
   const password = h('input', {
     class: 'field mt-1 aria-invalid:ring-2 aria-invalid:ring-rose-600',

@@ -1,6 +1,6 @@
 import { getLastOutcome, type OrderOutcome, type OutcomeKind } from './cart';
 import { h } from './dom';
-import { errorText, t, type MessageKey } from './i18n';
+import { errorText, type MessageKey, t } from './i18n';
 import { formatCents } from './money';
 import { acknowledgeSettledOrder, followUnconfirmedOrder } from './order-flow';
 import { navigate } from './router';

@@ -1,19 +1,16 @@
 // The teaching panel: a chunk of its own (main.ts imports it when the panel first opens).
-import { call, clearRequestLog, refreshNow, requestLog, type ApiResponse, type LogEntry } from './api';
-import { codeOf, messageOf, parseHealth, validationDetailsOf, type FaultSettings, type BreakerState, type FaultsPatch, type Health } from './api-bodies';
+import { type ApiResponse, call, clearRequestLog, type LogEntry, refreshNow, requestLog } from './api';
+import { type BreakerState, codeOf, type FaultSettings, type FaultsPatch, type Health, messageOf, parseHealth, validationDetailsOf } from './api-bodies';
 import { bankFaults, readBankFaults, resetBankFaults, saveBankFaults } from './bank-faults';
 import { BANK_URL, HEALTH_POLL_MS, MAX_BANK_LATENCY_MS } from './config';
 import { h, replaceChildren } from './dom';
 import { on } from './events';
-import { errorText, locale, t, type MessageKey } from './i18n';
+import { preservingFocus } from './focus';
+import { errorText, locale, type MessageKey, t } from './i18n';
 import { expiresAtMs } from './jwt';
 import { currentUser, getAccessToken, getDecodedAccessToken, getRefreshToken } from './session';
-import { preservingFocus } from './focus';
 
-type HealthView =
-  | { kind: 'pending' }
-  | { kind: 'failed'; at: Date }
-  | ({ kind: 'ready'; at: Date } & Health);
+type HealthView = { kind: 'pending' } | { kind: 'failed'; at: Date } | ({ kind: 'ready'; at: Date } & Health);
 
 let health: HealthView = { kind: 'pending' };
 let chaosBusy = false;
@@ -103,11 +100,7 @@ function renderToken(): void {
         h('p', { class: 'text-xs text-slate-300' }, [issued && `iat ${issued}`, expires && `exp ${expires}`].filter(Boolean).join(' · ')),
       h('p', { class: 'text-xs text-slate-300' }, t('panel.tokenMemory')),
       refreshLine,
-      h(
-        'button',
-        { class: 'btn-small text-slate-100', attrs: { id: 'token-refresh', type: 'button' }, on: { click: () => void refreshNow() } },
-        t('panel.refreshNow'),
-      ),
+      h('button', { class: 'btn-small text-slate-100', attrs: { id: 'token-refresh', type: 'button' }, on: { click: () => void refreshNow() } }, t('panel.refreshNow')),
     ),
   );
 }
@@ -243,11 +236,19 @@ function renderChaos(): void {
   const draft = view.faults;
   const busy = chaosBusy;
   const message = chaosMessage;
-  const rateOutput = h('output', { class: 'w-12 text-right text-sm tabular-nums', attrs: { for: 'chaos-success', id: 'chaos-success-value' } }, `${Math.round(draft.success_rate * 100)} %`);
+  const rateOutput = h(
+    'output',
+    { class: 'w-12 text-right text-sm tabular-nums', attrs: { for: 'chaos-success', id: 'chaos-success-value' } },
+    `${Math.round(draft.success_rate * 100)} %`,
+  );
   const rate = h('input', {
     class: 'w-full accent-indigo-400',
     attrs: { id: 'chaos-success', type: 'range', min: 0, max: 100, step: 5, value: Math.round(draft.success_rate * 100), 'aria-describedby': 'chaos-success-value' },
-    on: { input: () => { rateOutput.textContent = `${rate.value} %`; } },
+    on: {
+      input: () => {
+        rateOutput.textContent = `${rate.value} %`;
+      },
+    },
   });
   const latencyError = chaosErrors.latency_ms;
   const latency = h('input', {
@@ -264,11 +265,19 @@ function renderChaos(): void {
       'aria-describedby': latencyError !== undefined ? 'chaos-latency-error chaos-latency-rule' : 'chaos-latency-rule',
     },
   });
-  const lostOutput = h('output', { class: 'w-12 text-right text-sm tabular-nums', attrs: { for: 'chaos-lost', id: 'chaos-lost-value' } }, `${Math.round(draft.error_rate * 100)} %`);
+  const lostOutput = h(
+    'output',
+    { class: 'w-12 text-right text-sm tabular-nums', attrs: { for: 'chaos-lost', id: 'chaos-lost-value' } },
+    `${Math.round(draft.error_rate * 100)} %`,
+  );
   const lost = h('input', {
     class: 'w-full accent-indigo-400',
     attrs: { id: 'chaos-lost', type: 'range', min: 0, max: 100, step: 5, value: Math.round(draft.error_rate * 100), 'aria-describedby': 'chaos-lost-value' },
-    on: { input: () => { lostOutput.textContent = `${lost.value} %`; } },
+    on: {
+      input: () => {
+        lostOutput.textContent = `${lost.value} %`;
+      },
+    },
   });
   const down = h('input', { class: 'size-4 accent-rose-500', attrs: { id: 'chaos-down', type: 'checkbox', checked: draft.down } });
   const form = h(
@@ -309,7 +318,8 @@ function renderChaos(): void {
       h('label', { class: 'block text-xs font-medium text-slate-200', attrs: { for: 'chaos-latency' } }, t('panel.latency')),
       h('p', { class: 'text-[11px] text-slate-300', attrs: { id: 'chaos-latency-rule' } }, t('panel.latencyRule', { max: MAX_BANK_LATENCY_MS })),
       latency,
-      latencyError !== undefined && h('p', { class: 'mt-1 text-xs font-medium text-rose-300', attrs: { id: 'chaos-latency-error', 'data-testid': 'chaos-latency-error' } }, latencyError),
+      latencyError !== undefined &&
+        h('p', { class: 'mt-1 text-xs font-medium text-rose-300', attrs: { id: 'chaos-latency-error', 'data-testid': 'chaos-latency-error' } }, latencyError),
     ),
     h(
       'div',
@@ -327,7 +337,8 @@ function renderChaos(): void {
         { class: 'btn-small text-slate-100', attrs: { id: 'chaos-defaults', type: 'button', disabled: busy }, on: { click: () => void changeFaults(resetBankFaults) } },
         t('panel.defaults'),
       ),
-      message && h('p', { class: `text-xs ${message.ok ? 'text-emerald-300' : 'text-rose-300'}`, attrs: { role: 'status', 'data-testid': 'chaos-message' } }, message.text),
+      message &&
+        h('p', { class: `text-xs ${message.ok ? 'text-emerald-300' : 'text-rose-300'}`, attrs: { role: 'status', 'data-testid': 'chaos-message' } }, message.text),
     ),
   );
   replaceChildren(sections.chaos, title, form);
@@ -368,7 +379,12 @@ function renderLog(): void {
   const polls = h('input', {
     class: 'size-4 accent-indigo-400',
     attrs: { id: 'log-polls', type: 'checkbox', checked: showPolls },
-    on: { change: () => { showPolls = polls.checked; renderLogRows(); } },
+    on: {
+      change: () => {
+        showPolls = polls.checked;
+        renderLogRows();
+      },
+    },
   });
   replaceChildren(
     sections.log,
@@ -401,8 +417,7 @@ function renderAll(): void {
 }
 
 export function mountPanel(container: HTMLElement): void {
-  const card = (section: HTMLElement, labelledBy: string) =>
-    h('section', { class: 'panel-card', attrs: { 'aria-labelledby': labelledBy } }, section);
+  const card = (section: HTMLElement, labelledBy: string) => h('section', { class: 'panel-card', attrs: { 'aria-labelledby': labelledBy } }, section);
   replaceChildren(
     container,
     card(sections.breaker, 'panel-breaker-title'),

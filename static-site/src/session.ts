@@ -1,6 +1,6 @@
 import type { TokenPair } from './api-bodies';
 import { emit } from './events';
-import { claimString, decodeJwt, type DecodedJwt } from './jwt';
+import { claimString, type DecodedJwt, decodeJwt } from './jwt';
 
 // Where the tokens live, and why:
 // - the access token (the bearer credential for /api/*) stays in a module variable only: it is never

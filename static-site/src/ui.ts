@@ -18,7 +18,10 @@ export function pageHeading(text: string): HTMLHeadingElement {
 
 /** A turning wheel for a button or a status line; the text next to it says what is going on. */
 export function spinner(): HTMLSpanElement {
-  return h('span', { class: 'inline-block size-4 shrink-0 animate-spin rounded-full border-2 border-current border-t-transparent motion-reduce:animate-none', attrs: { 'aria-hidden': 'true', 'data-testid': 'spinner' } });
+  return h('span', {
+    class: 'inline-block size-4 shrink-0 animate-spin rounded-full border-2 border-current border-t-transparent motion-reduce:animate-none',
+    attrs: { 'aria-hidden': 'true', 'data-testid': 'spinner' },
+  });
 }
 
 export type NoticeKind = 'info' | 'success' | 'error' | 'warning';

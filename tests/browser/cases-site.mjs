@@ -122,7 +122,10 @@ export const siteCases = [
       await page.waitForSelector('[data-testid="breaker-state"]');
       await page.waitForLoadState('networkidle');
       const all = assets.reduce((sum, asset) => sum + asset.transferred, 0);
-      assert.ok(assets.some((asset) => asset.url.includes('/chunks/panel')), 'the panel chunk loads when the panel opens');
+      assert.ok(
+        assets.some((asset) => asset.url.includes('/chunks/panel')),
+        'the panel chunk loads when the panel opens',
+      );
       assert.ok(all <= 60 * 1024, `in all ${kb(all)} KB > 60 KB: ${JSON.stringify(assets)}`);
       console.log(`    page weight: first load ${kb(firstBytes)} KB (JS + CSS, brotli, as transferred), with the panel ${kb(all)} KB`);
 
@@ -160,7 +163,11 @@ export const siteCases = [
           assert.equal(await page.evaluate(() => document.activeElement?.id), 'login-username', 'focus on the first field in error');
           await page.fill('#login-password', 'é'.repeat(40));
           await page.click('#register-submit');
-          assert.match(await text(page, '[data-testid="password-error"]'), lang === 'fr' ? /72 octets au plus.*80/ : /72 bytes at most.*80/, 'bytes named when bytes were the limit hit');
+          assert.match(
+            await text(page, '[data-testid="password-error"]'),
+            lang === 'fr' ? /72 octets au plus.*80/ : /72 bytes at most.*80/,
+            'bytes named when bytes were the limit hit',
+          );
 
           // The server's refusals, by code: a taken name (under its field), wrong credentials.
           await page.fill('#login-username', taken);
@@ -177,8 +184,13 @@ export const siteCases = [
 
         // The busy label goes on the button that was pressed.
         let release;
-        const held = new Promise((resolve) => { release = resolve; });
-        await page.route('**/auth/register', async (route) => { await held; await route.continue(); });
+        const held = new Promise((resolve) => {
+          release = resolve;
+        });
+        await page.route('**/auth/register', async (route) => {
+          await held;
+          await route.continue();
+        });
         const fresh = uniqueUser();
         await page.fill('#login-username', fresh);
         await page.fill('#login-password', PASSWORD);
@@ -208,7 +220,10 @@ export const siteCases = [
         await fillCart(page, cart);
         assert.equal(await buy(page), 'unavailable');
         await inBothLanguages(page, async (lang) => {
-          assert.equal(await text(page, '[data-testid="result-heading"]'), lang === 'fr' ? 'Service indisponible, veuillez réessayer plus tard.' : 'Service unavailable, please try again later.');
+          assert.equal(
+            await text(page, '[data-testid="result-heading"]'),
+            lang === 'fr' ? 'Service indisponible, veuillez réessayer plus tard.' : 'Service unavailable, please try again later.',
+          );
           assert.match(
             await text(page, '[data-testid="result-detail"]'),
             lang === 'fr' ? /^Banque en panne : la banque a été appelée.*nouvel essai possible dans \d+ s\.$/ : /^Bank down: the bank was called.*try again in \d+ s\.$/,
@@ -223,10 +238,15 @@ export const siteCases = [
           detail = await text(page, '[data-testid="result-detail"]');
         }
         await inBothLanguages(page, async (lang) => {
-          assert.equal(await text(page, '[data-testid="result-heading"]'), lang === 'fr' ? 'Service indisponible, veuillez réessayer plus tard.' : 'Service unavailable, please try again later.');
+          assert.equal(
+            await text(page, '[data-testid="result-heading"]'),
+            lang === 'fr' ? 'Service indisponible, veuillez réessayer plus tard.' : 'Service unavailable, please try again later.',
+          );
           assert.match(
             await text(page, '[data-testid="result-detail"]'),
-            lang === 'fr' ? /^Disjoncteur ouvert : la banque n’a pas été appelée.*nouvel essai possible dans \d+ s\.$/ : /^Circuit breaker open: the bank was not called.*try again in \d+ s\.$/,
+            lang === 'fr'
+              ? /^Disjoncteur ouvert : la banque n’a pas été appelée.*nouvel essai possible dans \d+ s\.$/
+              : /^Circuit breaker open: the bank was not called.*try again in \d+ s\.$/,
           );
         });
 
@@ -236,7 +256,10 @@ export const siteCases = [
         await backHome(page);
         assert.equal(await buy(page), 'pending');
         await inBothLanguages(page, async (lang) => {
-          assert.equal(await text(page, '[data-testid="result-heading"]'), lang === 'fr' ? 'Paiement en cours de vérification : ne repassez pas commande.' : 'Payment being verified: do not order again.');
+          assert.equal(
+            await text(page, '[data-testid="result-heading"]'),
+            lang === 'fr' ? 'Paiement en cours de vérification : ne repassez pas commande.' : 'Payment being verified: do not order again.',
+          );
           assert.match(await text(page, '[data-testid="result-detail"]'), lang === 'fr' ? /^La banque n’a pas répondu à temps/ : /^The bank did not answer in time/);
           assert.doesNotMatch(await text(page, '[data-testid="result"]'), /réessa|try again/i, 'never « réessayez » while the outcome is unknown');
           await assertAccessible(page, `result pending, ${lang}`);
@@ -299,11 +322,18 @@ export const siteCases = [
               const rect = element.getBoundingClientRect();
               return rect.width > 0 && rect.left >= 0 && rect.right <= window.innerWidth;
             };
-            return { total: inView(card.querySelector('[data-testid="card-total"]')), status: inView(card.querySelector('[data-status]')), statusText: card.querySelector('[data-status]').textContent };
+            return {
+              total: inView(card.querySelector('[data-testid="card-total"]')),
+              status: inView(card.querySelector('[data-status]')),
+              statusText: card.querySelector('[data-status]').textContent,
+            };
           }),
         );
         assert.equal(cards.length, 3);
-        assert.ok(cards.every((card) => card.total && card.status), `total and status in view (${lang})`);
+        assert.ok(
+          cards.every((card) => card.total && card.status),
+          `total and status in view (${lang})`,
+        );
         assert.equal(cards[0].statusText, lang === 'fr' ? 'Payée' : 'Paid');
       });
       assert.ok((await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0, 'no horizontal scroll');
@@ -356,7 +386,11 @@ export const siteCases = [
           await page.setViewportSize(viewport);
           await inBothLanguages(page, async (lang) => {
             await page.fill('#qty-0', '150');
-            assert.equal(await text(page, '#qty-0-note'), lang === 'fr' ? 'Quantité ramenée à 99 (de 0 à 99, nombre entier).' : 'Quantity set to 99 (a whole number from 0 to 99).', label);
+            assert.equal(
+              await text(page, '#qty-0-note'),
+              lang === 'fr' ? 'Quantité ramenée à 99 (de 0 à 99, nombre entier).' : 'Quantity set to 99 (a whole number from 0 to 99).',
+              label,
+            );
             assert.match(await page.getAttribute('#qty-0', 'aria-describedby'), /qty-0-note/);
             await page.fill('#qty-0', '2');
             assert.equal(await page.isHidden('#qty-0-note'), true, 'the note goes once the quantity is valid');
@@ -366,7 +400,11 @@ export const siteCases = [
           assert.equal(await page.getAttribute('[data-testid="paying"]', 'role'), 'status');
           assert.match(await text(page, '[data-testid="paying"]'), /Paiement en cours/);
           assert.equal(await page.getAttribute('#buy-button', 'aria-busy'), 'true');
-          assert.deepEqual(await page.$$eval('input[data-article]', (inputs) => [...new Set(inputs.map((input) => input.disabled))]), [true], 'quantities locked while paying');
+          assert.deepEqual(
+            await page.$$eval('input[data-article]', (inputs) => [...new Set(inputs.map((input) => input.disabled))]),
+            [true],
+            'quantities locked while paying',
+          );
           assert.equal(await page.isDisabled('#clear-cart'), true);
           await page.waitForSelector('[data-testid="result"]');
           await backHome(page);
@@ -415,7 +453,9 @@ export const siteCases = [
       await inBothLanguages(page, async (lang) => {
         assert.equal(
           await text(page, '[data-testid="catalogue-error"]'),
-          lang === 'fr' ? 'Le serveur ne répond pas. Vérifiez votre connexion : la page réessaie toute seule.' : 'The server is not answering. Check your connection: the page tries again by itself.',
+          lang === 'fr'
+            ? 'Le serveur ne répond pas. Vérifiez votre connexion : la page réessaie toute seule.'
+            : 'The server is not answering. Check your connection: the page tries again by itself.',
         );
         assert.equal(await text(page, '#retry-catalogue'), lang === 'fr' ? 'Réessayer' : 'Retry');
       });
@@ -441,7 +481,8 @@ export const siteCases = [
       const { username, placed } = await userWithOrders(apiUrl, 12);
       await openLogin(page, siteUrl);
       await loginInUi(page, username);
-      const titleOutline = () => page.evaluate(() => (document.activeElement?.id === 'page-title' ? getComputedStyle(document.activeElement).outlineStyle : 'not focused'));
+      const titleOutline = () =>
+        page.evaluate(() => (document.activeElement?.id === 'page-title' ? getComputedStyle(document.activeElement).outlineStyle : 'not focused'));
       await page.click('#nav-history');
       await page.waitForSelector('[data-testid="history-row"]');
       assert.equal(await titleOutline(), 'none', 'no focus box for a mouse user');
@@ -481,7 +522,9 @@ export const siteCases = [
           await inBothLanguages(page, async (lang) => {
             assert.match(
               await text(page, '[data-testid="bank-not-default"]'),
-              lang === 'fr' ? /pas à ses réglages par défaut : succès 0 % \(par défaut \d+ %\), réponses perdues 50 %/ : /not at its default settings: success 0 % \(default \d+ %\), lost answers 50 %/,
+              lang === 'fr'
+                ? /pas à ses réglages par défaut : succès 0 % \(par défaut \d+ %\), réponses perdues 50 %/
+                : /not at its default settings: success 0 % \(default \d+ %\), lost answers 50 %/,
               label,
             );
             await assertAccessible(page, `notice, ${lang}, ${label}`);

@@ -1,6 +1,7 @@
 // The browser cases. Each gets a fresh page (its own sessionStorage, so its own session) and the URLs of
 // the site and of the API. Cases that change the bank's faults put them back before they end.
 import assert from 'node:assert/strict';
+import { siteCases } from './cases-site.mjs';
 import {
   api,
   backHome,
@@ -10,9 +11,9 @@ import {
   catalogue,
   expectedCents,
   fillCart,
+  logEntries,
   loginInUi,
   loginViaApi,
-  logEntries,
   openLogin,
   ordersViaApi,
   registerInUi,
@@ -23,7 +24,6 @@ import {
   waitFor,
   waitForCatalogue,
 } from './helpers.mjs';
-import { siteCases } from './cases-site.mjs';
 
 const HEALTHY_BANK = { success_rate: 1, latency_ms: 0, down: false, error_rate: 0 };
 const UNAVAILABLE = 'Service indisponible, veuillez réessayer plus tard.';
@@ -288,7 +288,11 @@ export const cases = [
 
         const { access_token: token } = await loginViaApi(apiUrl, username);
         const orders = await ordersViaApi(apiUrl, token);
-        assert.deepEqual(orders.map((order) => [order.order_id, order.status]), [[orderId, 'PAID']], 'exactly one order, PAID');
+        assert.deepEqual(
+          orders.map((order) => [order.order_id, order.status]),
+          [[orderId, 'PAID']],
+          'exactly one order, PAID',
+        );
         const payment = await bankPayment(bankUrl, merchantKey, orderId);
         assert.equal(payment?.status, 'approved', 'the bank charged it');
         assert.equal(payment.amount, expectedCents(products, quantities));
@@ -327,7 +331,11 @@ export const cases = [
       assert.ok(keys.length >= 2 && new Set(keys).size === 1, `the resend carried the same key (${keys.length} POSTs)`);
       const { access_token: token } = await loginViaApi(apiUrl, username);
       const orders = await ordersViaApi(apiUrl, token);
-      assert.deepEqual(orders.map((order) => order.status), ['PAID'], 'one order');
+      assert.deepEqual(
+        orders.map((order) => order.status),
+        ['PAID'],
+        'one order',
+      );
       assert.equal((await page.textContent('[data-testid="order-id"]')).trim(), orders[0].order_id);
     },
   },
@@ -364,7 +372,10 @@ export const cases = [
         const orders = await ordersViaApi(apiUrl, token);
         const paid = orders.filter((order) => order.status === 'PAID');
         assert.equal(paid.length, 1, `exactly one PAID order (${orders.map((order) => order.status).join(', ')})`);
-        assert.ok(orders.every((order) => order.status === 'PAID' || order.status === 'FAILED'), 'the others FAILED, uncharged');
+        assert.ok(
+          orders.every((order) => order.status === 'PAID' || order.status === 'FAILED'),
+          'the others FAILED, uncharged',
+        );
         const payments = await Promise.all(orders.map((order) => bankPayment(bankUrl, merchantKey, order.order_id)));
         assert.deepEqual(
           payments.filter((payment) => payment !== null).map((payment) => [payment.order_id, payment.status, payment.amount]),
@@ -402,7 +413,11 @@ export const cases = [
       assert.equal(await page.textContent('#page-title'), 'Articles and cart', 'the language survives a reload');
       assert.match(await page.textContent('[data-testid="current-user"]'), new RegExp(username));
       const refreshCalls = (await logEntries(page)).filter((entry) => entry.path === '/auth/refresh');
-      assert.deepEqual(refreshCalls.map((entry) => entry.status), [200], 'one silent refresh at start-up');
+      assert.deepEqual(
+        refreshCalls.map((entry) => entry.status),
+        [200],
+        'one silent refresh at start-up',
+      );
 
       const refreshToken = await page.evaluate(() => sessionStorage.getItem('shop.refresh_token'));
       assert.ok(refreshToken);

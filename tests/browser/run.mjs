@@ -25,14 +25,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
 const artifactsDir = path.join(here, 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 // Short, so the breaker case can watch the breaker recover without a long wait.
 const HALF_OPEN_AFTER_MS = 2000;
 // The orders service's wait for the bank (its default, set here so the cases can rely on it): a bank
@@ -118,7 +111,12 @@ async function main() {
         await mkdir(artifactsDir, { recursive: true });
         const shot = path.join(artifactsDir, `${testCase.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
         await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
-        console.log(`  ✗ ${testCase.name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}\n    screenshot: ${path.relative(repoRoot, shot)}`);
+        console.log(
+          `  ✗ ${testCase.name}\n    ${String(error?.stack ?? error)
+            .split('\n')
+            .slice(0, 6)
+            .join('\n    ')}\n    screenshot: ${path.relative(repoRoot, shot)}`,
+        );
       } finally {
         await page.close().catch(() => undefined);
       }

@@ -1,17 +1,7 @@
 // Takes the README's screenshots (docs/screenshots/*.png) by walking through the app once.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  backHome,
-  breakerState,
-  buy,
-  catalogue,
-  fillCart,
-  openLogin,
-  setFaults,
-  signedInPage,
-  waitFor,
-} from './helpers.mjs';
+import { backHome, breakerState, buy, catalogue, fillCart, openLogin, setFaults, signedInPage, waitFor } from './helpers.mjs';
 
 export async function takeScreenshots({ browser, siteUrl, apiUrl, bankUrl, halfOpenAfterMs, bankTimeoutMs, outDir }) {
   await mkdir(outDir, { recursive: true });

@@ -110,7 +110,9 @@ function grants(packaged: Packaged, fn: string) {
   const statements = (role.Properties.Policies ?? []).flatMap((policy: any) => policy.PolicyDocument.Statement);
   return statements.map((statement: any) => ({
     actions: [...statement.Action].sort().join(','),
-    on: statement.Resource.map((r: any) => r['Fn::GetAtt']?.[0] ?? r['Fn::Join']?.[1]?.[0]?.['Fn::GetAtt']?.[0] ?? (typeof r === 'object' && r['Fn::Sub'] ? 'ssm' : JSON.stringify(r))),
+    on: statement.Resource.map(
+      (r: any) => r['Fn::GetAtt']?.[0] ?? r['Fn::Join']?.[1]?.[0]?.['Fn::GetAtt']?.[0] ?? (typeof r === 'object' && r['Fn::Sub'] ? 'ssm' : JSON.stringify(r)),
+    ),
   }));
 }
 
@@ -153,7 +155,12 @@ describe('serverless package --stage prod: the shop', () => {
       ['RetiredBankPaymentsTable', 'serverless-shop-prod-bank-payments'],
       ['RetiredBankFaultsTable', 'serverless-shop-prod-bank-faults'],
     ] as const) {
-      expect(shop.resources[id]).toMatchObject({ Condition: 'IsDeployedStage', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { TableName: name } });
+      expect(shop.resources[id]).toMatchObject({
+        Condition: 'IsDeployedStage',
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: { TableName: name },
+      });
     }
     // The condition holds on prod: the tables stay in the stack, so this release deletes nothing.
     expect(shop.template.Conditions?.IsDeployedStage).toEqual({ 'Fn::Equals': ['deployed', 'deployed'] });
@@ -165,14 +172,16 @@ describe('serverless package --stage prod: the shop', () => {
     const parts = ofType(shop, 'AWS::ApiGateway::Resource').map(([, r]) => r.Properties.PathPart);
     for (const part of ['bank', 'pay', 'payments', 'faults']) expect(parts).not.toContain(part);
     expect(deployedRoutes(shop).filter((route) => route.includes('/bank'))).toEqual([]);
-    expect(ofType(shop, 'AWS::Lambda::Function').map(([id]) => id).sort()).toEqual([
-      'AuthLambdaFunction',
-      'AuthorizerLambdaFunction',
-      'DocsLambdaFunction',
-      'OrdersLambdaFunction',
-      'OrdersReconcilerLambdaFunction',
-    ]);
-    expect(ofType(shop, 'AWS::IAM::Role').map(([id]) => id).filter((id) => /bank/i.test(id))).toEqual([]);
+    expect(
+      ofType(shop, 'AWS::Lambda::Function')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(['AuthLambdaFunction', 'AuthorizerLambdaFunction', 'DocsLambdaFunction', 'OrdersLambdaFunction', 'OrdersReconcilerLambdaFunction']);
+    expect(
+      ofType(shop, 'AWS::IAM::Role')
+        .map(([id]) => id)
+        .filter((id) => /bank/i.test(id)),
+    ).toEqual([]);
   });
 
   it('puts the TOKEN authorizer, cached 30 s, on every /api/orders method and on nothing else', () => {
@@ -203,8 +212,16 @@ describe('serverless package --stage prod: the shop', () => {
       { actions: 'dynamodb:GetItem', on: ['RefreshTokensTable'] },
     ]);
     // The orders functions read the bank's address and the shop's merchant key from SSM.
-    expect(grants(shop, 'OrdersLambdaFunction').flatMap((g: any) => g.on).sort()).toEqual(['OrdersTable', 'ssm', 'ssm']);
-    expect(grants(shop, 'OrdersReconcilerLambdaFunction').flatMap((g: any) => g.on).sort()).toEqual(['OrdersTable', 'OrdersTable', 'ssm', 'ssm']);
+    expect(
+      grants(shop, 'OrdersLambdaFunction')
+        .flatMap((g: any) => g.on)
+        .sort(),
+    ).toEqual(['OrdersTable', 'ssm', 'ssm']);
+    expect(
+      grants(shop, 'OrdersReconcilerLambdaFunction')
+        .flatMap((g: any) => g.on)
+        .sort(),
+    ).toEqual(['OrdersTable', 'OrdersTable', 'ssm', 'ssm']);
     const roleOf = (fn: string) => shop.resources[shop.resources[fn]!.Properties.Role['Fn::GetAtt'][0]]!;
     for (const fn of ['OrdersLambdaFunction', 'OrdersReconcilerLambdaFunction']) {
       const text = JSON.stringify(roleOf(fn));
@@ -302,8 +319,16 @@ describe('serverless package --stage prod: the bank', () => {
     expect(bank.resources.UrlParameter).toMatchObject({ Type: 'AWS::SSM::Parameter', Properties: { Name: '/shop-bank/prod/url', Type: 'String' } });
     expect(JSON.stringify(bank.resources.UrlParameter!.Properties.Value)).toContain('/prod/bank');
     const tables = Object.fromEntries(ofType(bank, 'AWS::DynamoDB::Table').map(([id, table]) => [id, table.Properties]));
-    expect(Object.fromEntries(Object.entries(tables).map(([id, p]) => [id, p.TableName]))).toEqual({ PaymentsTable: 'shop-bank-prod-payments', FaultsTable: 'shop-bank-prod-faults' });
-    for (const p of Object.values(tables)) expect(p).toMatchObject({ BillingMode: 'PAY_PER_REQUEST', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true });
+    expect(Object.fromEntries(Object.entries(tables).map(([id, p]) => [id, p.TableName]))).toEqual({
+      PaymentsTable: 'shop-bank-prod-payments',
+      FaultsTable: 'shop-bank-prod-faults',
+    });
+    for (const p of Object.values(tables))
+      expect(p).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      });
     for (const [, group] of ofType(bank, 'AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(14);
   });
 
@@ -316,7 +341,11 @@ describe('serverless package --stage prod: the bank', () => {
     expect([...files.keys()].sort()).toEqual(['src/handler.js', 'src/handler.js.map']);
     expect(files.get('src/handler.js')).toContain('MERCHANT_UNAUTHORIZED');
     for (const [name, content] of files) {
-      expect({ name, faultsHandler: content.includes('faults-handler'), faultRoutes: content.includes('/bank/faults') }).toEqual({ name, faultsHandler: false, faultRoutes: false });
+      expect({ name, faultsHandler: content.includes('faults-handler'), faultRoutes: content.includes('/bank/faults') }).toEqual({
+        name,
+        faultsHandler: false,
+        faultRoutes: false,
+      });
     }
   });
 });

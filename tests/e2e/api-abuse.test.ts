@@ -1,11 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { api, type ApiResponse, bank, send, testDocumentClient, testStack } from '../support/env';
-import { bankContract, type Contract, expectConforms, isGatewayAnswer, type JsonSchema, type OperationRef, type Parameter, type SentRequest, shopContract } from '../support/openapi';
+import { type ApiResponse, api, bank, send, testDocumentClient, testStack } from '../support/env';
+import {
+  bankContract,
+  type Contract,
+  expectConforms,
+  isGatewayAnswer,
+  type JsonSchema,
+  type OperationRef,
+  type Parameter,
+  type SentRequest,
+  shopContract,
+} from '../support/openapi';
 import { rawHttp } from '../support/raw-http';
 import { bodyText, contentType, NASTY_STRINGS, validValue } from '../support/request-arbitraries';
-import { type TableCounts, type TableName, tableCounts, TABLES } from '../support/tables';
-import { newShopper, NORMAL_FAULTS, setFaults, type Shopper } from './shop';
+import { TABLES, type TableCounts, type TableName, tableCounts } from '../support/tables';
+import { NORMAL_FAULTS, newShopper, type Shopper, setFaults } from './shop';
 
 /**
  * Requests generated from the documents' schemas (fast-check, fixed seed) against every route:
@@ -44,12 +54,10 @@ const exactly = (n: number): [number, number] => [n, n];
 const WRITES: Record<string, (answer: Answer) => Writes> = {
   register: ({ status }) => (status === 201 ? { users: exactly(1) } : {}),
   // Every checked attempt is counted (one item per name); a success clears the count and opens a session.
-  login: ({ status }) =>
-    status === 200 ? { 'refresh-tokens': exactly(2), 'login-attempts': [-1, 0] } : status === 401 ? { 'login-attempts': [0, 1] } : {},
+  login: ({ status }) => (status === 200 ? { 'refresh-tokens': exactly(2), 'login-attempts': [-1, 0] } : status === 401 ? { 'login-attempts': [0, 1] } : {}),
   refresh: ({ status }) => (status === 200 ? { 'refresh-tokens': exactly(1) } : {}),
   // With a key, the order and its key's claim (both in the orders table).
-  placeOrder: ({ status, replayed, keyed }) =>
-    (status === 201 || status === 402) && !replayed ? { orders: exactly(keyed ? 2 : 1), 'bank-payments': exactly(1) } : {},
+  placeOrder: ({ status, replayed, keyed }) => ((status === 201 || status === 402) && !replayed ? { orders: exactly(keyed ? 2 : 1), 'bank-payments': exactly(1) } : {}),
   pay: ({ status, body }) => ((status === 200 || status === 402) && body?.calls === 1 ? { 'bank-payments': exactly(1) } : {}),
 };
 
@@ -67,7 +75,8 @@ const operation = (operationId: string, contract: Contract = shopContract): Oper
   if (!found) throw new Error(`no operation ${operationId} in ${contract.file}`);
   return found;
 };
-const requestSchema = (ref: OperationRef, contract: Contract = shopContract): JsonSchema => contract.resolveRefs(ref.operation.requestBody!.content['application/json']!.schema);
+const requestSchema = (ref: OperationRef, contract: Contract = shopContract): JsonSchema =>
+  contract.resolveRefs(ref.operation.requestBody!.content['application/json']!.schema);
 const parameterSchema = (ref: OperationRef, name: string, contract: Contract = shopContract): JsonSchema =>
   (contract.resolveRefs(ref.operation.parameters ?? []) as Parameter[]).find((parameter) => parameter.name === name)!.schema;
 
@@ -101,7 +110,8 @@ async function sendAndCheck(ref: OperationRef, request: Generated, auth: Record<
   } else {
     target.contract.expectConforms(ref.method, request.path, response);
     const refusal =
-      target.refusedWith ?? target.contract.requiredRefusal(ref, { ...request, headers: Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k, trimHeader(v)])) });
+      target.refusedWith ??
+      target.contract.requiredRefusal(ref, { ...request, headers: Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k, trimHeader(v)])) });
     if (refusal !== undefined) expect({ context, status: response.status }).toEqual({ context, status: refusal });
   }
   const keyed = request.headers?.['idempotency-key'] !== undefined;
@@ -156,9 +166,13 @@ describe('generated requests get a documented 2xx/4xx, never a 5xx, and refused 
     ['validateToken', 25],
     ['refresh', 25],
     ['logout', 25],
-  ] as const)('POST %s', async (operationId, runs) => {
-    await fuzz(operationId, jsonRequests(operation(operationId)), runs);
-  }, 60_000);
+  ] as const)(
+    'POST %s',
+    async (operationId, runs) => {
+      await fuzz(operationId, jsonRequests(operation(operationId)), runs);
+    },
+    60_000,
+  );
 
   it('POST /api/orders, with and without an Idempotency-Key', async () => {
     const ref = operation('placeOrder');
@@ -166,11 +180,18 @@ describe('generated requests get a documented 2xx/4xx, never a 5xx, and refused 
     const hostileKeys = ['', ' ', 'x'.repeat(256), 'k'.repeat(255), 'clé', 'a\tb', ' padded ', '{"$gt":""}', '__proto__', "' OR 1=1 --"];
     // What a client can put in a header (tab, printable ASCII and Latin-1): header injection is tested on a raw socket.
     const key = fc
-      .option(fc.oneof(validValue(keySchema) as fc.Arbitrary<string>, fc.constantFrom(...hostileKeys), fc.string({ unit: 'binary-ascii', maxLength: 20 })), { nil: undefined })
+      .option(fc.oneof(validValue(keySchema) as fc.Arbitrary<string>, fc.constantFrom(...hostileKeys), fc.string({ unit: 'binary-ascii', maxLength: 20 })), {
+        nil: undefined,
+      })
       .filter((value) => value === undefined || /^[\t\x20-\x7e\x80-\xff]*$/.test(value));
-    const requests = fc
-      .record({ text: bodyText(requestSchema(ref)), contentType, key })
-      .map(({ text, contentType: type, key: value }): Generated => ({ path: '/api/orders', text, contentType: type, headers: value === undefined ? {} : { 'idempotency-key': value } }));
+    const requests = fc.record({ text: bodyText(requestSchema(ref)), contentType, key }).map(
+      ({ text, contentType: type, key: value }): Generated => ({
+        path: '/api/orders',
+        text,
+        contentType: type,
+        headers: value === undefined ? {} : { 'idempotency-key': value },
+      }),
+    );
     const answers = await fuzz('placeOrder', requests, 70, { auth: true });
     // The generator reaches the interesting answers, not only refusals.
     expect(answers.some((answer) => answer.status === 201 || answer.status === 402)).toBe(true);
@@ -179,7 +200,8 @@ describe('generated requests get a documented 2xx/4xx, never a 5xx, and refused 
 
   it('GET /api/orders with generated limit and cursor', async () => {
     const ref = operation('listOrders');
-    const value = (schema: JsonSchema) => fc.oneof(validValue(schema).map(String), fc.constantFrom(...NASTY_STRINGS.map((s) => s.slice(0, 600))), fc.string({ maxLength: 20 }));
+    const value = (schema: JsonSchema) =>
+      fc.oneof(validValue(schema).map(String), fc.constantFrom(...NASTY_STRINGS.map((s) => s.slice(0, 600))), fc.string({ maxLength: 20 }));
     const requests = fc
       .record({ limit: fc.option(value(parameterSchema(ref, 'limit'))), cursor: fc.option(value(parameterSchema(ref, 'cursor'))) })
       .map(({ limit, cursor }): Generated => {
@@ -203,11 +225,15 @@ describe('generated requests get a documented 2xx/4xx, never a 5xx, and refused 
     ['no credential', {}],
     ['a wrong key', { authorization: 'Bearer not-the-merchant-key-but-long-enough-0123456789' }],
     ['the key under another scheme', { authorization: `Basic ${env.MERCHANT_KEY}` }],
-  ])('the bank without the merchant key (%s): 401 to every generated request, valid or not, and nothing written', async (_, auth) => {
-    const unauthorized: Target = { ...BANK, refusedWith: 401 };
-    await fuzz('pay', jsonRequests(operation('pay', bankContract), bankContract), 20, { target: unauthorized, auth });
-    await fuzz('payment', paymentRequests(), 10, { target: unauthorized, auth });
-  }, 60_000);
+  ])(
+    'the bank without the merchant key (%s): 401 to every generated request, valid or not, and nothing written',
+    async (_, auth) => {
+      const unauthorized: Target = { ...BANK, refusedWith: 401 };
+      await fuzz('pay', jsonRequests(operation('pay', bankContract), bankContract), 20, { target: unauthorized, auth });
+      await fuzz('payment', paymentRequests(), 10, { target: unauthorized, auth });
+    },
+    60_000,
+  );
 
   it('the bank: PUT /bank/faults (the settings put back after every accepted change)', async () => {
     await fuzz('setFaults', jsonRequests(operation('setFaults', bankContract), bankContract), 25, {
@@ -238,7 +264,9 @@ describe('generated requests get a documented 2xx/4xx, never a 5xx, and refused 
     // Act
     const answers: Answer[] = [];
     for (const key of injections) {
-      const head = `POST /api/orders HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(shopper.auth).map(([name, value]) => `${name}: ${value}\r\n`).join('')}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(cart)}\r\nConnection: close\r\nIdempotency-Key: `;
+      const head = `POST /api/orders HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(shopper.auth)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('')}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(cart)}\r\nConnection: close\r\nIdempotency-Key: `;
       const response = await rawHttp(Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from(key, 'latin1'), Buffer.from(`\r\n\r\n${cart}`, 'latin1')]));
 
       // Assess each: a 2xx/4xx, never a 5xx; nothing echoed into the answer's headers; one answer only.
@@ -273,6 +301,12 @@ describe('generated requests get a documented 2xx/4xx, never a 5xx, and refused 
 /** Generated order ids, well-formed or hostile, in the bank's payment path. */
 function paymentRequests(): fc.Arbitrary<Generated> {
   const ref = operation('payment', bankContract);
-  const id = fc.oneof(validValue(parameterSchema(ref, 'order_id', bankContract)) as fc.Arbitrary<string>, fc.constantFrom(...NASTY_STRINGS), fc.string({ unit: 'grapheme', maxLength: 30 }));
-  return id.map((value): Generated => ({ path: `/bank/payments/${encodeURIComponent(value.toWellFormed()) || '%20'}`, pathParameters: { order_id: value.toWellFormed() } }));
+  const id = fc.oneof(
+    validValue(parameterSchema(ref, 'order_id', bankContract)) as fc.Arbitrary<string>,
+    fc.constantFrom(...NASTY_STRINGS),
+    fc.string({ unit: 'grapheme', maxLength: 30 }),
+  );
+  return id.map(
+    (value): Generated => ({ path: `/bank/payments/${encodeURIComponent(value.toWellFormed()) || '%20'}`, pathParameters: { order_id: value.toWellFormed() } }),
+  );
 }

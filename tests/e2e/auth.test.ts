@@ -1,6 +1,6 @@
 import { createSecretKey } from 'node:crypto';
-import { describe, expect, it } from '@jest/globals';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from '@jest/globals';
 import { SignJWT } from 'jose';
 import { api, testDocumentClient, testStack, uniqueName } from '../support/env';
 
@@ -52,18 +52,46 @@ describe('POST /auth/register rejects bad input and writes nothing', () => {
     { description: 'a name with a space', body: () => ({ username: 'bad name', password: 'long enough' }), status: 400, code: 'VALIDATION_FAILED' },
     { description: 'a name with non-ASCII letters', body: () => ({ username: 'élodie', password: 'long enough' }), status: 400, code: 'VALIDATION_FAILED' },
     { description: 'a 7-character password', body: () => ({ username: name(), password: '1234567' }), status: 400, code: 'VALIDATION_FAILED', message: /8 caractères/ },
-    { description: 'six accented letters (12 bytes, 6 characters)', body: () => ({ username: name(), password: 'éééééé' }), status: 400, code: 'VALIDATION_FAILED', message: /8 caractères/ },
+    {
+      description: 'six accented letters (12 bytes, 6 characters)',
+      body: () => ({ username: name(), password: 'éééééé' }),
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: /8 caractères/,
+    },
     { description: 'a 73-byte password', body: () => ({ username: name(), password: 'p'.repeat(73) }), status: 400, code: 'VALIDATION_FAILED', message: /72 octets/ },
-    { description: '37 two-byte characters (74 bytes)', body: () => ({ username: name(), password: 'é'.repeat(37) }), status: 400, code: 'VALIDATION_FAILED', message: /72 octets/ },
+    {
+      description: '37 two-byte characters (74 bytes)',
+      body: () => ({ username: name(), password: 'é'.repeat(37) }),
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: /72 octets/,
+    },
     { description: 'a missing password', body: () => ({ username: name() }), status: 400, code: 'VALIDATION_FAILED' },
     { description: 'a numeric password', body: () => ({ username: name(), password: 12345678 }), status: 400, code: 'VALIDATION_FAILED' },
     { description: 'an extra field', body: () => ({ username: name(), password: 'long enough', admin: true }), status: 400, code: 'VALIDATION_FAILED' },
-    { description: 'a __proto__ key', body: () => `{"username":"${name()}","password":"long enough","__proto__":{"admin":true}}`, status: 400, code: 'VALIDATION_FAILED' },
+    {
+      description: 'a __proto__ key',
+      body: () => `{"username":"${name()}","password":"long enough","__proto__":{"admin":true}}`,
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    },
     { description: 'malformed JSON', body: () => '{"username":', status: 400, code: 'INVALID_JSON' },
     { description: 'a NUL byte in the name', body: () => `{"username":"${name()}\\u0000","password":"long enough"}`, status: 400, code: 'INVALID_CHARACTERS' },
-    { description: 'an unpaired surrogate in the password', body: () => `{"username":"${name()}","password":"long enough\\udc00"}`, status: 400, code: 'INVALID_CHARACTERS' },
+    {
+      description: 'an unpaired surrogate in the password',
+      body: () => `{"username":"${name()}","password":"long enough\\udc00"}`,
+      status: 400,
+      code: 'INVALID_CHARACTERS',
+    },
     { description: 'a body over 16 KB', body: () => ({ username: name(), password: 'x'.repeat(17_000) }), status: 413, code: 'PAYLOAD_TOO_LARGE' },
-    { description: 'a form-encoded body', body: () => 'username=abc&password=12345678', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+    {
+      description: 'a form-encoded body',
+      body: () => 'username=abc&password=12345678',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    },
     { description: 'a JSON array', body: () => '[]', status: 400, code: 'VALIDATION_FAILED' },
     // serverless-offline hands the handler no body at all for a literal `null`; AWS passes "null".
     { description: 'null', body: () => 'null', status: 400, code: 'VALIDATION_FAILED|INVALID_JSON' },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ApiResponse, testStack, uniqueName } from '../support/env';
 import { expectConforms } from '../support/openapi';
 import { retryUntil, sleep } from '../support/wait';
-import { bankPayment, closeBreaker, health, listOrders, newShopper, NORMAL_FAULTS, PENDING, placeOrder, setFaults, type Shopper, UNAVAILABLE } from './shop';
+import { bankPayment, closeBreaker, health, listOrders, NORMAL_FAULTS, newShopper, PENDING, placeOrder, type Shopper, setFaults, UNAVAILABLE } from './shop';
 
 /**
  * A flaky bank (`error_rate`: the bank does its work, then its answer is lost as a 500). The
@@ -113,7 +113,11 @@ describe('a flaky bank', () => {
       expect({ key, status: stored?.status }).toEqual({ key, status: final.status === 201 ? 'PAID' : 'DECLINED' });
       // One payment for the order, matching it; never a second one.
       const payment = (await bankPayment(final.body.order_id)).body;
-      expect({ key, status: payment.status, amount: payment.amount }).toEqual({ key, status: final.status === 201 ? 'approved' : 'declined', amount: stored.total_cents });
+      expect({ key, status: payment.status, amount: payment.amount }).toEqual({
+        key,
+        status: final.status === 201 ? 'approved' : 'declined',
+        amount: stored.total_cents,
+      });
     }
   }, 90_000);
 });

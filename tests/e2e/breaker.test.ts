@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { testStack } from '../support/env';
-import { bankPayment, closeBreaker, health, listOrders, newShopper, NORMAL_FAULTS, PENDING, placeOrder, setFaults, type Shopper, sleep, UNAVAILABLE } from './shop';
+import { bankPayment, closeBreaker, health, listOrders, NORMAL_FAULTS, newShopper, PENDING, placeOrder, type Shopper, setFaults, sleep, UNAVAILABLE } from './shop';
 
 const { env } = testStack();
 const FAILURES = Number(env.BREAKER_FAILURES ?? 3);

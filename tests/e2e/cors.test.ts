@@ -41,7 +41,9 @@ async function corsRoutes(serviceDir: string, baseUrl: string): Promise<CorsRout
   return Object.values(functions as Record<string, { events?: Array<{ http?: { method: string; path: string; cors?: { origin?: string; headers?: string[] } } }> }>)
     .flatMap((fn) => fn.events ?? [])
     .flatMap(({ http }) =>
-      http?.cors ? [{ method: http.method.toUpperCase(), path: `/${http.path.replace(/\{[^}]+\}/g, 'x')}`, headers: http.cors.headers ?? [], origin: http.cors.origin, baseUrl }] : [],
+      http?.cors
+        ? [{ method: http.method.toUpperCase(), path: `/${http.path.replace(/\{[^}]+\}/g, 'x')}`, headers: http.cors.headers ?? [], origin: http.cors.origin, baseUrl }]
+        : [],
     )
     .map(({ origin, ...route }) => {
       expect(origin).toBe(SITE);
@@ -63,7 +65,11 @@ const preflight = (route: CorsRoute, origin: string, requestHeaders = route.head
     },
   });
 
-const list = (value: string | null) => (value ?? '').split(',').map((item) => item.trim().toLowerCase()).filter(Boolean);
+const list = (value: string | null) =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter(Boolean);
 
 /** An answer to another origin: no Access-Control-Allow-Origin for it (the function's own, for the site, may stay). */
 function expectNotAllowed(headers: Headers, origin: string) {
@@ -109,7 +115,12 @@ describe('CORS preflights', () => {
 describe('CORS on answers', () => {
   const calls: Array<[string, string, string, { headers?: Record<string, string>; body?: string; baseUrl?: string }]> = [
     ['the function’s 200', 'GET', '/api/products', {}],
-    ['the function’s 401', 'POST', '/auth/login', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: uniqueName('cors'), password: 'not the password' }) }],
+    [
+      'the function’s 401',
+      'POST',
+      '/auth/login',
+      { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: uniqueName('cors'), password: 'not the password' }) },
+    ],
     ['the bank’s fault settings', 'GET', '/bank/faults', { baseUrl: bankOrigin }],
     ['the authorizer’s 401 (made by serverless-offline)', 'GET', '/api/orders', {}],
   ];

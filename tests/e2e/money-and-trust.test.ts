@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createBankClient, createBankPolicy } from '../../functions/orders/bank-client';
 import { cartFingerprint, priceCart } from '../../functions/orders/catalogue';
-import { newOrderId } from '../../functions/orders/order-id';
 import type { Order } from '../../functions/orders/model';
+import { newOrderId } from '../../functions/orders/order-id';
 import { createOrdersRepository } from '../../functions/orders/orders-repository';
 import { hashKey } from '../../functions/orders/place-order';
 import { reconcilePendingOrders } from '../../functions/orders/reconcile-orders';
-import { api, type ApiResponse, bank, testDocumentClient, testStack, uniqueName } from '../support/env';
+import { type ApiResponse, api, bank, testDocumentClient, testStack, uniqueName } from '../support/env';
 import { bankContract } from '../support/openapi';
-import { bankPayment, closeBreaker, getOrder, health, listOrders, newShopper, NORMAL_FAULTS, placeOrder, SEED_CART, setFaults, type Shopper } from './shop';
+import { bankPayment, closeBreaker, getOrder, health, listOrders, NORMAL_FAULTS, newShopper, placeOrder, SEED_CART, type Shopper, setFaults } from './shop';
 
 /**
  * Who may move money, and what counts as paid. The bank is a service of its own: only a caller
@@ -32,8 +32,7 @@ beforeAll(async () => {
 });
 afterAll(() => setFaults(NORMAL_FAULTS));
 
-const storedPayment = async (orderId: string) =>
-  (await db.send(new GetCommand({ TableName: bankTable('payments'), Key: { orderId }, ConsistentRead: true }))).Item;
+const storedPayment = async (orderId: string) => (await db.send(new GetCommand({ TableName: bankTable('payments'), Key: { orderId }, ConsistentRead: true }))).Item;
 
 describe('the bank without the merchant credential', () => {
   /** What a stranger may present instead of the key; `headers` replaces the Authorization header. */
@@ -66,29 +65,42 @@ describe('the bank without the merchant credential', () => {
   const triedIds: string[] = [];
   afterAll(() => setFaults(NORMAL_FAULTS));
 
-  it.each(faultSettings)('gets 401 MERCHANT_UNAUTHORIZED from every payment route at once, with %s', async (_, faults) => {
-    // Prepare
-    await setFaults(faults);
-    const orderId = uniqueName('stranger');
-    triedIds.push(orderId);
-    const refusals: Array<{ case: string; status: number; code: unknown; challenge: string | null; fast: boolean }> = [];
+  it.each(faultSettings)(
+    'gets 401 MERCHANT_UNAUTHORIZED from every payment route at once, with %s',
+    async (_, faults) => {
+      // Prepare
+      await setFaults(faults);
+      const orderId = uniqueName('stranger');
+      triedIds.push(orderId);
+      const refusals: Array<{ case: string; status: number; code: unknown; challenge: string | null; fast: boolean }> = [];
 
-    // Act
-    for (const credential of credentials) {
-      for (const route of routes(orderId)) {
-        const started = performance.now();
-        const response: ApiResponse = await bank(route.method, route.path, route.body, { merchantKey: credential.merchantKey, headers: { ...route.headers, ...credential.headers } });
-        const ms = performance.now() - started;
-        bankContract.expectConforms(route.method, `/bank${route.path}`, response);
-        refusals.push({ case: `${credential.description} → ${route.description}`, status: response.status, code: response.body?.code, challenge: response.headers.get('www-authenticate'), fast: ms < 1000 });
+      // Act
+      for (const credential of credentials) {
+        for (const route of routes(orderId)) {
+          const started = performance.now();
+          const response: ApiResponse = await bank(route.method, route.path, route.body, {
+            merchantKey: credential.merchantKey,
+            headers: { ...route.headers, ...credential.headers },
+          });
+          const ms = performance.now() - started;
+          bankContract.expectConforms(route.method, `/bank${route.path}`, response);
+          refusals.push({
+            case: `${credential.description} → ${route.description}`,
+            status: response.status,
+            code: response.body?.code,
+            challenge: response.headers.get('www-authenticate'),
+            fast: ms < 1000,
+          });
+        }
       }
-    }
 
-    // Assess: refused before the faults, the latency included, were even looked at.
-    for (const refusal of refusals) {
-      expect(refusal).toEqual({ case: refusal.case, status: 401, code: 'MERCHANT_UNAUTHORIZED', challenge: 'Bearer realm="bank"', fast: true });
-    }
-  }, 60_000);
+      // Assess: refused before the faults, the latency included, were even looked at.
+      for (const refusal of refusals) {
+        expect(refusal).toEqual({ case: refusal.case, status: 401, code: 'MERCHANT_UNAUTHORIZED', challenge: 'Bearer realm="bank"', fast: true });
+      }
+    },
+    60_000,
+  );
 
   it('recorded nothing: the merchant finds no payment under any id a stranger tried, and the key itself still pays', async () => {
     // Prepare
@@ -122,7 +134,8 @@ describe('a payment someone else makes under a PENDING order’s id never makes 
       createdAt: new Date(at).toISOString(),
       updatedAt: new Date(at).toISOString(),
     };
-    const claim = key === undefined ? undefined : { keyHash: hashKey(key), orderId: order.orderId, fingerprint: cartFingerprint(cart), expiresAt: Math.floor(at / 1000) + 3600 };
+    const claim =
+      key === undefined ? undefined : { keyHash: hashKey(key), orderId: order.orderId, fingerprint: cartFingerprint(cart), expiresAt: Math.floor(at / 1000) + 3600 };
     await orders.create(order, claim);
     return order;
   }

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { testDocumentClient, testStack } from '../support/env';
-import { newShopper, NORMAL_FAULTS, placeOrder, SAMPLE_CARTS, setFaults, type Shopper } from './shop';
+import { NORMAL_FAULTS, newShopper, placeOrder, SAMPLE_CARTS, type Shopper, setFaults } from './shop';
 
 const CLIENTS = 16;
 const ORDERS_PER_CLIENT = 100;
@@ -95,6 +95,8 @@ describe('nothing lost, nothing charged twice', () => {
     expect(paymentsPerPaid.every((calls) => calls === 1)).toBe(true);
     expect(byStatus('DECLINED').every((order) => bank.get(order.orderId)?.status === 'DECLINED')).toBe(true);
     expect(bank.size).toBe(stored.length);
-    expect([...answered].every(([orderId, status]) => stored.some((order) => order.orderId === orderId && order.status === (status === 201 ? 'PAID' : 'DECLINED')))).toBe(true);
+    expect([...answered].every(([orderId, status]) => stored.some((order) => order.orderId === orderId && order.status === (status === 201 ? 'PAID' : 'DECLINED')))).toBe(
+      true,
+    );
   }, 300_000);
 });

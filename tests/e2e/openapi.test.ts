@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { api, type ApiResponse, bank, testStack, uniqueName } from '../support/env';
+import { type ApiResponse, api, bank, testStack, uniqueName } from '../support/env';
 import { tokenForge } from '../support/forged-tokens';
 import { bankContract, type Contract, expectConforms, findOperation, openApi, shopContract } from '../support/openapi';
-import { NORMAL_FAULTS, newShopper, SEED_CART, setFaults, type Shopper, sleep } from './shop';
+import { NORMAL_FAULTS, newShopper, SEED_CART, type Shopper, setFaults, sleep } from './shop';
 
 /**
  * The documents against the code — openapi.yaml for the shop, bank/openapi.yaml for the bank (a
@@ -30,7 +30,12 @@ async function call(method: string, route: string, body?: unknown, headers: Reco
 }
 
 /** A call to the bank's API (`route` after /bank), with the merchant key unless `merchantKey` says otherwise. */
-async function bankCall(method: string, route: string, body?: unknown, options: { merchantKey?: string | null; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
+async function bankCall(
+  method: string,
+  route: string,
+  body?: unknown,
+  options: { merchantKey?: string | null; headers?: Record<string, string> } = {},
+): Promise<ApiResponse> {
   const response = await bank(method, route, body, options);
   bankContract.expectConforms(method, `/bank${route}`, response);
   exercised.get(bankContract)!.add(`${method} ${bankContract.findOperation(method, `/bank${route}`)?.path} ${response.status}`);
@@ -54,11 +59,15 @@ describe('the routes', () => {
   it.each([
     ['the shop', root, shopContract],
     ['the bank', path.join(root, 'bank'), bankContract],
-  ] as const)('every http route %s declares on this stage is documented in its document, and every documented route exists', async (_, serviceDir, contract) => {
-    // The bank's fault routes exist on local stages only (this stage is one).
-    const documented = contract.operations().map(({ method, path: route }) => `${method} ${route}`);
-    expect((await declaredRoutes(serviceDir)).sort()).toEqual(documented.sort());
-  }, 30_000);
+  ] as const)(
+    'every http route %s declares on this stage is documented in its document, and every documented route exists',
+    async (_, serviceDir, contract) => {
+      // The bank's fault routes exist on local stages only (this stage is one).
+      const documented = contract.operations().map(({ method, path: route }) => `${method} ${route}`);
+      expect((await declaredRoutes(serviceDir)).sort()).toEqual(documented.sort());
+    },
+    30_000,
+  );
 
   it.each([
     ['openapi.yaml', shopContract],
@@ -158,7 +167,16 @@ describe('real answers match the documented schemas', () => {
     expect((await order('items', { 'content-type': 'text/plain' })).status).toBe(415);
     expect((await order({ items: [{ article: 'Caviar', quantity: 1 }] })).body.code).toBe('UNKNOWN_ARTICLE');
     expect((await order({ items: [{ article: 'Fraises', quantity: 2, total_price: 0.5 }] })).body.code).toBe('PRICE_MISMATCH');
-    expect((await order({ items: [{ article: 'Laine', quantity: 60 }, { article: 'laine', quantity: 60 }] })).body.code).toBe('QUANTITY_TOO_LARGE');
+    expect(
+      (
+        await order({
+          items: [
+            { article: 'Laine', quantity: 60 },
+            { article: 'laine', quantity: 60 },
+          ],
+        })
+      ).body.code,
+    ).toBe('QUANTITY_TOO_LARGE');
 
     // 409: the same key while the first request waits at the bank.
     await setFaults({ success_rate: 1, latency_ms: 400 });
@@ -231,10 +249,24 @@ describe('real answers match the documented schemas', () => {
 
   it.each([
     // Exercised elsewhere: the database down (tests/faults/dynamodb-outage.test.ts); the breaker open (breaker.test.ts).
-    ['openapi.yaml', shopContract, ['POST /auth/register 503', 'POST /auth/login 503', 'POST /auth/validate 503', 'POST /auth/refresh 503', 'POST /auth/logout 503', 'GET /api/orders 503', 'GET /api/orders/{order_id} 503']],
+    [
+      'openapi.yaml',
+      shopContract,
+      [
+        'POST /auth/register 503',
+        'POST /auth/login 503',
+        'POST /auth/validate 503',
+        'POST /auth/refresh 503',
+        'POST /auth/logout 503',
+        'GET /api/orders 503',
+        'GET /api/orders/{order_id} 503',
+      ],
+    ],
     ['bank/openapi.yaml', bankContract, ['GET /bank/faults 503', 'PUT /bank/faults 503', 'DELETE /bank/faults 503']],
   ] as const)('every status %s documents was answered by the stack, except those only a fault can produce', (_, contract, faultOnly) => {
-    const documented = contract.operations().flatMap(({ method, path: route, operation }) => Object.keys(operation.responses).map((status) => `${method} ${route} ${status}`));
+    const documented = contract
+      .operations()
+      .flatMap(({ method, path: route, operation }) => Object.keys(operation.responses).map((status) => `${method} ${route} ${status}`));
     const missing = documented.filter((entry) => !(faultOnly as readonly string[]).includes(entry) && !exercised.get(contract)!.has(entry));
     expect(missing).toEqual([]);
   });

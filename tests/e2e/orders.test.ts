@@ -3,8 +3,8 @@ import { cartFingerprint, priceCart } from '../../functions/orders/catalogue';
 import { newOrderId } from '../../functions/orders/order-id';
 import { createOrdersRepository } from '../../functions/orders/orders-repository';
 import { hashKey } from '../../functions/orders/place-order';
-import { api, type ApiResponse, bank, testDocumentClient, testStack, uniqueName } from '../support/env';
-import { bankPayment, getOrder, listOrders, newShopper, NORMAL_FAULTS, PENDING, placeOrder, SEED_CART, setFaults, type Shopper, sleep } from './shop';
+import { type ApiResponse, api, bank, testDocumentClient, testStack, uniqueName } from '../support/env';
+import { bankPayment, getOrder, listOrders, NORMAL_FAULTS, newShopper, PENDING, placeOrder, SEED_CART, type Shopper, setFaults, sleep } from './shop';
 
 const { table } = testStack();
 
@@ -74,7 +74,17 @@ describe('POST /api/orders refuses bad input with a 4xx and writes nothing', () 
     { description: 'a tampered price', body: line({ quantity: 2, total_price: 0.01 }), status: 422, code: 'PRICE_MISMATCH' },
     { description: 'a price off by a cent', body: line({ quantity: 2, total_price: 4.99 }), status: 422, code: 'PRICE_MISMATCH' },
     { description: 'an unknown article', body: line({ article: 'Caviar' }), status: 422, code: 'UNKNOWN_ARTICLE' },
-    { description: 'merged quantities above 99', body: { items: [{ article: 'Laine', quantity: 50 }, { article: 'laine', quantity: 50 }] }, status: 422, code: 'QUANTITY_TOO_LARGE' },
+    {
+      description: 'merged quantities above 99',
+      body: {
+        items: [
+          { article: 'Laine', quantity: 50 },
+          { article: 'laine', quantity: 50 },
+        ],
+      },
+      status: 422,
+      code: 'QUANTITY_TOO_LARGE',
+    },
     { description: 'quantity 0', body: line({ quantity: 0 }), status: 400, code: 'VALIDATION_FAILED' },
     { description: 'quantity 100', body: line({ quantity: 100 }), status: 400, code: 'VALIDATION_FAILED' },
     { description: 'a fractional quantity', body: line({ quantity: 1.5 }), status: 400, code: 'VALIDATION_FAILED' },
@@ -182,7 +192,16 @@ describe('Idempotency-Key over HTTP', () => {
     const now = Date.now() - 5000;
     const orderId = newOrderId(now);
     await orders.create(
-      { orderId, username: shopper.username, status: 'PENDING', lines: cart.lines, totalCents: 500, currency: 'EUR', createdAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString() },
+      {
+        orderId,
+        username: shopper.username,
+        status: 'PENDING',
+        lines: cart.lines,
+        totalCents: 500,
+        currency: 'EUR',
+        createdAt: new Date(now).toISOString(),
+        updatedAt: new Date(now).toISOString(),
+      },
       { keyHash: hashKey(key), orderId, fingerprint: cartFingerprint(cart), expiresAt: Math.floor(now / 1000) + 3600 },
     );
     const charged = await bank('POST', '/pay', { order_id: orderId, amount: 500, currency: 'EUR' });

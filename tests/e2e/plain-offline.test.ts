@@ -109,7 +109,10 @@ describe('serverless offline start, alone', () => {
     }
     expect(await offline.exited).toBe(0);
     // A grace for helpers that leave with their parent (esbuild's service) on a busy machine.
-    const left = await survivors(started.map((process) => Number(process.split(' ')[0])), 10_000);
+    const left = await survivors(
+      started.map((process) => Number(process.split(' ')[0])),
+      10_000,
+    );
     expect(started.filter((process) => left.includes(Number(process.split(' ')[0])))).toEqual([]);
     for (const port of Object.values(ports)) expect(await portIsFree(port)).toBe(true);
   }, 240_000);

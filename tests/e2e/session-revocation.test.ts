@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { SESSION_CHECK_CACHE_DEFAULT_SECONDS } from '../../functions/authorizer/config';
-import { api, type ApiResponse, testStack } from '../support/env';
+import { type ApiResponse, api, testStack } from '../support/env';
 import { expectConforms } from '../support/openapi';
 import { sleep } from '../support/wait';
 import { newShopper, type Shopper } from './shop';

@@ -1,5 +1,5 @@
 import { expect } from '@jest/globals';
-import { api, type ApiResponse, bank, uniqueName } from '../support/env';
+import { type ApiResponse, api, bank, uniqueName } from '../support/env';
 import { sleep } from '../support/wait';
 
 export { sleep };
@@ -10,8 +10,18 @@ export const SEED_CART = { items: [{ article: 'Fraises', quantity: 2, total_pric
 /** Carts for load: one line, two lines, names in other spellings. */
 export const SAMPLE_CARTS = [
   SEED_CART,
-  { items: [{ article: 'Laine', quantity: 1 }, { article: 'Cookies', quantity: 3 }] },
-  { items: [{ article: 'Pêches (kg)', quantity: 4, total_price: 12 }, { article: 'Paquet de pâtes', quantity: 10 }] },
+  {
+    items: [
+      { article: 'Laine', quantity: 1 },
+      { article: 'Cookies', quantity: 3 },
+    ],
+  },
+  {
+    items: [
+      { article: 'Pêches (kg)', quantity: 4, total_price: 12 },
+      { article: 'Paquet de pâtes', quantity: 10 },
+    ],
+  },
 ];
 /** The contract's 503 body for orders when nothing was charged (the code tells which: BANK_UNAVAILABLE or BREAKER_OPEN). */
 export const UNAVAILABLE = { status: 'error_service', message: 'Service indisponible, veuillez réessayer plus tard.' };
@@ -69,4 +79,3 @@ export async function closeBreaker(shopper: Shopper, halfOpenAfterMs: number): P
 export async function bankPayment(orderId: string): Promise<ApiResponse> {
   return bank('GET', `/payments/${orderId}`);
 }
-

@@ -44,7 +44,10 @@ async function waitFor(started: Started, pattern: RegExp, ms = 90_000): Promise<
 /** The PIDs of a process's children, from procps (which exits 1 when there are none). */
 const childPids = (pid: number): number[] => {
   try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((line) => Number(line.trim())).filter(Boolean);
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => Number(line.trim()))
+      .filter(Boolean);
   } catch {
     return [];
   }
@@ -83,15 +86,21 @@ async function survivors(pids: number[]): Promise<number[]> {
   return pids.filter(isAlive);
 }
 
-const post = (url: string, body: unknown) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('npm start', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'shop-data-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('keeps users across a restart, prints one banner, and leaves no process behind on SIGTERM', async () => {
-    const ports = { API_PORT: await freePort(), SITE_PORT: await freePort(), DYNAMODB_PORT: await freePort(), LAMBDA_PORT: await freePort(), BANK_PORT: await freePort(), BANK_LAMBDA_PORT: await freePort() };
+    const ports = {
+      API_PORT: await freePort(),
+      SITE_PORT: await freePort(),
+      DYNAMODB_PORT: await freePort(),
+      LAMBDA_PORT: await freePort(),
+      BANK_PORT: await freePort(),
+      BANK_LAMBDA_PORT: await freePort(),
+    };
     const env = { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir, JWT_SECRET: randomBytes(32).toString('hex') };
     const api = `http://127.0.0.1:${ports.API_PORT}`;
     const user = { username: uniqueName('keep'), password: 'survives a restart' };
@@ -159,22 +168,26 @@ describe('npm start', () => {
   it.each([
     ['DYNAMODB_LOCAL_MAX_HEAP', 'lots', /✖ DYNAMODB_LOCAL_MAX_HEAP must be a Java heap size such as 256m or 1g \(got "lots"\)/],
     ['OFFLINE_MAX_OLD_SPACE_MB', '12', /✖ OFFLINE_MAX_OLD_SPACE_MB must be a whole number of MB, at least 64 \(got "12"\)/],
-  ])('refuses a malformed %s with one clear line, and leaves nothing running', async (name, value, message) => {
-    const started = runStart({
-      [name]: value,
-      API_PORT: String(await freePort()),
-      SITE_PORT: String(await freePort()),
-      DYNAMODB_PORT: String(await freePort()),
-      BANK_PORT: String(await freePort()),
-      BANK_LAMBDA_PORT: String(await freePort()),
-      DATA_DIR: dataDir,
-    });
-    const children: number[] = [];
-    started.child.stdout?.on('data', () => children.push(...childPids(started.child.pid ?? 0)));
-    expect(await started.exited).toBe(1);
-    expect(started.output()).toMatch(message);
-    expect(await survivors([...new Set(children)])).toEqual([]);
-  }, 60_000);
+  ])(
+    'refuses a malformed %s with one clear line, and leaves nothing running',
+    async (name, value, message) => {
+      const started = runStart({
+        [name]: value,
+        API_PORT: String(await freePort()),
+        SITE_PORT: String(await freePort()),
+        DYNAMODB_PORT: String(await freePort()),
+        BANK_PORT: String(await freePort()),
+        BANK_LAMBDA_PORT: String(await freePort()),
+        DATA_DIR: dataDir,
+      });
+      const children: number[] = [];
+      started.child.stdout?.on('data', () => children.push(...childPids(started.child.pid ?? 0)));
+      expect(await started.exited).toBe(1);
+      expect(started.output()).toMatch(message);
+      expect(await survivors([...new Set(children)])).toEqual([]);
+    },
+    60_000,
+  );
 
   it('says how to install Java, or to use DYNAMODB_ENDPOINT, when Java is missing', async () => {
     const started = runStart({
@@ -193,7 +206,14 @@ describe('npm start', () => {
   it('npm run dev picks up an edited handler without a restart', async () => {
     const source = path.join(root, 'functions/auth/errors.ts');
     const original = readFileSync(source, 'utf8');
-    const ports = { API_PORT: await freePort(), SITE_PORT: await freePort(), DYNAMODB_PORT: await freePort(), LAMBDA_PORT: await freePort(), BANK_PORT: await freePort(), BANK_LAMBDA_PORT: await freePort() };
+    const ports = {
+      API_PORT: await freePort(),
+      SITE_PORT: await freePort(),
+      DYNAMODB_PORT: await freePort(),
+      LAMBDA_PORT: await freePort(),
+      BANK_PORT: await freePort(),
+      BANK_LAMBDA_PORT: await freePort(),
+    };
     const env = { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DYNAMODB_IN_MEMORY: 'true' };
     // While the watcher rebuilds, a request may meet the reload (an empty or non-JSON answer): it is
     // reported as such, and the polling below goes on until the expected message.

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { api, testStack } from '../support/env';
 import { type TokenAttack, tokenAttacks } from '../support/forged-tokens';
 import { expectConforms } from '../support/openapi';
-import { listOrders, newShopper, NORMAL_FAULTS, SEED_CART, setFaults, type Shopper } from './shop';
+import { listOrders, NORMAL_FAULTS, newShopper, SEED_CART, type Shopper, setFaults } from './shop';
 
 /**
  * Every forged or misused token, sent end to end: API → TOKEN authorizer → 401, on both

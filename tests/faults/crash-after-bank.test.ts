@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { bankPayment, listOrders, NORMAL_FAULTS, newShopper, placeOrder, SEED_CART, type Shopper, setFaults } from '../e2e/shop';
 import { testDocumentClient, uniqueName } from '../support/env';
 import { type FaultStack, startFaultStack } from '../support/fault-stack';
 import { retryUntil, waitFor } from '../support/wait';
-import { bankPayment, listOrders, newShopper, NORMAL_FAULTS, placeOrder, SEED_CART, setFaults, type Shopper } from '../e2e/shop';
 
 /**
  * The crash the order flow exists for: the bank has charged, and the process dies before the
@@ -60,7 +60,11 @@ describe('a crash between the bank’s answer and the status update', () => {
     expect([keyedPayment.calls, plainPayment.calls]).toEqual([1, 1]);
 
     // Act: the client retries with its key (409 while the dead request's in-progress record lasts).
-    const retried = await retryUntil(() => placeOrder(shopper, SEED_CART, { 'idempotency-key': key }), (r) => r.status !== 409, { attempts: 60, delayMs: 500 });
+    const retried = await retryUntil(
+      () => placeOrder(shopper, SEED_CART, { 'idempotency-key': key }),
+      (r) => r.status !== 409,
+      { attempts: 60, delayMs: 500 },
+    );
 
     // Assess: the same order, settled from the bank's record, not charged again.
     expect(retried.status).toBe(keyedPayment.status === 'approved' ? 201 : 402);

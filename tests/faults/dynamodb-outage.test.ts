@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { api, type ApiResponse, bank, testDocumentClient, uniqueName } from '../support/env';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { bankPayment, listOrders, NORMAL_FAULTS, newShopper, placeOrder, SEED_CART, type Shopper, setFaults } from '../e2e/shop';
+import { type ApiResponse, api, bank, testDocumentClient, uniqueName } from '../support/env';
 import { type FaultStack, startFaultStack } from '../support/fault-stack';
 import { bankContract, expectConforms } from '../support/openapi';
 import { retryUntil, waitFor } from '../support/wait';
-import { bankPayment, listOrders, newShopper, NORMAL_FAULTS, placeOrder, SEED_CART, setFaults, type Shopper } from '../e2e/shop';
 
 /**
  * DynamoDB Local stopped in the middle of a run, then started again on the same port with its
@@ -85,7 +85,11 @@ describe('DynamoDB Local stopped mid-run', () => {
 
     // Act: the database comes back on the same port, with its data.
     await stack.startDynamo();
-    const after = await retryUntil(() => placeOrder(shopper, SEED_CART, { 'idempotency-key': 'during-outage' }), (r) => r.status !== 503, { attempts: 40, delayMs: 250 });
+    const after = await retryUntil(
+      () => placeOrder(shopper, SEED_CART, { 'idempotency-key': 'during-outage' }),
+      (r) => r.status !== 503,
+      { attempts: 40, delayMs: 250 },
+    );
 
     // Assess: same API process, the earlier order kept, the retried key placed once.
     expect([201, 402]).toContain(after.status);
@@ -115,7 +119,11 @@ describe('DynamoDB Local stopped mid-run', () => {
     const during = await pending;
     await stack.startDynamo();
     // The order could not be marked answered during the outage: 409 until it is a few seconds old.
-    const retried = await retryUntil(() => placeOrder(shopper, SEED_CART, { 'idempotency-key': key }), (r) => r.status !== 409 && r.status !== 503, { attempts: 60, delayMs: 500 });
+    const retried = await retryUntil(
+      () => placeOrder(shopper, SEED_CART, { 'idempotency-key': key }),
+      (r) => r.status !== 409 && r.status !== 503,
+      { attempts: 60, delayMs: 500 },
+    );
     await setFaults(NORMAL_FAULTS);
 
     // Assess

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { bankPayment, getOrder, NORMAL_FAULTS, newShopper, PENDING, placeOrder, type Shopper, setFaults } from '../e2e/shop';
 import { bank } from '../support/env';
 import { type FaultStack, startFaultStack } from '../support/fault-stack';
-import { bankPayment, getOrder, newShopper, NORMAL_FAULTS, PENDING, placeOrder, setFaults, type Shopper } from '../e2e/shop';
 
 /**
  * The shop's payment request lost on its way to the bank (the proxy cuts the connection before

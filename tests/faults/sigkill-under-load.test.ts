@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hashKey } from '../../functions/orders/place-order';
+import { NORMAL_FAULTS, newShopper, placeOrder, SAMPLE_CARTS, type Shopper, setFaults } from '../e2e/shop';
 import { testDocumentClient } from '../support/env';
 import { type FaultStack, startFaultStack } from '../support/fault-stack';
 import { scanAll } from '../support/tables';
 import { retryUntil, waitFor } from '../support/wait';
-import { newShopper, NORMAL_FAULTS, placeOrder, SAMPLE_CARTS, setFaults, type Shopper } from '../e2e/shop';
 
 /**
  * The shop's API process (every shop function, in-process; the bank is a process of its own and
@@ -61,7 +61,11 @@ describe('SIGKILL under load', () => {
 
     // Act: each cut-off request is sent again with its key until it has an answer.
     for (const placed of interrupted) {
-      const response = await retryUntil(() => placeOrder(placed.shopper, placed.cart, { 'idempotency-key': placed.key }), (r) => r.status === 201 || r.status === 402, { attempts: 60, delayMs: 500 });
+      const response = await retryUntil(
+        () => placeOrder(placed.shopper, placed.cart, { 'idempotency-key': placed.key }),
+        (r) => r.status === 201 || r.status === 402,
+        { attempts: 60, delayMs: 500 },
+      );
       answered.set(placed.key, { ...placed, status: response.status, orderId: response.body.order_id });
     }
     process.stdout.write(`sigkill: ${answeredBeforeKill.size} answered before the kill, ${interrupted.length} cut off; other answers ${JSON.stringify(otherStatuses)}\n`);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from '@jest/globals';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from '@jest/globals';
 import { createLoginAttemptsRepository } from '../../functions/auth/login-attempts-repository';
 import type { RefreshTokenRecord } from '../../functions/auth/model';
 import { createRefreshTokensRepository } from '../../functions/auth/refresh-tokens-repository';
@@ -44,10 +44,7 @@ describe('refresh tokens repository on DynamoDB Local', () => {
   it('lets exactly one of two concurrent rotations of a token win', async () => {
     const first = record();
     await repo.createFamily(first, 'now');
-    const results = await Promise.all([
-      repo.rotate(first, record({ familyId: first.familyId }), 'now'),
-      repo.rotate(first, record({ familyId: first.familyId }), 'now'),
-    ]);
+    const results = await Promise.all([repo.rotate(first, record({ familyId: first.familyId }), 'now'), repo.rotate(first, record({ familyId: first.familyId }), 'now')]);
     expect(results.filter((result) => result === 'rotated')).toHaveLength(1);
     expect((await repo.findToken(first.tokenHash))?.state).toBe('rotated');
   });
@@ -77,7 +74,10 @@ describe('refresh tokens repository on DynamoDB Local', () => {
     await repo.createFamily(other, 'now');
     await repo.rotate(other, record({ familyId: other.familyId }), '2026-06-01T12:00:00.000Z');
     await repo.revokeFamily(other.familyId, 'now');
-    const revoked = await repo.reissue({ ...other, state: 'rotated' }, record({ familyId: other.familyId }), { rotatedSince: '2026-06-01T11:00:00.000Z', reissuedAt: 'later' });
+    const revoked = await repo.reissue({ ...other, state: 'rotated' }, record({ familyId: other.familyId }), {
+      rotatedSince: '2026-06-01T11:00:00.000Z',
+      reissuedAt: 'later',
+    });
 
     // Assess
     expect(rotated).toMatchObject({ state: 'rotated', rotatedAt: '2026-06-01T12:00:00.000Z', graceUsed: false });

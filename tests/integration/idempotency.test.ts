@@ -1,9 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from '@jest/globals';
+import { BankUnavailableError } from '../../functions/orders/bank-client';
 import { priceCart } from '../../functions/orders/catalogue';
 import { OrderError } from '../../functions/orders/errors';
 import { fakeBank } from '../../functions/orders/in-memory';
-import { BankUnavailableError } from '../../functions/orders/bank-client';
 import { newOrderId } from '../../functions/orders/order-id';
 import { createOrdersRepository } from '../../functions/orders/orders-repository';
 import { hashKey, placeOrder } from '../../functions/orders/place-order';

@@ -1,10 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from '@jest/globals';
+import { createPaymentsRepository } from '../../bank/src/payments-repository';
 import { priceCart } from '../../functions/orders/catalogue';
 import { sampleOrder } from '../../functions/orders/in-memory';
-import { orderIdFloor } from '../../functions/orders/order-id';
-import { createPaymentsRepository } from '../../bank/src/payments-repository';
 import type { Order } from '../../functions/orders/model';
+import { orderIdFloor } from '../../functions/orders/order-id';
 import { createOrdersRepository } from '../../functions/orders/orders-repository';
 import { testDocumentClient, testStack, uniqueName } from '../support/env';
 

@@ -9,7 +9,10 @@ import { bank as bankApi, testDocumentClient, testStack, uniqueName } from '../s
 
 const { bankUrl, env, table } = testStack();
 const orders = createOrdersRepository(testDocumentClient(), table('orders'));
-const bank = createBankClient({ endpoint: async () => ({ baseUrl: bankUrl, merchantKey: env.MERCHANT_KEY! }), policy: createBankPolicy({ timeoutMs: 2000, failures: 3, halfOpenAfterMs: 1000 }) });
+const bank = createBankClient({
+  endpoint: async () => ({ baseUrl: bankUrl, merchantKey: env.MERCHANT_KEY! }),
+  policy: createBankPolicy({ timeoutMs: 2000, failures: 3, halfOpenAfterMs: 1000 }),
+});
 const cart = priceCart([{ article: 'Pastèques', quantity: 3 }]);
 
 const pendingOrder = (username: string, ageMs: number): Order => sampleOrder(username, Date.now() - ageMs, { cart });

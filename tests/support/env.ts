@@ -26,7 +26,8 @@ export function testDocumentClient() {
 
 let counter = 0;
 /** A username no other test uses (valid: 3–32 of [A-Za-z0-9._-]). */
-export const uniqueName = (prefix = 'u'): string => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`.slice(0, 32);
+export const uniqueName = (prefix = 'u'): string =>
+  `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`.slice(0, 32);
 
 export interface ApiResponse {
   status: number;
@@ -70,7 +71,12 @@ export async function send(
  * A JSON call to the bank's own API (`path` after `/bank`), as the shop makes it: with the merchant
  * key, unless `merchantKey` says otherwise (`null`: no Authorization header at all).
  */
-export async function bank(method: string, path: string, body?: unknown, options: { merchantKey?: string | null; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
+export async function bank(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { merchantKey?: string | null; headers?: Record<string, string> } = {},
+): Promise<ApiResponse> {
   const { bankUrl, env } = testStack();
   const key = options.merchantKey === undefined ? env.MERCHANT_KEY : options.merchantKey;
   return send(method, path, {

@@ -24,7 +24,14 @@ interface DynamoLocal extends Child {
 }
 interface LocalStarters {
   startDynamoLocal(options: { port: number; dbPath: string }): Promise<DynamoLocal>;
-  startOffline(options: { service: 'shop' | 'bank'; stage: string; httpPort: number; lambdaPort: number; env: Record<string, string>; inProcess: boolean }): Promise<Child>;
+  startOffline(options: {
+    service: 'shop' | 'bank';
+    stage: string;
+    httpPort: number;
+    lambdaPort: number;
+    env: Record<string, string>;
+    inProcess: boolean;
+  }): Promise<Child>;
   freePort(): Promise<number>;
   newMerchantKey(): string;
 }
@@ -111,7 +118,14 @@ export type FaultStack = Awaited<ReturnType<typeof startFaultStack>>;
 export async function startFaultStack(options: { env?: Record<string, string>; shopMerchantKey?: string } = {}) {
   const starters = await localStarters();
   const dbPath = mkdtempSync(path.join(tmpdir(), 'shop-faults-'));
-  const ports = { dynamo: await starters.freePort(), api: await starters.freePort(), lambda: await starters.freePort(), bank: await starters.freePort(), bankLambda: await starters.freePort(), proxy: await starters.freePort() };
+  const ports = {
+    dynamo: await starters.freePort(),
+    api: await starters.freePort(),
+    lambda: await starters.freePort(),
+    bank: await starters.freePort(),
+    bankLambda: await starters.freePort(),
+    proxy: await starters.freePort(),
+  };
   const apiUrl = `http://127.0.0.1:${ports.api}`;
   const bankUrl = `http://127.0.0.1:${ports.bank}/bank`;
   const stage = 'test';
@@ -132,7 +146,14 @@ export async function startFaultStack(options: { env?: Record<string, string>; s
   };
   let bank: Child;
   try {
-    bank = await starters.startOffline({ service: 'bank', stage, httpPort: ports.bank, lambdaPort: ports.bankLambda, env: { ...env, MERCHANT_KEY: merchantKey }, inProcess: true });
+    bank = await starters.startOffline({
+      service: 'bank',
+      stage,
+      httpPort: ports.bank,
+      lambdaPort: ports.bankLambda,
+      env: { ...env, MERCHANT_KEY: merchantKey },
+      inProcess: true,
+    });
   } catch (error) {
     await dynamo.stop();
     throw error;

@@ -73,9 +73,7 @@ export function tokenAttacks(options: ForgeOptions & { refreshToken: string }): 
     invalid('HS256 signed with another secret', () => craft().sign(otherKey)),
     invalid('HS512 with our secret (the algorithm is pinned)', () => craft({ alg: 'HS512' }).sign(key)),
     invalid('RS256 signed with an attacker’s RSA key', () => craft({ alg: 'RS256' }).sign(rsaPrivate)),
-    invalid('key confusion: HS256 keyed with an RSA public key that its jwk header names', () =>
-      craft({ jwk: rsaPublic.export({ format: 'jwk' }) }).sign(rsaPublicPem),
-    ),
+    invalid('key confusion: HS256 keyed with an RSA public key that its jwk header names', () => craft({ jwk: rsaPublic.export({ format: 'jwk' }) }).sign(rsaPublicPem)),
     invalid('a tampered payload (sub: admin) under a real signature', async () => {
       const [header, , signature] = (await craft().sign(key)).split('.');
       return `${header}.${segment({ ...claims, sub: 'admin' })}.${signature}`;

@@ -1,9 +1,9 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import bankOpenApiYaml from '../../bank/openapi.yaml';
+import { MAX_BODY_BYTES } from '../../lib/http';
 import openApiYaml from '../../openapi.yaml';
 import type { ApiResponse } from './env';
-import { MAX_BODY_BYTES } from '../../lib/http';
 
 /**
  * The contracts, made checkable: openapi.yaml for the shop's API and bank/openapi.yaml for the
@@ -84,8 +84,7 @@ ajv.addKeyword({
 });
 ajv.addKeyword('components');
 
-const templateRegex = (template: string) =>
-  new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`);
+const templateRegex = (template: string) => new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`);
 const pointerPart = (part: string) => part.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function schemaProblems(validate: ValidateFunction, value: unknown): string[] {
@@ -224,7 +223,12 @@ export function createContract(document: OpenApi, file: string) {
       if (requestBodyProblems(ref, body).length > 0) return 400;
     }
     for (const parameter of (ref.operation.parameters ?? []).map(resolveRefs) as Parameter[]) {
-      const value = parameter.in === 'header' ? lowerCased(request.headers)[parameter.name.toLowerCase()] : parameter.in === 'path' ? request.pathParameters?.[parameter.name] : undefined;
+      const value =
+        parameter.in === 'header'
+          ? lowerCased(request.headers)[parameter.name.toLowerCase()]
+          : parameter.in === 'path'
+            ? request.pathParameters?.[parameter.name]
+            : undefined;
       if (value !== undefined && parameterProblems(ref, parameter.name, value).length > 0) return 400;
     }
     return undefined;
@@ -285,4 +289,7 @@ const lowerCased = (record: Record<string, string> = {}) => Object.fromEntries(O
  * those in its own way; the document describes the functions' answers.
  */
 export const isGatewayAnswer = (body: unknown): boolean =>
-  typeof body === 'object' && body !== null && typeof (body as Record<string, unknown>).statusCode === 'number' && typeof (body as Record<string, unknown>).error === 'string';
+  typeof body === 'object' &&
+  body !== null &&
+  typeof (body as Record<string, unknown>).statusCode === 'number' &&
+  typeof (body as Record<string, unknown>).error === 'string';

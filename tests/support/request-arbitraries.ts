@@ -45,7 +45,22 @@ export const NASTY_STRINGS: readonly string[] = [
 ];
 
 export const NASTY_NUMBERS: readonly number[] = [
-  0, -0, -1, 1, 0.5, 1.0000001, 1e308, -1e308, 5e-324, -5e-324, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 1e21, 0.1 + 0.2, 99.99999999999999,
+  0,
+  -0,
+  -1,
+  1,
+  0.5,
+  1.0000001,
+  1e308,
+  -1e308,
+  5e-324,
+  -5e-324,
+  2 ** 53,
+  2 ** 53 + 2,
+  -(2 ** 53),
+  1e21,
+  0.1 + 0.2,
+  99.99999999999999,
 ];
 
 /** Values of every JSON type, and objects that look like query operators. */
@@ -54,8 +69,7 @@ const ANY_TYPE: readonly unknown[] = [null, true, false, 0, -1.5, 'text', [], {}
 /** Keys no body should carry: prototype pollution and operator injection. */
 export const EXTRA_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype', '$where', '$gt', 'admin', 'username', ''];
 
-const typeOf = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
+const typeOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value);
 
 /** Sets `key` as an own, enumerable property, even `__proto__`, so that JSON.stringify writes it. */
 function withKey(target: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
@@ -126,7 +140,10 @@ function wrongType(schema: JsonSchema): fc.Arbitrary<unknown> {
 function edgeValue(schema: JsonSchema): fc.Arbitrary<unknown> {
   switch (schema.type) {
     case 'string': {
-      const lengths = [schema.minLength, schema.maxLength].filter((n): n is number => n !== undefined).flatMap((n) => [n - 1, n, n + 1]).filter((n) => n >= 0);
+      const lengths = [schema.minLength, schema.maxLength]
+        .filter((n): n is number => n !== undefined)
+        .flatMap((n) => [n - 1, n, n + 1])
+        .filter((n) => n >= 0);
       return fc.constantFrom(...NASTY_STRINGS, ...lengths.map((n) => 'x'.repeat(n)), ...lengths.map((n) => 'é'.repeat(n)));
     }
     case 'integer':
@@ -147,17 +164,17 @@ export function hostileValue(schema: JsonSchema, depth = 0): fc.Arbitrary<unknow
     const names = Object.keys(properties);
     const valid = validValue(schema) as fc.Arbitrary<Record<string, unknown>>;
     if ((schema.required ?? []).length > 0) {
-      options.push(fc.tuple(valid, fc.constantFrom(...(schema.required as string[]))).map(([value, name]) => {
-        const { [name]: _dropped, ...rest } = value;
-        return rest;
-      }));
+      options.push(
+        fc.tuple(valid, fc.constantFrom(...(schema.required as string[]))).map(([value, name]) => {
+          const { [name]: _dropped, ...rest } = value;
+          return rest;
+        }),
+      );
     }
     options.push(fc.tuple(valid, fc.constantFrom(...EXTRA_KEYS), fc.constantFrom(...ANY_TYPE)).map(([value, key, extra]) => withKey(value, key, extra)));
     if (names.length > 0) {
       options.push(
-        fc.constantFrom(...names).chain((name) =>
-          fc.tuple(valid, hostileValue(properties[name]!, depth + 1)).map(([value, bad]) => withKey(value, name, bad)),
-        ),
+        fc.constantFrom(...names).chain((name) => fc.tuple(valid, hostileValue(properties[name]!, depth + 1)).map(([value, bad]) => withKey(value, name, bad))),
       );
     }
   }

@@ -101,9 +101,7 @@ describe('docs/configuration.md', () => {
     expect(rows.map((row) => row.name).filter((name, index, all) => all.indexOf(name) !== index)).toEqual([]);
   });
 
-  const schemaVariables = Object.entries(SCHEMAS).flatMap(([service, schema]) =>
-    Object.keys(schema.shape).map((name) => [name, service, schema] as const),
-  );
+  const schemaVariables = Object.entries(SCHEMAS).flatMap(([service, schema]) => Object.keys(schema.shape).map((name) => [name, service, schema] as const));
 
   it.each(schemaVariables)('documents %s (read by the %s config)', (name, _service, schema) => {
     const row = byName.get(name);

@@ -17,9 +17,7 @@ function markdownFiles(dir: string): string[] {
   });
 }
 
-const documents = [path.join(root, 'README.md'), path.join(root, 'BENCHMARKS.md'), ...markdownFiles(path.join(root, 'docs'))].filter((file) =>
-  existsSync(file),
-);
+const documents = [path.join(root, 'README.md'), path.join(root, 'BENCHMARKS.md'), ...markdownFiles(path.join(root, 'docs'))].filter((file) => existsSync(file));
 
 /** The text outside fenced code blocks and inline code, where a `](…)` is a link. */
 function prose(markdown: string): string {

@@ -3,13 +3,22 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 
 /**
- * The CORS fix for serverless-offline (docs/security.md, "CORS locally") is carried by
- * patch-package: `npm ci` runs the root `postinstall`, which applies patches/*.patch. This
- * checks, without a server, that the installed file is the patched one.
+ * Two fixes for serverless-offline are carried by patch-package: `npm ci` runs the root
+ * `postinstall`, which applies patches/*.patch. The CORS fix (docs/security.md, "CORS locally";
+ * docs/upstream/serverless-offline-cors.md) and the in-process mode's per-invocation work
+ * (docs/upstream/serverless-offline-in-process.md). This checks, without a server, that the
+ * installed files are the patched ones.
  */
 const root = path.resolve(__dirname, '../..');
 const PATCH = 'patches/serverless-offline+14.8.2.patch';
-const MARKER = '[cors-configured-origins]';
+/** Every change carries its fix's marker; each patched file, the markers of the fixes in it. */
+const CORS = '[cors-configured-origins]';
+const IN_PROCESS = '[in-process-per-invocation]';
+const MARKERS: Record<string, string[]> = {
+  'node_modules/serverless-offline/src/events/http/HttpServer.js': [CORS, IN_PROCESS],
+  'node_modules/serverless-offline/src/events/http/createAuthScheme.js': [IN_PROCESS],
+  'node_modules/serverless-offline/src/lambda/handler-runner/in-process-runner/InProcessRunner.js': [IN_PROCESS],
+};
 
 const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const patchText = readFileSync(path.join(root, PATCH), 'utf8');
@@ -54,12 +63,12 @@ describe('the serverless-offline patch', () => {
 
   it('every hunk of it is in the installed files', () => {
     const files = parsePatch(patchText);
-    expect(files.map(({ file }) => file)).toEqual(['node_modules/serverless-offline/src/events/http/HttpServer.js']);
+    expect(files.map(({ file }) => file)).toEqual(Object.keys(MARKERS));
     for (const { file, after } of files) {
       const installed = readFileSync(path.join(root, file), 'utf8');
       expect(after.length).toBeGreaterThan(0);
       for (const hunk of after) expect({ file, applied: installed.includes(hunk) }).toEqual({ file, applied: true });
-      expect(installed).toContain(MARKER);
+      for (const marker of MARKERS[file] ?? []) expect({ file, marker, present: installed.includes(marker) }).toEqual({ file, marker, present: true });
     }
   });
 });

@@ -49,7 +49,13 @@ const documented: Sample[] = [
     body: { message: 'Connexion réussie.', access_token: 'a.b.c', refresh_token: 'r'.repeat(43), token_type: 'Bearer', expires_in: 3600, refresh_expires_in: 604800 },
   },
   { description: 'an order', document: shopContract, schema: 'Order', parse: parseOrder, body: order },
-  { description: 'a FAILED order with its reason', document: shopContract, schema: 'Order', parse: parseOrder, body: { ...order, status: 'FAILED', failure_reason: 'NOT_RECEIVED_BY_BANK' } },
+  {
+    description: 'a FAILED order with its reason',
+    document: shopContract,
+    schema: 'Order',
+    parse: parseOrder,
+    body: { ...order, status: 'FAILED', failure_reason: 'NOT_RECEIVED_BY_BANK' },
+  },
   { description: 'a page with a cursor', document: shopContract, schema: 'OrdersPage', parse: parseOrdersPage, body: { orders: [order], next_cursor: 'abc' } },
   { description: 'the last page', document: shopContract, schema: 'OrdersPage', parse: parseOrdersPage, body: { orders: [] } },
   {
@@ -113,9 +119,21 @@ const documented: Sample[] = [
 
 const guessed: Sample[] = [
   { description: 'an order list as a bare array', document: shopContract, schema: 'OrdersPage', parse: parseOrdersPage, body: [order] },
-  { description: 'an order with orderId for order_id', document: shopContract, schema: 'Order', parse: parseOrder, body: { ...order, order_id: undefined, orderId: orderFields.order_id } },
+  {
+    description: 'an order with orderId for order_id',
+    document: shopContract,
+    schema: 'Order',
+    parse: parseOrder,
+    body: { ...order, order_id: undefined, orderId: orderFields.order_id },
+  },
   { description: 'an order with amount for total', document: shopContract, schema: 'Order', parse: parseOrder, body: { ...order, total: undefined, amount: 5 } },
-  { description: 'an order with date for created_at', document: shopContract, schema: 'Order', parse: parseOrder, body: { ...order, created_at: undefined, date: orderFields.created_at } },
+  {
+    description: 'an order with date for created_at',
+    document: shopContract,
+    schema: 'Order',
+    parse: parseOrder,
+    body: { ...order, created_at: undefined, date: orderFields.created_at },
+  },
   {
     description: 'an order line with line_total for total_price',
     document: shopContract,
@@ -124,9 +142,27 @@ const guessed: Sample[] = [
     body: { ...order, items: [{ article: 'Fraises', quantity: 2, unit_price: 2.5, line_total: 5 }] },
   },
   { description: 'an order of an unknown status', document: shopContract, schema: 'Order', parse: parseOrder, body: { ...order, status: 'UNKNOWN' } },
-  { description: 'a token pair without its refresh token', document: shopContract, schema: 'TokenPair', parse: parseTokenPair, body: { message: 'ok', access_token: 'a.b.c', token_type: 'Bearer', expires_in: 1, refresh_expires_in: 1 } },
-  { description: 'health without merchant_credential', document: shopContract, schema: 'Health', parse: parseHealth, body: { breaker: 'closed', breaker_retry_in_ms: 0, bank: null } },
-  { description: 'fault settings without error_rate', document: bankContract, schema: 'FaultSettings', parse: parseFaults, body: { success_rate: 1, latency_ms: 0, down: false } },
+  {
+    description: 'a token pair without its refresh token',
+    document: shopContract,
+    schema: 'TokenPair',
+    parse: parseTokenPair,
+    body: { message: 'ok', access_token: 'a.b.c', token_type: 'Bearer', expires_in: 1, refresh_expires_in: 1 },
+  },
+  {
+    description: 'health without merchant_credential',
+    document: shopContract,
+    schema: 'Health',
+    parse: parseHealth,
+    body: { breaker: 'closed', breaker_retry_in_ms: 0, bank: null },
+  },
+  {
+    description: 'fault settings without error_rate',
+    document: bankContract,
+    schema: 'FaultSettings',
+    parse: parseFaults,
+    body: { success_rate: 1, latency_ms: 0, down: false },
+  },
   { description: 'a faults answer without at_defaults', document: bankContract, schema: 'Faults', parse: parseFaultsAnswer, body: { ...faults, defaults: faults } },
 ];
 
@@ -172,7 +208,18 @@ describe('the site parses the bodies the documents describe', () => {
   it('never throws on a body of any other kind', () => {
     // Prepare
     const bodies: unknown[] = [null, undefined, 0, 'text', [], {}, [null], { orders: null }, { items: 'x' }];
-    const parsers = [parseTokenPair, parseProducts, parseOrder, parseOrdersPage, parseOrderPaid, parseOrderDeclined, parseOrderUnavailable, parseHealth, parseFaults, parseFaultsAnswer];
+    const parsers = [
+      parseTokenPair,
+      parseProducts,
+      parseOrder,
+      parseOrdersPage,
+      parseOrderPaid,
+      parseOrderDeclined,
+      parseOrderUnavailable,
+      parseHealth,
+      parseFaults,
+      parseFaultsAnswer,
+    ];
 
     // Act + Assess
     for (const parse of parsers) for (const body of bodies) expect(parse(body)).toBeNull();

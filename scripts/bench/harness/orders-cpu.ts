@@ -6,11 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { priceCart } from '../../../functions/orders/catalogue';
-import { handler } from '../../../functions/orders/handler';
-import { placeOrder } from '../../../functions/orders/place-order';
 import { readOrdersConfig } from '../../../functions/orders/config';
+import { handler } from '../../../functions/orders/handler';
 import { fakeBank, inMemoryOrders } from '../../../functions/orders/in-memory';
 import { newOrderId } from '../../../functions/orders/order-id';
+import { placeOrder } from '../../../functions/orders/place-order';
 
 const [resultFile = '/dev/stdout', countArg = '5000', mode = 'handler'] = process.argv.slice(2);
 const count = Number(countArg);
@@ -85,10 +85,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < count; i++) await once();
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
-  writeFileSync(
-    resultFile,
-    JSON.stringify({ mode, count, cpuMsPerOrder: (used.user + used.system) / 1000 / count, wallMsPerOrder: wallMs / count }),
-  );
+  writeFileSync(resultFile, JSON.stringify({ mode, count, cpuMsPerOrder: (used.user + used.system) / 1000 / count, wallMsPerOrder: wallMs / count }));
 }
 
 main().catch((error: unknown) => {

@@ -20,7 +20,19 @@ const item = {
   currency: { S: 'EUR' },
   createdAt: { S: '2026-01-01T00:00:00.000Z' },
   updatedAt: { S: '2026-01-01T00:00:00.000Z' },
-  lines: { L: [{ M: { productId: { S: 'fraises' }, article: { S: 'Fraises (barquette de 250g)' }, quantity: { N: '2' }, unitPriceCents: { N: '250' }, lineTotalCents: { N: '500' } } }] },
+  lines: {
+    L: [
+      {
+        M: {
+          productId: { S: 'fraises' },
+          article: { S: 'Fraises (barquette de 250g)' },
+          quantity: { N: '2' },
+          unitPriceCents: { N: '250' },
+          lineTotalCents: { N: '500' },
+        },
+      },
+    ],
+  },
 };
 const answers: Record<string, string> = {
   PutItem: '{}',
@@ -76,8 +88,7 @@ const calls = {
     ),
   GetItem: () => document.send(new GetCommand({ TableName: 'orders', Key: { username: 'bench', sk: order.sk }, ConsistentRead: true })),
   // The same put through the bare client, marshalled by hand: what the document client adds.
-  'PutItem, bare client': () =>
-    client.send(new PutItemCommand({ TableName: 'orders', Item: marshall(order), ConditionExpression: 'attribute_not_exists(sk)' })),
+  'PutItem, bare client': () => client.send(new PutItemCommand({ TableName: 'orders', Item: marshall(order), ConditionExpression: 'attribute_not_exists(sk)' })),
 };
 
 async function main(): Promise<void> {

@@ -7,16 +7,16 @@
 // Usage: node token-cpu.cjs <result.json> <verifications>
 import { writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createDynamoClient } from '../../../lib/dynamo';
-import { logger } from '../../../lib/logger';
+import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { createRefreshTokensRepository } from '../../../functions/auth/refresh-tokens-repository';
 import { verifyingSessions } from '../../../functions/auth/sessions';
-import { systemClock } from '../../../lib/clock';
-import { createTokenService, readTokenConfig, loadTokenSettings } from '../../../functions/auth/tokens';
+import { createTokenService, loadTokenSettings, readTokenConfig } from '../../../functions/auth/tokens';
 import { createAuthorizer } from '../../../functions/authorizer/authorizer';
 import { rememberSessionFamilies, rememberVerifiedTokens } from '../../../functions/authorizer/verified-tokens';
+import { systemClock } from '../../../lib/clock';
+import { createDocumentClient, createDynamoClient } from '../../../lib/dynamo';
+import { logger } from '../../../lib/logger';
 
 const [resultFile = '/dev/stdout', countArg = '20000'] = process.argv.slice(2);
 const count = Number(countArg);
@@ -48,7 +48,15 @@ async function measure(run: (i: number) => Promise<unknown>, calls = count): Pro
 function documentClient() {
   const client = createDynamoClient({ endpoint: endpoint ?? 'http://127.0.0.1:9', region: 'eu-west-3' });
   if (!endpoint) {
-    const body = JSON.stringify({ Item: { id: { S: 'family#x' }, username: { S: 'bench-user' }, revoked: { BOOL: false }, expiresAt: { N: '9999999999' }, createdAt: { S: '2026-01-01T00:00:00.000Z' } } });
+    const body = JSON.stringify({
+      Item: {
+        id: { S: 'family#x' },
+        username: { S: 'bench-user' },
+        revoked: { BOOL: false },
+        expiresAt: { N: '9999999999' },
+        createdAt: { S: '2026-01-01T00:00:00.000Z' },
+      },
+    });
     (client.config as unknown as { requestHandler: unknown }).requestHandler = {
       handle: async () => ({
         response: {
@@ -78,7 +86,9 @@ async function main(): Promise<void> {
   }
   const authorizerWith = (ttlMs: number) =>
     createAuthorizer(
-      verifyingSessions(rememberVerifiedTokens(tokens, { clock: systemClock }), rememberSessionFamilies(families, { ttlMs, clock: systemClock }), systemClock, { consistent: false }),
+      verifyingSessions(rememberVerifiedTokens(tokens, { clock: systemClock }), rememberSessionFamilies(families, { ttlMs, clock: systemClock }), systemClock, {
+        consistent: false,
+      }),
       logger,
     );
   const event = (bearer: string): APIGatewayTokenAuthorizerEvent => ({
@@ -100,7 +110,10 @@ async function main(): Promise<void> {
   // The same token every call (its signature remembered): only the session check differs.
   const sessionCheckMiss = await measure(() => uncached(repeat), endpoint ? Math.min(count, 5000) : count);
   const issue = await measure(() => tokens.issueAccessToken('bench-user', 'bench-session'));
-  writeFileSync(resultFile, JSON.stringify({ count, dynamo: endpoint ? 'DynamoDB Local' : 'canned answers (CPU only)', verify, authorizer, authorizerRepeat, sessionCheckMiss, issue }));
+  writeFileSync(
+    resultFile,
+    JSON.stringify({ count, dynamo: endpoint ? 'DynamoDB Local' : 'canned answers (CPU only)', verify, authorizer, authorizerRepeat, sessionCheckMiss, issue }),
+  );
 }
 
 main().catch((error: unknown) => {

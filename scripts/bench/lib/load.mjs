@@ -8,7 +8,11 @@ export function percentile(sorted, p) {
   return sorted[index];
 }
 
-export const median = (values) => percentile([...values].sort((a, b) => a - b), 50);
+export const median = (values) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 
 /**
  * @param {object} options

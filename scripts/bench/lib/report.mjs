@@ -62,7 +62,10 @@ export function rows(r, T) {
     o16ok ? Object.values(o16ok).every(Boolean) : undefined,
   );
   if (o16ok && !Object.values(o16ok).every(Boolean)) {
-    out.at(-1)[4] += ` (${Object.entries(o16ok).filter(([, ok]) => !ok).map(([k]) => k).join(', ')})`;
+    out.at(-1)[4] += ` (${Object.entries(o16ok)
+      .filter(([, ok]) => !ok)
+      .map(([k]) => k)
+      .join(', ')})`;
   }
   if (o16?.cpu) {
     const parts = Object.entries(o16.cpu.perRequest).filter(([, v]) => v >= 0.01);
@@ -73,17 +76,32 @@ export function rows(r, T) {
       `${parts.map(([name, v]) => `${name} ${v.toFixed(2)}`).join(' + ')} = ${sum.toFixed(2)} ms → at most ${n((r.machine.cpus * 1000) / sum)} orders/s on ${r.machine.cpus} CPUs`,
     );
   }
-  if (o16?.cpu) add('orders', 'other processes on the machine during orders c=16', `${n(o16.cpu.othersMsPerS)} ms CPU per second (of ${r.machine.cpus * 1000})`, '≈ 0 (quiet machine)', o16.cpu.othersMsPerS < 100);
+  if (o16?.cpu)
+    add(
+      'orders',
+      'other processes on the machine during orders c=16',
+      `${n(o16.cpu.othersMsPerS)} ms CPU per second (of ${r.machine.cpus * 1000})`,
+      '≈ 0 (quiet machine)',
+      o16.cpu.othersMsPerS < 100,
+    );
   const lost = r.lost;
   add(
     'orders',
     'stored orders vs accepted responses (201 + 402)',
-    lost ? `${lost.storedTotal} stored (${Object.entries(lost.stored).map(([s, c]) => `${c} ${s}`).join(', ')}) / ${lost.accepted} accepted` : 'not checked',
+    lost
+      ? `${lost.storedTotal} stored (${Object.entries(lost.stored)
+          .map(([s, c]) => `${c} ${s}`)
+          .join(', ')}) / ${lost.accepted} accepted`
+      : 'not checked',
     'equal, none lost',
     lost ? lost.difference === 0 : false,
   );
   const peak = r.rss?.ordersC16Peak;
-  const parts = (p) => Object.entries(p?.byName ?? {}).sort((a, b) => b[1] - a[1]).map(([name, mb]) => `${name} ${n(mb)}`).join(' + ');
+  const parts = (p) =>
+    Object.entries(p?.byName ?? {})
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, mb]) => `${name} ${n(mb)}`)
+      .join(' + ');
   add(
     'orders',
     'stack RSS peak during orders c=16 (DynamoDB Local + bank offline + shop offline)',
@@ -122,7 +140,13 @@ export function rows(r, T) {
 
   const cpu = r.cpu ?? {};
   const cpuRow = (label, run, target) =>
-    add('cpu', label, run ? `${ms(run.cpuMsPerOrder)} ms CPU per order` : 'n/a', target ? `≤ ${T.cpuPerOrderMs} ms` : '—', target && run ? run.cpuMsPerOrder <= T.cpuPerOrderMs : undefined);
+    add(
+      'cpu',
+      label,
+      run ? `${ms(run.cpuMsPerOrder)} ms CPU per order` : 'n/a',
+      target ? `≤ ${T.cpuPerOrderMs} ms` : '—',
+      target && run ? run.cpuMsPerOrder <= T.cpuPerOrderMs : undefined,
+    );
   cpuRow('orders handler with fakes (HTTP wrapper, use case, bank client, INFO log)', cpu.handler, true);
   cpuRow('place-order use case + pricing alone, with fakes', cpu.useCase, true);
   cpuRow('orders handler with fakes, log level WARN', cpu.handlerNoLog, false);
@@ -163,7 +187,9 @@ export function rows(r, T) {
     add(
       'cpu',
       'AWS SDK per DynamoDB call (document client, canned answers)',
-      `${Object.entries(r.sdk.cpuMsPerCall).map(([op, v]) => `${op} ${ms(v)}`).join(' · ')} ms CPU`,
+      `${Object.entries(r.sdk.cpuMsPerCall)
+        .map(([op, v]) => `${op} ${ms(v)}`)
+        .join(' · ')} ms CPU`,
     );
   }
 
@@ -187,7 +213,13 @@ export function rows(r, T) {
     ['withKey', 'with Idempotency-Key'],
   ]) {
     const cost = r.cost?.[flow]?.cost;
-    add('cost', `AWS per 1 M orders, us-east-1, ${label}`, cost ? `${usd(cost.total)} (API GW ${usd(cost.apiGateway)} for the shop's and the bank's APIs, Lambda ${usd(cost.lambdaCompute + cost.lambdaRequests)}, DynamoDB ${usd(cost.dynamo)})` : 'n/a');
+    add(
+      'cost',
+      `AWS per 1 M orders, us-east-1, ${label}`,
+      cost
+        ? `${usd(cost.total)} (API GW ${usd(cost.apiGateway)} for the shop's and the bank's APIs, Lambda ${usd(cost.lambdaCompute + cost.lambdaRequests)}, DynamoDB ${usd(cost.dynamo)})`
+        : 'n/a',
+    );
   }
   return out;
 }
@@ -233,8 +265,8 @@ export function renderReport(r, T, PRICES) {
       '',
       `Prices (${PRICES.region}, AWS list prices as documented in ${PRICES.asOf}, not fetched at run time; ${PRICES.source}): Lambda x86 $${PRICES.lambdaPerGbSecond} per GB-s + $${PRICES.lambdaPerMillionRequests} per million requests; ` +
         `API Gateway REST $${PRICES.restApiPerMillionRequests} per million requests; DynamoDB on-demand $${PRICES.dynamoPerMillionWru} per million WRU, $${PRICES.dynamoPerMillionRru} per million RRU. ` +
-        'No free tier. 2 API Gateway requests per order: POST /api/orders on the shop\'s REST API, then POST /bank/pay on the bank\'s own REST API ' +
-        '(bank/serverless.yml deploys a separate API Gateway API, billed at the same rate); 3 invocations (authorizer uncached, orders, the bank\'s payments function).',
+        "No free tier. 2 API Gateway requests per order: POST /api/orders on the shop's REST API, then POST /bank/pay on the bank's own REST API " +
+        "(bank/serverless.yml deploys a separate API Gateway API, billed at the same rate); 3 invocations (authorizer uncached, orders, the bank's payments function).",
       '',
       table(
         ['function', 'memory', 'mean duration, no key', 'mean duration, with key'],
@@ -342,7 +374,6 @@ export function writeBenchmarksMd(file, section) {
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n## Numbers\n\n';
   const start = current.indexOf(BEGIN);
   const end = current.indexOf(END);
-  const next =
-    start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + END.length) : `${current.trimEnd()}\n\n${section}\n`;
+  const next = start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + END.length) : `${current.trimEnd()}\n\n${section}\n`;
   writeFileSync(file, next);
 }
