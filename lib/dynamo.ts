@@ -27,7 +27,7 @@ export function readDynamoSettings(env: Record<string, string | undefined> = pro
  * a fixed header replaces SigV4's hashing and HMACs on every call. Never used without an endpoint:
  * on AWS the SDK's own SigV4 signer signs every request (lib/dynamo.test.ts).
  */
-export function localEndpointSigner(region: string): RequestSigner {
+function localEndpointSigner(region: string): RequestSigner {
   const authorization = `AWS4-HMAC-SHA256 Credential=local/20000101/${region}/dynamodb/aws4_request, SignedHeaders=host, Signature=local`;
   return {
     sign: async (request) => {

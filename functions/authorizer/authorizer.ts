@@ -8,7 +8,7 @@ import { allowPolicy, bearerToken } from './policy';
  * API Gateway turns exactly this error message into a 401; any other thrown error or
  * message becomes a 500. Every refusal therefore throws this one error.
  */
-export const unauthorized = (): Error => new Error('Unauthorized');
+const unauthorized = (): Error => new Error('Unauthorized');
 
 /**
  * A TOKEN authorizer over auth's own verification (`verifyAccessToken`, then the session

@@ -18,7 +18,7 @@ function jarFolder() {
 }
 
 /** Throws a one-line, actionable error when no usable Java is on the PATH. */
-export function assertJava() {
+function assertJava() {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (result.error || result.status !== 0) {
     throw new Error(

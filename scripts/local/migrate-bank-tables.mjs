@@ -7,8 +7,8 @@ import { DeleteTableCommand, DescribeTableCommand, ResourceNotFoundException } f
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { localDynamoClient } from './tables.mjs';
 
-export const oldBankTables = (stage) => ({ payments: `serverless-shop-${stage}-bank-payments`, faults: `serverless-shop-${stage}-bank-faults` });
-export const bankTables = (stage) => ({ payments: `shop-bank-${stage}-payments`, faults: `shop-bank-${stage}-faults` });
+const oldBankTables = (stage) => ({ payments: `serverless-shop-${stage}-bank-payments`, faults: `serverless-shop-${stage}-bank-faults` });
+const bankTables = (stage) => ({ payments: `shop-bank-${stage}-payments`, faults: `shop-bank-${stage}-faults` });
 
 async function exists(client, TableName) {
   try {

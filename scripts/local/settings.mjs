@@ -18,7 +18,7 @@ export function portFromEnv(env, name, fallback) {
   return value;
 }
 
-export const flagFromEnv = (env, name) => ['1', 'true', 'yes'].includes(String(env[name] ?? '').toLowerCase());
+const flagFromEnv = (env, name) => ['1', 'true', 'yes'].includes(String(env[name] ?? '').toLowerCase());
 
 /** Where DynamoDB Local and the bank run when the starter brings them up itself. */
 export function localSettings(env = process.env) {

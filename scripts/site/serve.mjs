@@ -41,14 +41,14 @@ const SECURITY_HEADERS = {
 /** A name esbuild or the site build hashed: app-3FQ2K7ZB.js, chunks/panel-ABCD1234.js, app-XXXXXXXX.css. */
 const HASHED_ASSET = /-[A-Z0-9]{8}\.(js|css)$/;
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.map', '.json', '.svg', '.txt']);
-export const IMMUTABLE = 'public, max-age=31536000, immutable';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-export function cacheControlFor(urlPath) {
+function cacheControlFor(urlPath) {
   return HASHED_ASSET.test(urlPath) ? IMMUTABLE : 'no-cache';
 }
 
 /** The encoding to answer with, from Accept-Encoding (q=0 refuses one). */
-export function pickEncoding(acceptEncoding = '') {
+function pickEncoding(acceptEncoding = '') {
   const accepted = new Map();
   for (const part of acceptEncoding.split(',')) {
     const [name = '', ...params] = part.trim().toLowerCase().split(';');

@@ -15,7 +15,7 @@ let failedStatus: number | null = null;
 const percent = (rate: number) => Math.round(rate * 100);
 
 /** What differs from the defaults, in words (« succès 0 % (par défaut 100 %) », « en panne »). */
-export function describeChanges(faults: FaultSettings, defaults: FaultSettings): string {
+function describeChanges(faults: FaultSettings, defaults: FaultSettings): string {
   const changes: string[] = [];
   if (faults.down !== defaults.down && faults.down) changes.push(t('bank.down'));
   if (faults.success_rate !== defaults.success_rate)

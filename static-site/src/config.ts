@@ -1,12 +1,10 @@
 // Values fixed at build time by scripts/site/build.mjs (esbuild `define`).
 declare const __API_URL__: string;
 declare const __BANK_URL__: string;
-declare const __TEST_HOOKS__: boolean;
 
 export const API_URL: string = __API_URL__.replace(/\/+$/, '');
 /** The bank's own service (its fault controls); null when the site was built without it. */
 export const BANK_URL: string | null = __BANK_URL__.replace(/\/+$/, '') || null;
-export const TEST_HOOKS: boolean = __TEST_HOOKS__;
 
 export const HEALTH_POLL_MS = 1000;
 /** How often a page that could not reach the server tries again by itself. */

@@ -22,7 +22,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
   return element;
 }
 
-export function append(parent: Node, ...children: Child[]): void {
+function append(parent: Node, ...children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     parent.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
@@ -32,10 +32,4 @@ export function append(parent: Node, ...children: Child[]): void {
 export function replaceChildren(parent: Element, ...children: Child[]): void {
   parent.replaceChildren();
   append(parent, ...children);
-}
-
-let uniqueId = 0;
-export function nextId(prefix: string): string {
-  uniqueId += 1;
-  return `${prefix}-${uniqueId}`;
 }

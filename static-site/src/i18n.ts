@@ -31,7 +31,7 @@ export function setLang(next: Lang): void {
   emit('lang');
 }
 
-export function isMessageKey(key: string): key is MessageKey {
+function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(fr, key);
 }
 

@@ -50,7 +50,7 @@ const FINAL_REFUSALS = new Set([400, 402, 413, 415, 422]);
 const KNOWN_UNCHARGED = new Set(['BREAKER_OPEN', 'BANK_UNAVAILABLE']);
 
 /** What an answer to POST /api/orders means for the key and the cart (static-site/README.md has the table). */
-export function judgeOrderAnswer(status: number, code: string | undefined): AnswerVerdict {
+function judgeOrderAnswer(status: number, code: string | undefined): AnswerVerdict {
   if (status >= 200 && status < 300) return { kind: 'ok', keepKey: false, unconfirmed: false };
   if (FINAL_REFUSALS.has(status)) return { kind: status === 402 ? 'declined' : 'error', keepKey: false, unconfirmed: false };
   if (status >= 500 && code !== undefined && KNOWN_UNCHARGED.has(code)) return { kind: 'unavailable', keepKey: true, unconfirmed: false };

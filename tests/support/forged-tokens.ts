@@ -19,8 +19,8 @@ export interface ForgeOptions {
   audience?: string;
 }
 
-export const ISSUER = 'serverless-shop/auth';
-export const AUDIENCE = 'serverless-shop/api';
+const ISSUER = 'serverless-shop/auth';
+const AUDIENCE = 'serverless-shop/api';
 
 export function tokenForge(options: ForgeOptions) {
   const key = createSecretKey(Buffer.from(options.secret, 'utf8'));

@@ -30,7 +30,7 @@ export function commandOf(pid: number): string {
   }
 }
 
-export function isAlive(pid: number): boolean {
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -44,7 +44,7 @@ export const NASTY_STRINGS: readonly string[] = [
   'NaN',
 ];
 
-export const NASTY_NUMBERS: readonly number[] = [
+const NASTY_NUMBERS: readonly number[] = [
   0,
   -0,
   -1,
@@ -67,7 +67,7 @@ export const NASTY_NUMBERS: readonly number[] = [
 const ANY_TYPE: readonly unknown[] = [null, true, false, 0, -1.5, 'text', [], {}, [null], { $gt: '' }, { $ne: null }, { $where: 'sleep(1000)' }];
 
 /** Keys no body should carry: prototype pollution and operator injection. */
-export const EXTRA_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype', '$where', '$gt', 'admin', 'username', ''];
+const EXTRA_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype', '$where', '$gt', 'admin', 'username', ''];
 
 const typeOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value);
 
@@ -157,7 +157,7 @@ function edgeValue(schema: JsonSchema): fc.Arbitrary<unknown> {
 }
 
 /** Values built to break `schema` or to sit on its edges. */
-export function hostileValue(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
+function hostileValue(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
   const options: Array<fc.Arbitrary<unknown>> = [wrongType(schema), edgeValue(schema)];
   if (schema.type === 'object' && depth < 3) {
     const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
@@ -187,7 +187,7 @@ export function hostileValue(schema: JsonSchema, depth = 0): fc.Arbitrary<unknow
 }
 
 /** Bodies no JSON serializer writes: broken, deep, huge, duplicated keys, out-of-range literals. */
-export const RAW_BODIES: readonly string[] = [
+const RAW_BODIES: readonly string[] = [
   '',
   '{',
   '{"a":',

@@ -58,11 +58,6 @@ function labelledTree(roots) {
   return labels;
 }
 
-/** The given PIDs and every process descending from them. */
-export function processTree(roots) {
-  return [...labelledTree(roots).keys()];
-}
-
 /** Sum of VmRSS over the tree, in MB, with each process's share and the total per label. */
 export function treeRss(roots) {
   const labels = labelledTree(roots);
@@ -116,7 +111,7 @@ export function startRssSampler(roots, intervalMs = 200) {
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /** CPU time (user + system, ms) used so far by each process of the tree, keyed by label (root name or command name). */
-export function cpuSnapshot(roots) {
+function cpuSnapshot(roots) {
   const byName = {};
   for (const [pid, name] of labelledTree(roots)) {
     try {
@@ -132,7 +127,7 @@ export function cpuSnapshot(roots) {
 }
 
 /** Busy CPU time of the whole machine so far (all CPUs, ms), from /proc/stat. */
-export function machineBusyMs() {
+function machineBusyMs() {
   const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
   const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
   return ((user + nice + system + irq + softirq + steal) * 1000) / TICKS_PER_SECOND;

@@ -1,8 +1,8 @@
 // Turns one run's results into the printed table and BENCHMARKS.md's numbers section.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-export const BEGIN = '<!-- bench:numbers:begin (rewritten by `npm run bench`; edit outside these markers) -->';
-export const END = '<!-- bench:numbers:end -->';
+const BEGIN = '<!-- bench:numbers:begin (rewritten by `npm run bench`; edit outside these markers) -->';
+const END = '<!-- bench:numbers:end -->';
 
 const n = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const ms = (value) => (Number.isFinite(value) ? (value < 10 ? value.toFixed(2) : value.toFixed(1)) : 'n/a');
@@ -29,7 +29,7 @@ function writesPerOrder(r, flow = 'noKey') {
   return writes / w.orders;
 }
 
-export function rows(r, T) {
+function rows(r, T) {
   const out = [];
   const add = (area, what, result, target = '—', ok = undefined) => out.push([area, what, result, target, verdict(ok)]);
   const bare = r.bare ?? {};
