@@ -1,6 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { HttpRequest, RequestSigner } from '@smithy/types';
 import * as z from 'zod/mini';
 import { readConfig } from './config';
 
@@ -27,11 +26,14 @@ export function readDynamoSettings(env: Record<string, string | undefined> = pro
  * a fixed header replaces SigV4's hashing and HMACs on every call. Never used without an endpoint:
  * on AWS the SDK's own SigV4 signer signs every request (lib/dynamo.test.ts).
  */
+/** The SDK's RequestSigner (@smithy/types), as DynamoDBClientConfig names it. */
+type RequestSigner = Extract<NonNullable<DynamoDBClientConfig['signer']>, { sign: unknown }>;
+
 function localEndpointSigner(region: string): RequestSigner {
   const authorization = `AWS4-HMAC-SHA256 Credential=local/20000101/${region}/dynamodb/aws4_request, SignedHeaders=host, Signature=local`;
   return {
     sign: async (request) => {
-      (request as HttpRequest).headers.authorization = authorization;
+      request.headers.authorization = authorization;
       return request;
     },
   };
