@@ -43,22 +43,26 @@ function rows(r, T) {
   add('ceiling', 'order ceiling = DynamoDB c=16 ÷ writes per paid order', ceiling ? `${n(ceiling)} orders/s (÷ ${n(wpo, 2)})` : 'n/a');
 
   const o1 = r.orders?.[1];
-  add('orders', 'POST /api/orders, c=1', `${load(o1)}${ratio(o1, bare[1])}`, '≥ 126 req/s (Flask original)', o1 ? o1.rps >= 126 : undefined);
+  add(
+    'orders',
+    'POST /api/orders, c=1',
+    `${load(o1)}${ratio(o1, bare[1])}`,
+    `≥ ${T.ordersRpsOriginalC1} req/s (Flask original)`,
+    o1 ? o1.rps >= T.ordersRpsOriginalC1 : undefined,
+  );
   const o16 = r.orders?.[16];
   const share = o16 && ceiling ? o16.rps / ceiling : undefined;
   const o16ok = o16
     ? {
         ceiling: share !== undefined && share >= T.ordersShareOfCeiling,
-        original: o16.rps >= T.ordersRpsOriginal,
-        p99: o16.p99 <= T.ordersP99Ms,
         errors: o16.non2xx === 0 && o16.errors === 0 && o16.timeouts === 0,
       }
     : undefined;
   add(
     'orders',
     'POST /api/orders, c=16',
-    `${load(o16)}${ratio(o16, bare[16])}${share !== undefined ? ` · ${n(100 * share)} % of order ceiling` : ''}`,
-    `≥ 70 % of ceiling, ≥ ${T.ordersRpsOriginal} req/s, p99 ≤ ${T.ordersP99Ms} ms, 0 errors`,
+    `${load(o16)}${ratio(o16, bare[16])}${share !== undefined ? ` · ${n(100 * share)} % of order ceiling` : ''} · ${n((100 * (o16?.rps ?? 0)) / T.ordersRpsOriginal)} % of the Flask original's ${T.ordersRpsOriginal} req/s`,
+    `≥ ${n(100 * T.ordersShareOfCeiling)} % of ceiling, 0 errors (p99 ≤ 36 ms: retired)`,
     o16ok ? Object.values(o16ok).every(Boolean) : undefined,
   );
   if (o16ok && !Object.values(o16ok).every(Boolean)) {
@@ -70,11 +74,20 @@ function rows(r, T) {
   if (o16?.cpu) {
     const parts = Object.entries(o16.cpu.perRequest).filter(([, v]) => v >= 0.01);
     const sum = parts.reduce((a, [, v]) => a + v, 0);
+    // The wall: one process can use at most one CPU (1000 ms/s), the whole stack all of them.
+    const [wallName, wallMs] = parts.reduce((a, b) => (b[1] > a[1] ? b : a), ['', 0]);
+    const valid = (bare[16]?.rps ?? 0) >= T.bareC16RpsForCpuTarget;
+    const cpuOk = sum <= T.ordersCpuPerOrderMs;
+    const noWall = 1000 / wallMs >= (r.machine.cpus * 1000) / sum;
     add(
       'orders',
-      'CPU per order at c=16, by process (/proc)',
-      `${parts.map(([name, v]) => `${name} ${v.toFixed(2)}`).join(' + ')} = ${sum.toFixed(2)} ms → at most ${n((r.machine.cpus * 1000) / sum)} orders/s on ${r.machine.cpus} CPUs`,
+      'CPU per order at c=16, by process (/proc), load generator included',
+      `${parts.map(([name, v]) => `${name} ${v.toFixed(2)}`).join(' + ')} = ${sum.toFixed(2)} ms → at most ${n((r.machine.cpus * 1000) / sum)} orders/s on ${r.machine.cpus} CPUs; largest share ${wallName} (${n((100 * wallMs) / sum)} %, at most ${n(1000 / wallMs)} orders/s on its one thread)`,
+      `≤ ${T.ordersCpuPerOrderMs} ms in all, no single process the wall (valid when bare c=16 ≥ ${n(T.bareC16RpsForCpuTarget)} req/s)`,
+      cpuOk && noWall,
     );
+    if (!(cpuOk && noWall)) out.at(-1)[4] += ` (${[cpuOk ? '' : 'CPU', noWall ? '' : `wall: ${wallName}`].filter(Boolean).join(', ')})`;
+    if (!valid) out.at(-1)[4] += ` — bare c=16 ${n(bare[16]?.rps ?? 0)} req/s < ${n(T.bareC16RpsForCpuTarget)}: slow host`;
   }
   if (o16?.cpu)
     add(
@@ -193,20 +206,23 @@ function rows(r, T) {
     );
   }
 
+  // Bundle size (≤ 60 KB) is retired: reported, not judged. Init and first invoke are the targets.
   for (const b of r.bundles ?? []) {
     const cold = r.cold?.[b.key];
     const init = cold?.asDeployed.initMs;
-    const sizeOk = b.jsBytes <= T.bundleKb * 1024;
+    const first = cold?.asDeployed.firstInvokeMs;
     const initOk = Number.isFinite(init) && init <= T.coldInitMs;
+    // A login is one bcrypt compare by design: auth's first invoke is not judged.
+    const firstOk = b.key === 'auth' || (Number.isFinite(first) && first <= T.firstInvokeMs);
     add(
       'bundle',
       `${b.key} (${b.memoryMb} MB)`,
-      `${kb(b.jsBytes)} KB minified · init ${ms(init)} ms · first invoke ${ms(cold?.asDeployed.firstInvokeMs)} ms` +
+      `${kb(b.jsBytes)} KB minified · init ${ms(init)} ms · first invoke ${ms(first)} ms` +
         (cold ? ` (without source maps: init ${ms(cold.withoutSourceMaps.initMs)} ms)` : ''),
-      `≤ ${T.bundleKb} KB, init ≤ ${T.coldInitMs} ms`,
-      sizeOk && initOk,
+      b.key === 'auth' ? `init ≤ ${T.coldInitMs} ms (first invoke is a login: one bcrypt compare)` : `init ≤ ${T.coldInitMs} ms, first invoke ≤ ${T.firstInvokeMs} ms`,
+      initOk && firstOk,
     );
-    if (!(sizeOk && initOk)) out.at(-1)[4] += ` (${[sizeOk ? '' : 'size', initOk ? '' : 'init'].filter(Boolean).join(', ')})`;
+    if (!(initOk && firstOk)) out.at(-1)[4] += ` (${[initOk ? '' : 'init', firstOk ? '' : 'first invoke'].filter(Boolean).join(', ')})`;
   }
   for (const [flow, label] of [
     ['noKey', 'no key'],
