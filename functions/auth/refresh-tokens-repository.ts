@@ -33,6 +33,37 @@ export function createRefreshTokensRepository(db: DynamoDBDocumentClient, tableN
     },
   });
 
+  /**
+   * One transaction: the family is still open, `old` passes `tokenUpdate`'s condition (and takes its
+   * update), and `next` is stored. Rotation and the reuse interval differ only in that update.
+   */
+  async function spendToken(
+    old: RefreshTokenRecord,
+    next: RefreshTokenRecord,
+    tokenUpdate: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> },
+  ): Promise<'done' | 'family-revoked' | 'token-refused'> {
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            familyOpen(old.familyId),
+            { Update: { TableName: tableName, Key: { id: tokenKey(old.tokenHash) }, ExpressionAttributeNames: { '#state': 'state' }, ...tokenUpdate } },
+            { Put: { TableName: tableName, Item: tokenItem(next), ConditionExpression: 'attribute_not_exists(id)' } },
+          ],
+        }),
+      );
+      return 'done';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        // Reasons come in TransactItems order: [family check, token update, new token put].
+        const [family, token] = error.CancellationReasons ?? [];
+        if (family?.Code === 'ConditionalCheckFailed') return 'family-revoked';
+        if (token?.Code === 'ConditionalCheckFailed' || token?.Code === 'TransactionConflict') return 'token-refused';
+      }
+      throw error;
+    }
+  }
+
   return {
     async createFamily(first, createdAt) {
       await db.send(
@@ -72,67 +103,22 @@ export function createRefreshTokensRepository(db: DynamoDBDocumentClient, tableN
     },
 
     async rotate(old, next, rotatedAt) {
-      try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              familyOpen(old.familyId),
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: { id: tokenKey(old.tokenHash) },
-                  UpdateExpression: 'SET #state = :rotated, rotatedAt = :rotatedAt',
-                  ConditionExpression: '#state = :active',
-                  ExpressionAttributeNames: { '#state': 'state' },
-                  ExpressionAttributeValues: { ':rotated': 'rotated', ':active': 'active', ':rotatedAt': rotatedAt },
-                },
-              },
-              { Put: { TableName: tableName, Item: tokenItem(next), ConditionExpression: 'attribute_not_exists(id)' } },
-            ],
-          }),
-        );
-        return 'rotated';
-      } catch (error) {
-        if (error instanceof TransactionCanceledException) {
-          // Reasons come in TransactItems order: [family check, token update, new token put].
-          const [family, token] = error.CancellationReasons ?? [];
-          if (family?.Code === 'ConditionalCheckFailed') return 'family-revoked';
-          if (token?.Code === 'ConditionalCheckFailed' || token?.Code === 'TransactionConflict') return 'already-rotated';
-        }
-        throw error;
-      }
+      const outcome = await spendToken(old, next, {
+        UpdateExpression: 'SET #state = :rotated, rotatedAt = :rotatedAt',
+        ConditionExpression: '#state = :active',
+        ExpressionAttributeValues: { ':rotated': 'rotated', ':active': 'active', ':rotatedAt': rotatedAt },
+      });
+      return outcome === 'done' ? 'rotated' : outcome === 'token-refused' ? 'already-rotated' : outcome;
     },
 
     async reissue(old, next, { rotatedSince, reissuedAt }) {
-      try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              familyOpen(old.familyId),
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: { id: tokenKey(old.tokenHash) },
-                  UpdateExpression: 'SET graceUsedAt = :reissuedAt',
-                  // The window is checked here, in the write, not only by the caller's read.
-                  ConditionExpression: '#state = :rotated AND rotatedAt >= :since AND attribute_not_exists(graceUsedAt)',
-                  ExpressionAttributeNames: { '#state': 'state' },
-                  ExpressionAttributeValues: { ':rotated': 'rotated', ':since': rotatedSince, ':reissuedAt': reissuedAt },
-                },
-              },
-              { Put: { TableName: tableName, Item: tokenItem(next), ConditionExpression: 'attribute_not_exists(id)' } },
-            ],
-          }),
-        );
-        return 'reissued';
-      } catch (error) {
-        if (error instanceof TransactionCanceledException) {
-          const [family, token] = error.CancellationReasons ?? [];
-          if (family?.Code === 'ConditionalCheckFailed') return 'family-revoked';
-          if (token?.Code === 'ConditionalCheckFailed' || token?.Code === 'TransactionConflict') return 'refused';
-        }
-        throw error;
-      }
+      const outcome = await spendToken(old, next, {
+        UpdateExpression: 'SET graceUsedAt = :reissuedAt',
+        // The window is checked here, in the write, not only by the caller's read.
+        ConditionExpression: '#state = :rotated AND rotatedAt >= :since AND attribute_not_exists(graceUsedAt)',
+        ExpressionAttributeValues: { ':rotated': 'rotated', ':since': rotatedSince, ':reissuedAt': reissuedAt },
+      });
+      return outcome === 'done' ? 'reissued' : outcome === 'token-refused' ? 'refused' : outcome;
     },
 
     async revokeFamily(familyId, revokedAt) {
