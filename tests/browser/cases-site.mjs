@@ -10,6 +10,7 @@ import {
   catalogue,
   expectedCents,
   fillCart,
+  HEALTHY_BANK,
   loginInUi,
   loginViaApi,
   openLogin,
@@ -23,7 +24,6 @@ import {
   waitForCatalogue,
 } from './helpers.mjs';
 
-const HEALTHY_BANK = { success_rate: 1, latency_ms: 0, down: false, error_rate: 0 };
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const WIDTHS = [

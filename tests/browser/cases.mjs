@@ -11,6 +11,7 @@ import {
   catalogue,
   expectedCents,
   fillCart,
+  HEALTHY_BANK,
   logEntries,
   loginInUi,
   loginViaApi,
@@ -25,7 +26,6 @@ import {
   waitForCatalogue,
 } from './helpers.mjs';
 
-const HEALTHY_BANK = { success_rate: 1, latency_ms: 0, down: false, error_rate: 0 };
 const UNAVAILABLE = 'Service indisponible, veuillez réessayer plus tard.';
 
 /** The Idempotency-Key of every POST /api/orders the page sends, in order. */

@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 
 export const PASSWORD = 'motdepasse-2025';
+/** A bank that approves every payment at once: the cases that need another bank say so. */
+export const HEALTHY_BANK = { success_rate: 1, latency_ms: 0, down: false, error_rate: 0 };
 
 export function uniqueUser(prefix = 'u') {
   return `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
