@@ -137,3 +137,73 @@ describe('a body serverless-offline handed over already parsed', () => {
     expect(JSON.parse(response.body)).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 });
+
+describe('the trace context', () => {
+  const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const CALLER = '00f067aa0ba902b7';
+
+  /** Every JSON line the logger writes while `work` runs. */
+  async function logged(work: () => Promise<unknown>): Promise<Array<Record<string, unknown>>> {
+    const writes: string[] = [];
+    logger.setLogLevel('INFO');
+    // Powertools writes WARN and ERROR lines to stderr, the others to stdout.
+    const spies = [process.stdout, process.stderr].map((stream) =>
+      jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        writes.push(String(chunk));
+        return true;
+      }),
+    );
+    try {
+      await work();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+      logger.setLogLevel('SILENT');
+    }
+    return writes
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+  }
+
+  it('answers the trace it continued in traceresponse, with Server-Timing, and logs the trace id', async () => {
+    let result: Awaited<ReturnType<typeof call>> | undefined;
+    const lines = await logged(async () => {
+      result = await call(event({ headers: { 'Content-Type': 'application/json', TraceParent: `00-${TRACE}-${CALLER}-01` } }));
+    });
+    const [, traceId, spanId, flags] = String(result?.headers.traceresponse).split('-');
+    expect({ traceId, flags }).toEqual({ traceId: TRACE, flags: '01' });
+    expect(spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(spanId).not.toBe(CALLER);
+    expect(result?.headers['Server-Timing']).toMatch(/^total;dur=\d+(\.\d)?$/);
+    expect(lines).toEqual([expect.objectContaining({ message: 'request', traceId: TRACE, spanId, parentSpanId: CALLER })]);
+  });
+
+  it('starts a new trace for a missing or invalid traceparent, and answers it', async () => {
+    for (const headers of [{ 'Content-Type': 'application/json' }, { 'Content-Type': 'application/json', traceparent: `00-${'0'.repeat(32)}-${CALLER}-01` }]) {
+      const result = await call(event({ headers }));
+      expect(result.headers.traceresponse).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      expect(result.headers.traceresponse).not.toContain('0'.repeat(32));
+    }
+  });
+
+  it('traces error answers too, and every line of the invocation carries the trace id', async () => {
+    let status = 0;
+    const lines = await logged(async () => {
+      const result = await call(event({ httpMethod: 'GET', resource: '/boom', headers: { traceparent: `00-${TRACE}-${CALLER}-01` } }));
+      status = result.status;
+      expect(result.headers.traceresponse).toContain(TRACE);
+    });
+    expect(status).toBe(500);
+    expect(lines.map((line) => [line.message, line.traceId])).toEqual([
+      ['unhandled error', TRACE],
+      ['request', TRACE],
+    ]);
+  });
+
+  it('lets the site read the trace header and the timings across origins', async () => {
+    const { headers } = await call(event());
+    expect(headers['Access-Control-Expose-Headers']).toBe('Retry-After, traceresponse, Server-Timing');
+    expect(headers['Timing-Allow-Origin']).toBe('http://localhost:5000');
+  });
+});

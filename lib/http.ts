@@ -3,6 +3,8 @@ import { fr } from 'zod/locales';
 import * as z from 'zod/mini';
 import { HttpError, isStorageUnavailable, RequestError } from './errors';
 import { logger } from './logger';
+import { type Invocation, lambdaXRayHeader, runInvocation, serverTiming, startInvocation } from './trace';
+import { formatTraceparent } from './trace-context';
 
 // Validation messages in French, like the rest of the API's messages.
 z.config(fr());
@@ -19,6 +21,8 @@ export interface HttpRequest<Body> {
   /** Values the token authorizer placed in the request context (strings only). */
   authorizer: Readonly<Record<string, string>>;
   requestId: string;
+  /** When API Gateway received the request (epoch ms), if it said. */
+  receivedAtMs: number | undefined;
 }
 
 export interface HttpResponse {
@@ -65,40 +69,64 @@ export interface HttpHandlerOptions {
 /**
  * The one place that turns API Gateway events into route calls and results into
  * responses: routing by `METHOD /resource`, body limits, JSON parsing, validation,
- * error → status mapping, CORS headers and one log line per request.
+ * error → status mapping, CORS headers, the trace context (docs/tracing.md) and one log
+ * line per request.
  */
 export function createHttpHandler(routes: Record<string, Route>, options: HttpHandlerOptions = {}) {
   const baseHeaders: Record<string, string> = {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
-    ...(options.corsOrigin ? { 'Access-Control-Allow-Origin': options.corsOrigin, 'Access-Control-Expose-Headers': 'Retry-After', Vary: 'Origin' } : {}),
+    ...(options.corsOrigin
+      ? {
+          'Access-Control-Allow-Origin': options.corsOrigin,
+          'Access-Control-Expose-Headers': 'Retry-After, traceresponse, Server-Timing',
+          // Lets the site read the Server-Timing entries through the Resource Timing API.
+          'Timing-Allow-Origin': options.corsOrigin,
+          Vary: 'Origin',
+        }
+      : {}),
   };
 
   return async (event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> => {
     const started = performance.now();
-    const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
-    const routeKey = `${event.httpMethod} ${event.resource}`;
-    let response: HttpResponse;
-    try {
-      const route = routes[routeKey];
-      if (!route) throw new RequestError('NOT_FOUND', 'Route inconnue.');
-      if (options.guard) await options.guard(lowerCaseKeys(event.headers), requestId);
-      response = await route.handle(event, requestId);
-    } catch (error) {
-      response = errorResponse(error, { requestId, route: routeKey });
-    }
-    logger.info('request', {
-      requestId,
-      route: routeKey,
-      status: response.statusCode,
-      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    const headers = lowerCaseKeys(event.headers);
+    const invocation = startInvocation({ traceparent: headers.traceparent, xrayHeader: lambdaXRayHeader() });
+    return runInvocation(invocation, async () => {
+      const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
+      const routeKey = `${event.httpMethod} ${event.resource}`;
+      let response: HttpResponse;
+      try {
+        const route = routes[routeKey];
+        if (!route) throw new RequestError('NOT_FOUND', 'Route inconnue.');
+        if (options.guard) await options.guard(headers, requestId);
+        response = await route.handle(event, requestId);
+      } catch (error) {
+        response = errorResponse(error, { requestId, route: routeKey });
+      }
+      const durationMs = Math.round((performance.now() - started) * 10) / 10;
+      logger.info('request', { requestId, route: routeKey, status: response.statusCode, durationMs, ...traceKeys(invocation) });
+      return {
+        statusCode: response.statusCode,
+        headers: {
+          ...baseHeaders,
+          // W3C Trace Context Level 2: the trace and span this answer belongs to (the trace may be one we started).
+          traceresponse: formatTraceparent(invocation.trace),
+          'Server-Timing': serverTiming(invocation, durationMs),
+          ...response.headers,
+        },
+        body: response.body === undefined ? '' : JSON.stringify(response.body),
+      };
     });
-    return {
-      statusCode: response.statusCode,
-      headers: { ...baseHeaders, ...response.headers },
-      body: response.body === undefined ? '' : JSON.stringify(response.body),
-    };
+  };
+}
+
+/** The request line's links to other spans; `traceId` and `spanId` come with every line (lib/logger.ts). */
+function traceKeys(invocation: Invocation): Record<string, unknown> {
+  return {
+    ...(invocation.parentSpanId ? { parentSpanId: invocation.parentSpanId } : {}),
+    ...(invocation.linkedTraceId ? { linkedTraceId: invocation.linkedTraceId } : {}),
+    ...invocation.requestKeys,
   };
 }
 
@@ -147,6 +175,7 @@ function toRequest<B>(event: APIGatewayProxyEvent, requestId: string, body: B): 
     pathParameters: definedValues(event.pathParameters),
     authorizer: definedValues(event.requestContext?.authorizer as Record<string, unknown> | null | undefined),
     requestId,
+    receivedAtMs: typeof event.requestContext?.requestTimeEpoch === 'number' ? event.requestContext.requestTimeEpoch : undefined,
   };
 }
 
