@@ -22,15 +22,15 @@ function setup(options: { families?: SessionFamilies } = {}) {
   let now = NOW;
   const clock = { now: () => now };
   const lines: Array<{ message: string; keys: unknown }> = [];
-  const log = {
-    info: (message: string, keys: unknown) => lines.push({ message, keys }),
-    error: (message: string, keys: unknown) => lines.push({ message, keys }),
-  };
+  // Durations vary from run to run: a line keeps only that it had one.
+  const record = (message: string, { durationMs, ...keys }: Record<string, unknown>) => lines.push({ message, keys: { ...keys, timed: typeof durationMs === 'number' } });
+  const log = { info: record, error: record };
   const store = inMemoryRefreshTokens();
   void store.createFamily({ tokenHash: 'h1', familyId: SESSION, username: 'alice', state: 'active', expiresAt: NOW / 1000 + 86_400 }, 'now');
   const tokens = createTokenService(SETTINGS, clock);
   const families = rememberSessionFamilies(options.families ?? store, { ttlMs: CACHE_MS, clock });
-  const authorize = createAuthorizer(verifyingSessions(rememberVerifiedTokens(tokens, { clock }), families, clock, { consistent: false }), log as never);
+  const authorizer = createAuthorizer(verifyingSessions(rememberVerifiedTokens(tokens, { clock }), families, clock, { consistent: false }), log as never, clock);
+  const authorize = (event: APIGatewayTokenAuthorizerEvent) => authorizer(event, { awsRequestId: 'authz-1' });
   const event = (authorizationToken: string): APIGatewayTokenAuthorizerEvent => ({ type: 'TOKEN', methodArn: METHOD_ARN, authorizationToken });
   return { tokens, store, authorize, event, lines, advance: (ms: number) => (now += ms) };
 }
@@ -61,8 +61,8 @@ const unsigned = () =>
   ].join('.');
 
 describe('the token authorizer', () => {
-  it('allows a valid access token for the whole API stage and passes the username on', async () => {
-    const { tokens, authorize, event } = setup();
+  it('allows a valid access token for the whole API stage and passes the username and its decision on', async () => {
+    const { tokens, authorize, event, lines } = setup();
     const { token } = await tokens.issueAccessToken('alice', SESSION);
     const result = await authorize(event(`Bearer ${token}`));
     expect(result).toEqual({
@@ -71,8 +71,9 @@ describe('the token authorizer', () => {
         Version: '2012-10-17',
         Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: 'arn:aws:execute-api:eu-west-3:123456789012:abc123/prod/*/*' }],
       },
-      context: { username: 'alice' },
+      context: { username: 'alice', authz_ms: expect.stringMatching(/^\d+(\.\d)?$/), authz_at: String(NOW), authz_request_id: 'authz-1' },
     });
+    expect(lines).toEqual([{ message: 'token accepted', keys: { requestId: 'authz-1', timed: true } }]);
   });
 
   const refused: Array<{ description: string; header: () => Promise<string> | string; reason: string }> = [
@@ -94,7 +95,7 @@ describe('the token authorizer', () => {
     const error = await authorize(event(await header())).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toBe('Unauthorized');
-    expect(lines).toEqual([{ message: 'token refused', keys: { reason } }]);
+    expect(lines).toEqual([{ message: 'token refused', keys: { reason, requestId: 'authz-1', timed: true } }]);
   });
 
   it('refuses a logged-out session’s token within the cache bound, and no later', async () => {
@@ -112,7 +113,8 @@ describe('the token authorizer', () => {
 
     // Assess
     expect([withinBound, atBound]).toEqual(['Allow', 'Unauthorized']);
-    expect(lines).toEqual([{ message: 'token refused', keys: { reason: 'TOKEN_REVOKED' } }]);
+    const accepted = { message: 'token accepted', keys: { requestId: 'authz-1', timed: true } };
+    expect(lines).toEqual([accepted, accepted, { message: 'token refused', keys: { reason: 'TOKEN_REVOKED', requestId: 'authz-1', timed: true } }]);
   });
 
   it('reads a session once per cache bound, however many requests use it', async () => {
@@ -158,7 +160,7 @@ describe('the token authorizer', () => {
     const error = await authorize(event(`Bearer ${(await tokens.issueAccessToken('alice', SESSION)).token}`)).catch((e: unknown) => e);
 
     expect((error as Error).message).toBe('Unauthorized');
-    expect(lines).toEqual([{ message: 'token verification failed', keys: { error: 'TimeoutError: connect ECONNREFUSED' } }]);
+    expect(lines).toEqual([{ message: 'token verification failed', keys: { error: 'TimeoutError: connect ECONNREFUSED', requestId: 'authz-1', timed: true } }]);
   });
 
   it('still answers Unauthorized (never a 500) when verification itself breaks', async () => {

@@ -15,4 +15,4 @@ const families = rememberSessionFamilies(createRefreshTokensRepository(sharedDyn
 });
 const tokens = rememberVerifiedTokens(sharedTokenService(), { clock: systemClock });
 
-export const handler = createAuthorizer(verifyingSessions(tokens, families, systemClock, { consistent: false }), logger);
+export const handler = createAuthorizer(verifyingSessions(tokens, families, systemClock, { consistent: false }), logger, systemClock);

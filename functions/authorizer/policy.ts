@@ -17,14 +17,14 @@ export function apiWildcardArn(methodArn: string): string {
   return `${parts.slice(0, 5).join(':')}:${apiId}/${stage}/*/*`;
 }
 
-/** Allow with the caller's name in the context (context values must be strings, numbers or booleans). */
-export function allowPolicy(username: string, methodArn: string): APIGatewayAuthorizerResult {
+/** Allow with the caller's name in the context (context values must be strings, numbers or booleans), and `extra` context. */
+export function allowPolicy(username: string, methodArn: string, extra: Record<string, string> = {}): APIGatewayAuthorizerResult {
   return {
     principalId: username,
     policyDocument: {
       Version: '2012-10-17',
       Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: apiWildcardArn(methodArn) }],
     },
-    context: { username },
+    context: { ...extra, username },
   };
 }

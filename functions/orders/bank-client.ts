@@ -1,5 +1,6 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, TaskCancelledError, TimeoutStrategy, timeout, wrap } from 'cockatiel';
 import { logger as defaultLogger } from '../../lib/logger';
+import { outgoingTraceHeaders, recordTiming } from '../../lib/trace';
 import type { BankPayment, PaymentStatus } from './model';
 import type { BankClient, BreakerState, CredentialState } from './ports';
 
@@ -127,18 +128,36 @@ export interface BankClientOptions {
   fetch?: typeof fetch;
   /** Timeout of the health route's fault-settings read. */
   faultsTimeoutMs?: number;
+  /** The trace the calls belong to: the invocation's (lib/trace.ts) unless a test gives its own. */
+  trace?: BankCallTrace;
 }
 
-export function createBankClient({ endpoint, policy, log = defaultLogger, fetch: send = fetch, faultsTimeoutMs = 1000 }: BankClientOptions): BankClient {
+/** Each bank call carries the trace's headers and reports its duration (Server-Timing `bank`). */
+export interface BankCallTrace {
+  headers(): Record<string, string>;
+  timing(durationMs: number): void;
+}
+
+const invocationTrace: BankCallTrace = { headers: outgoingTraceHeaders, timing: (durationMs) => recordTiming('bank', durationMs) };
+
+export function createBankClient({
+  endpoint,
+  policy,
+  log = defaultLogger,
+  fetch: send = fetch,
+  faultsTimeoutMs = 1000,
+  trace = invocationTrace,
+}: BankClientOptions): BankClient {
   let credential: CredentialState = 'unknown';
 
   const call = async <T>(path: string, init: RequestInit, read: (status: number, body: Record<string, unknown> | undefined) => T): Promise<T> => {
     const { baseUrl, merchantKey } = await endpoint();
+    const started = performance.now();
     try {
       return await policy.execute(async (signal) => {
         const response = await send(`${baseUrl.replace(/\/+$/, '')}${path}`, {
           ...init,
-          headers: { ...(init.headers as Record<string, string>), accept: 'application/json', authorization: `Bearer ${merchantKey}` },
+          headers: { ...(init.headers as Record<string, string>), ...trace.headers(), accept: 'application/json', authorization: `Bearer ${merchantKey}` },
           signal,
         });
         const body = await readBody(response);
@@ -152,6 +171,9 @@ export function createBankClient({ endpoint, policy, log = defaultLogger, fetch:
       });
     } catch (error) {
       throw unavailable(error, policy);
+    } finally {
+      // Refused by an open breaker too: then the time is near zero, and that is the point.
+      trace.timing(performance.now() - started);
     }
   };
 
@@ -178,7 +200,10 @@ export function createBankClient({ endpoint, policy, log = defaultLogger, fetch:
     async faults() {
       try {
         const { baseUrl } = await endpoint();
-        const response = await send(`${baseUrl.replace(/\/+$/, '')}/faults`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(faultsTimeoutMs) });
+        const response = await send(`${baseUrl.replace(/\/+$/, '')}/faults`, {
+          headers: { ...trace.headers(), accept: 'application/json' },
+          signal: AbortSignal.timeout(faultsTimeoutMs),
+        });
         const body = await readBody(response);
         if (response.status !== 200 || !body) return undefined;
         return {

@@ -1,5 +1,7 @@
 import { RequestError } from '../../lib/errors';
 import { createHttpHandler, type HttpRequest, json, jsonRoute, plainRoute } from '../../lib/http';
+import { addRequestLogKeys, recordTiming } from '../../lib/trace';
+import { readDecision } from '../authorizer/decision';
 import { priceCart, productsView } from './catalogue';
 import { type OrdersConfig, readOrdersConfig } from './config';
 import { createOrdersDependencies } from './dependencies';
@@ -59,7 +61,17 @@ export const handler = createOrdersHandler(createOrdersDependencies(config), con
 function callerOf(request: HttpRequest<unknown>): string {
   const username = request.authorizer.username;
   if (!username) throw new OrderError('UNAUTHORIZED', MESSAGES.unauthorized);
+  reportAuthorization(request);
   return username;
+}
+
+/** The authorizer's decision (functions/authorizer/decision.ts) in this request's Server-Timing and log line. */
+function reportAuthorization(request: HttpRequest<unknown>): void {
+  const decision = readDecision(request.authorizer, request.receivedAtMs);
+  if (!decision) return;
+  // A cached Allow cost this request nothing: the authorizer did not run.
+  recordTiming('authz', decision.cached ? 0 : decision.durationMs, decision.cached ? 'cached' : undefined);
+  addRequestLogKeys({ authzMs: decision.durationMs, authzCached: decision.cached, authzRequestId: decision.requestId });
 }
 
 function idempotencyKeyOf(request: HttpRequest<unknown>): string | undefined {

@@ -60,7 +60,13 @@ describe('serverless invoke local with the sample events', () => {
     const sample = (await import('../../events/authorizer-token.json')).default;
     const result = await invokeLocal('authorizer', { data: { ...sample, authorizationToken: `Bearer ${login.body.access_token}` } });
     expect(result.principalId).toBe('test');
-    expect(result.context).toEqual({ username: 'test' });
+    // The username, and the decision's duration, time and request id (functions/authorizer/decision.ts).
+    expect(result.context).toEqual({
+      username: 'test',
+      authz_ms: expect.stringMatching(/^\d+(\.\d)?$/),
+      authz_at: expect.stringMatching(/^\d{13}$/),
+      authz_request_id: expect.any(String),
+    });
     expect(result.policyDocument.Statement[0]).toMatchObject({ Effect: 'Allow', Action: 'execute-api:Invoke' });
     expect(String(result.policyDocument.Statement[0].Resource)).toMatch(/\/\*\/\*$/);
   }, 60_000);
