@@ -104,10 +104,15 @@ const documentedRoutes = (contract: Contract) =>
     .filter(({ operation }) => !operation['x-local-only'])
     .map(({ method, path: route }) => `${method} ${route}`);
 
-/** What each function's role may do: actions, and the resource each statement names (tables by id, `ssm` for parameters). */
+/** X-Ray's write actions name no resource: the one statement allowed `*`, checked by the tracing test. */
+const XRAY_WRITE = { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: ['*'] };
+const isXRayWrite = (statement: any): boolean => JSON.stringify(statement) === JSON.stringify(XRAY_WRITE);
+const statementsOf = (role: Resource): any[] => (role.Properties.Policies ?? []).flatMap((policy: any) => policy.PolicyDocument.Statement);
+
+/** What each function's role may do (X-Ray writes aside): actions, and the resource each statement names (tables by id, `ssm` for parameters). */
 function grants(packaged: Packaged, fn: string) {
   const role = packaged.resources[packaged.resources[fn]!.Properties.Role['Fn::GetAtt'][0]]!;
-  const statements = (role.Properties.Policies ?? []).flatMap((policy: any) => policy.PolicyDocument.Statement);
+  const statements = statementsOf(role).filter((statement) => !isXRayWrite(statement));
   return statements.map((statement: any) => ({
     actions: [...statement.Action].sort().join(','),
     on: statement.Resource.map(
@@ -118,10 +123,29 @@ function grants(packaged: Packaged, fn: string) {
 
 function expectNoWildcards(packaged: Packaged): void {
   for (const [, role] of ofType(packaged, 'AWS::IAM::Role')) {
-    for (const statement of (role.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement)) {
+    for (const statement of statementsOf(role).filter((statement) => !isXRayWrite(statement))) {
       expect(statement.Action.some((action: string) => action.includes('*'))).toBe(false);
       expect(statement.Resource).not.toContain('*');
     }
+  }
+}
+
+/** X-Ray active tracing on every function and the API stage, and every function's role allowed to write its segments. */
+function expectActiveTracing(packaged: Packaged): void {
+  const functions = ofType(packaged, 'AWS::Lambda::Function');
+  expect(functions.length).toBeGreaterThan(0);
+  for (const [id, fn] of functions) {
+    expect({ id, tracing: fn.Properties.TracingConfig }).toEqual({ id, tracing: { Mode: 'Active' } });
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+    expect({ id, roleId, xray: statementsOf(packaged.resources[roleId]!).filter(isXRayWrite).length }).toEqual({ id, roleId, xray: 1 });
+  }
+  const deployments = ofType(packaged, 'AWS::ApiGateway::Deployment');
+  expect(deployments).toHaveLength(1);
+  for (const [, deployment] of deployments) expect(deployment.Properties.StageDescription.TracingEnabled).toBe(true);
+  // No X-Ray SDK in the bundles: Lambda's own tracing and the trace headers (lib/trace.ts) do without it.
+  for (const zip of readdirSync(packaged.dir).filter((name) => name.endsWith('.zip'))) {
+    for (const [name, content] of unzip(path.join(packaged.dir, zip)))
+      expect({ zip, name, xraySdk: content.includes('aws-xray-sdk') }).toEqual({ zip, name, xraySdk: false });
   }
 }
 
@@ -249,7 +273,7 @@ describe('serverless package --stage prod: the shop', () => {
 
   it('has stage throttling, CORS for the site only, and 14-day logs', () => {
     const [[, deployment]] = ofType(shop, 'AWS::ApiGateway::Deployment') as [[string, Resource]];
-    expect(deployment.Properties.StageDescription).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    expect(deployment.Properties.StageDescription).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200, TracingEnabled: true });
     const preflights = ofType(shop, 'AWS::ApiGateway::Method').filter(([, m]) => m.Properties.HttpMethod === 'OPTIONS');
     expect(preflights.length).toBeGreaterThan(0);
     for (const [, preflight] of preflights) {
@@ -257,6 +281,10 @@ describe('serverless package --stage prod: the shop', () => {
       expect(origin).not.toBe("'*'");
     }
     for (const [, group] of ofType(shop, 'AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(14);
+  });
+
+  it('traces every function and the API stage with X-Ray, each role allowed to write its segments, without the X-Ray SDK', () => {
+    expectActiveTracing(shop);
   });
 
   it('deploys exactly the routes of openapi.yaml that are not local-only', () => {
@@ -304,6 +332,10 @@ describe('serverless package --stage prod: the bank', () => {
     expect(role).toContain('parameter/shop-bank/prod/merchant-key"');
     expect(role).toContain('parameter/shop-bank/prod/merchant-key-next"');
     expectNoWildcards(bank);
+  });
+
+  it('traces the payments function and the API stage with X-Ray, its role allowed to write its segments, without the X-Ray SDK', () => {
+    expectActiveTracing(bank);
   });
 
   it('holds no merchant key: only the names of its SSM parameters', () => {
