@@ -7,8 +7,12 @@ import { newTokenSecret, startServices } from '../../scripts/local/services.mjs'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-/** @param {{ stage?: string, env?: Record<string, string>, inProcess?: boolean, log?: (line: string) => void }} [options] */
-export async function startStack({ stage = 'test', env = {}, inProcess = true, log = () => {} } = {}) {
+/**
+ * `onLine` receives every output line of the two serverless-offline processes (e.g. a test reading log lines).
+ * @param {{ stage?: string, env?: Record<string, string>, inProcess?: boolean, log?: (line: string) => void,
+ *   onLine?: (service: 'bank' | 'shop', line: string) => void }} [options]
+ */
+export async function startStack({ stage = 'test', env = {}, inProcess = true, log = () => {}, onLine = () => {} } = {}) {
   const dynamo = await startDynamoLocal({ port: await freePort(), inMemory: true });
   log(`DynamoDB Local on ${dynamo.endpoint} (pid ${dynamo.pid})`);
   const ports = { api: await freePort(), lambda: await freePort(), bank: await freePort(), bankLambda: await freePort() };
@@ -22,7 +26,7 @@ export async function startStack({ stage = 'test', env = {}, inProcess = true, l
   };
   let services;
   try {
-    services = await startServices({ stage, ports, env: stackEnv, inProcess });
+    services = await startServices({ stage, ports, env: stackEnv, inProcess, onLine });
   } catch (error) {
     await dynamo.stop();
     throw error;

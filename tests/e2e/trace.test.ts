@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { send, uniqueName } from '../support/env';
+
+/**
+ * One trace across the shop and the bank (docs/tracing.md), on a stack of its own: the shared test
+ * stack logs at WARN, and this test reads the INFO lines both serverless-offline processes print.
+ */
+const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const CALLER = '00f067aa0ba902b7';
+
+type Stack = { apiUrl: string; stop(): Promise<void> };
+let stack: Stack;
+const lines: Array<{ service: 'bank' | 'shop'; entry: Record<string, unknown> }> = [];
+
+beforeAll(async () => {
+  const { startStack } = (await import('../support/stack.mjs')) as { startStack(options: object): Promise<Stack> };
+  stack = await startStack({
+    env: { LOG_LEVEL: 'INFO', BANK_RANDOM_SEED: 'trace' },
+    onLine: (service: 'bank' | 'shop', line: string) => {
+      if (!line.startsWith('{')) return;
+      try {
+        lines.push({ service, entry: JSON.parse(line) });
+      } catch {
+        // Not a log line.
+      }
+    },
+  });
+}, 180_000);
+afterAll(async () => {
+  await stack?.stop();
+}, 60_000);
+
+const call = (method: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  send(method, path, { baseUrl: stack.apiUrl, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+/** `name;dur=…` entries of a Server-Timing header, by name. */
+const timings = (header: string | null) => Object.fromEntries((header ?? '').split(',').map((entry) => [entry.trim().split(';')[0], entry.trim()]));
+
+describe('a purchase with a traceparent', () => {
+  it('answers the same trace id in traceresponse, Server-Timing with authz, bank and total, and the bank logs under that trace', async () => {
+    // Prepare
+    const username = uniqueName('trace');
+    expect((await call('POST', '/auth/register', { username, password: 'a good password' })).status).toBe(201);
+    const login = await call('POST', '/auth/login', { username, password: 'a good password' });
+    const traceparent = `00-${TRACE}-${CALLER}-01`;
+
+    // Act
+    const order = await call(
+      'POST',
+      '/api/orders',
+      { items: [{ article: 'Fraises', quantity: 1, total_price: 2.5 }] },
+      { authorization: `Bearer ${login.body.access_token}`, traceparent },
+    );
+
+    // Assess: the answer
+    expect([201, 402]).toContain(order.status);
+    const [version, traceId, spanId, flags] = (order.headers.get('traceresponse') ?? '').split('-');
+    expect({ version, traceId, flags }).toEqual({ version: '00', traceId: TRACE, flags: '01' });
+    const entries = timings(order.headers.get('server-timing'));
+    expect(Object.keys(entries).sort()).toEqual(['authz', 'bank', 'total']);
+    for (const entry of Object.values(entries)) expect(entry).toMatch(/;dur=\d+(\.\d)?/);
+
+    // Assess: the log lines of both services, once they are printed
+    const deadline = Date.now() + 3000;
+    const ofTrace = () => lines.filter(({ entry }) => entry.traceId === TRACE);
+    while (!ofTrace().some(({ service }) => service === 'bank') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const shopRequest = ofTrace().find(({ service, entry }) => service === 'shop' && entry.message === 'request');
+    const bankRequest = ofTrace().find(({ service, entry }) => service === 'bank' && entry.message === 'request');
+    expect(shopRequest?.entry).toMatchObject({ route: 'POST /api/orders', spanId, parentSpanId: CALLER, authzCached: false });
+    expect(bankRequest?.entry).toMatchObject({ route: 'POST /bank/pay', traceId: TRACE });
+    // The bank's span is a child of the shop's call, not of the browser's span nor the shop's own.
+    expect(bankRequest?.entry.parentSpanId).toMatch(/^[0-9a-f]{16}$/);
+    expect([CALLER, spanId]).not.toContain(bankRequest?.entry.parentSpanId);
+    // The authorizer's line (no trace id locally: a TOKEN authorizer gets no headers) is found by the request id orders logged.
+    const authzRequestId = shopRequest?.entry.authzRequestId;
+    expect(lines.some(({ service, entry }) => service === 'shop' && entry.message === 'token accepted' && entry.requestId === authzRequestId)).toBe(true);
+  });
+
+  it('starts a trace of its own for a request without one, and says which', async () => {
+    const products = await send('GET', '/api/products', { baseUrl: stack.apiUrl });
+    expect(products.headers.get('traceresponse')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(products.headers.get('server-timing')).toMatch(/^total;dur=/);
+  });
+});
