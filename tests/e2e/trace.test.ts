@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { send, uniqueName } from '../support/env';
 
@@ -13,7 +14,8 @@ let stack: Stack;
 const lines: Array<{ service: 'bank' | 'shop'; entry: Record<string, unknown> }> = [];
 
 beforeAll(async () => {
-  const { startStack } = (await import('../support/stack.mjs')) as { startStack(options: object): Promise<Stack> };
+  // A plain ES module (shared with the global setup), loaded by path like tests/support/fault-stack.ts does.
+  const { startStack } = (await import(path.join(__dirname, '../support/stack.mjs'))) as { startStack(options: object): Promise<Stack> };
   stack = await startStack({
     env: { LOG_LEVEL: 'INFO', BANK_RANDOM_SEED: 'trace' },
     onLine: (service: 'bank' | 'shop', line: string) => {
