@@ -2,21 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { BankUnavailableError } from './bank-client';
 import { OrderError } from './errors';
 import { getOrder } from './get-order';
-import { fakeBank, inMemoryOrders, sampleOrder } from './in-memory';
+import { inMemoryOrdersDependencies, sampleOrder } from './in-memory';
 
 const NOW = Date.UTC(2026, 5, 1, 12);
 
-function setup() {
-  const orders = inMemoryOrders();
-  const bank = fakeBank();
-  const deps = {
-    orders,
-    bank: bank.client,
-    clock: { now: () => NOW },
-    policy: { idempotencyTtlSeconds: 86_400, inProgressMs: 3_500, payWindowMs: 40_000, reconcileAfterMs: 60_000 },
-  };
-  return { deps, orders, bank };
-}
+const setup = () => inMemoryOrdersDependencies(NOW);
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(

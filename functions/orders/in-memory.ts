@@ -2,7 +2,7 @@ import { BankUnavailableError } from './bank-client';
 import { type PricedCart, priceCart } from './catalogue';
 import type { BankPayment, KeyClaim, Order, PaymentStatus } from './model';
 import { newOrderId } from './order-id';
-import type { BankClient, OrdersRepository } from './ports';
+import type { BankClient, OrdersPolicy, OrdersRepository } from './ports';
 
 /** An in-memory twin of the DynamoDB orders repository, honouring the same contract, for unit tests. */
 export function inMemoryOrders(): OrdersRepository & { items: Map<string, Order>; claims: Map<string, KeyClaim & { expiresAt: number }> } {
@@ -123,6 +123,17 @@ export function fakeBank(options: { breakerWaitMs?: number } = {}) {
       options.breakerWaitMs = ms;
     },
   };
+}
+
+/** The policy the unit tests run with: a 3.5 s in-flight window, charges until 40 s, the reconciler after 60 s. */
+export const TEST_POLICY: OrdersPolicy = { idempotencyTtlSeconds: 86_400, inProgressMs: 3_500, payWindowMs: 40_000, reconcileAfterMs: 60_000 };
+
+/** In-memory orders, a scripted bank and a clock stopped at `nowMs`: what a use case needs, for tests. */
+export function inMemoryOrdersDependencies(nowMs: number) {
+  const orders = inMemoryOrders();
+  const bank = fakeBank();
+  const deps = { orders, bank: bank.client, clock: { now: () => nowMs }, policy: TEST_POLICY };
+  return { deps, orders, bank };
 }
 
 /** An order as the flow writes it, created at `atMs`, for tests. */

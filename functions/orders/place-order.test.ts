@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { BankUnavailableError } from './bank-client';
 import { priceCart } from './catalogue';
 import { OrderError } from './errors';
-import { fakeBank, inMemoryOrders } from './in-memory';
+import { fakeBank, inMemoryOrders, TEST_POLICY } from './in-memory';
 import { newOrderId } from './order-id';
 import { hashKey, placeOrder } from './place-order';
 import type { OrdersDependencies } from './ports';
@@ -20,7 +20,7 @@ function setup() {
     bank: bank.client,
     clock,
     newOrderId: (ms) => newOrderId(ms),
-    policy: { idempotencyTtlSeconds: 86_400, inProgressMs: 3_500, payWindowMs: 40_000, reconcileAfterMs: 60_000 },
+    policy: TEST_POLICY,
   };
   return { deps, orders, bank, clock };
 }

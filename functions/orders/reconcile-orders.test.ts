@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { BankUnavailableError } from './bank-client';
 import { priceCart } from './catalogue';
-import { fakeBank, inMemoryOrders, sampleOrder } from './in-memory';
+import { inMemoryOrdersDependencies, sampleOrder } from './in-memory';
 import type { Order } from './model';
 import { reconcilePendingOrders } from './reconcile-orders';
 
@@ -10,17 +10,7 @@ const cart = priceCart([{ article: 'Cookies', quantity: 1 }]);
 
 const pendingOrder = (ageMs: number, username = 'alice'): Order => sampleOrder(username, NOW - ageMs, { cart });
 
-function setup() {
-  const orders = inMemoryOrders();
-  const bank = fakeBank();
-  const deps = {
-    orders,
-    bank: bank.client,
-    clock: { now: () => NOW },
-    policy: { idempotencyTtlSeconds: 86_400, inProgressMs: 3_500, payWindowMs: 40_000, reconcileAfterMs: 60_000 },
-  };
-  return { deps, orders, bank };
-}
+const setup = () => inMemoryOrdersDependencies(NOW);
 
 describe('reconcilePendingOrders', () => {
   it('settles stale PENDING orders from the bank: paid, declined, or FAILED when the bank never saw them', async () => {
