@@ -9,7 +9,7 @@
 //   SOAK_DURATION=90s npm run soak
 import { parseArgs } from 'node:util';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { startStack } from '../tests/support/stack.mjs';
+import { startStack } from './local/stack.mjs';
 import { localDynamoClient } from './local/tables.mjs';
 
 const { values: args } = parseArgs({

@@ -295,7 +295,7 @@ describe('access tokens and their session', () => {
 });
 
 describe('demo account', () => {
-  it('is created once with the seed password, and never overwritten', async () => {
+  it('is created once with the original project’s password, and never overwritten', async () => {
     const { deps } = setup();
     await ensureDemoAccount(deps);
     const first = await deps.users.find(DEMO_ACCOUNT.username);

@@ -22,8 +22,8 @@ export async function register(deps: AuthDependencies, input: { username: string
 }
 
 /**
- * Creates the seed's demo account if it is missing. It bypasses the password rules on
- * purpose (the seed's curl logs in as `test` / `1234`), so callers allow it on local stages only.
+ * Creates the original project's demo account if it is missing. It bypasses the password rules on
+ * purpose (the original project's curl logs in as `test` / `1234`), so callers allow it on local stages only.
  */
 export async function ensureDemoAccount(deps: AuthDependencies): Promise<void> {
   if (await deps.users.find(DEMO_ACCOUNT.username)) return;

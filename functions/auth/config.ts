@@ -29,7 +29,7 @@ export function readAuthConfig(env: Record<string, string | undefined> = process
     loginAttemptsTable: parsed.LOGIN_ATTEMPTS_TABLE,
     corsOrigin: parsed.CORS_ORIGIN,
     bcryptCost: parsed.BCRYPT_COST,
-    /** The seed README's `test` / `1234` account: local stages only, never deployed. */
+    /** The original README's `test` / `1234` account: local stages only, never deployed. */
     demoAccount: isLocalStage(parsed.STAGE) && parsed.DEMO_ACCOUNT,
     policy: {
       refreshTokenTtlSeconds: parsed.REFRESH_TOKEN_TTL_SECONDS,

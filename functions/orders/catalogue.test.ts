@@ -13,7 +13,7 @@ function codeOf(run: () => unknown): string {
 }
 
 describe('the catalogue', () => {
-  it('lists the seed’s seven articles with their prices in euros', () => {
+  it('lists the original project’s seven articles with their prices in euros', () => {
     expect(productsView().map((p) => [p.article, p.unit_price])).toEqual([
       ['Fraises (barquette de 250g)', 2.5],
       ['Haricots (kg)', 1.8],
@@ -44,7 +44,7 @@ describe('the catalogue', () => {
 });
 
 describe('priceCart', () => {
-  it('prices the seed’s curl cart from the catalogue, in cents', () => {
+  it('prices the original project’s curl cart from the catalogue, in cents', () => {
     expect(priceCart([{ article: 'Fraises', quantity: 2, total_price: 5.0 }])).toEqual({
       lines: [{ productId: 'fraises', article: 'Fraises (barquette de 250g)', quantity: 2, unitPriceCents: 250, lineTotalCents: 500 }],
       totalCents: 500,

@@ -1,11 +1,11 @@
 import { MESSAGES, OrderError } from './errors';
 
-/** The seed's articles and prices. Prices are integer cents; only the server's price is ever charged. */
+/** The original project's articles and prices. Prices are integer cents; only the server's price is ever charged. */
 export interface Product {
   id: string;
   article: string;
   unitPriceCents: number;
-  /** Other names a client may send: the seed's short names (its curl sends "Fraises"). */
+  /** Other names a client may send: the original project's short names (its curl sends "Fraises"). */
   aliases: readonly string[];
 }
 

@@ -22,7 +22,7 @@ export const orderView = (order: Order) => ({
 
 /**
  * The contract's POST answers: 201 `{status: "ok", …}` or 402 `{status: "error", …}`. The
- * order's own status moves to `order_status`, since `status` is the seed's outcome word.
+ * order's own status moves to `order_status`, since `status` is the original project's outcome word.
  */
 export function outcomeResponse(outcome: OrderOutcome) {
   const { status: orderStatus, ...order } = orderView(outcome.order);

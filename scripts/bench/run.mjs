@@ -74,8 +74,8 @@ const T = quick
 const began = performance.now();
 const note = (message) => process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(3)} s] ${message}\n`);
 
-// The original Flask design on this machine, and the targets (issue 15; issue 6's p99 ≤ 36 ms at
-// c=16 and bundles ≤ 60 KB are retired: reported, not judged — see BENCHMARKS.md).
+// The original Flask design on this machine, and the targets (the p99 ≤ 36 ms at c=16 and the bundles
+// ≤ 60 KB targets are retired: reported, not judged — see BENCHMARKS.md).
 const TARGETS = {
   ordersRpsOriginal: 318,
   ordersRpsOriginalC1: 126,

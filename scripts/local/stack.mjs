@@ -1,9 +1,9 @@
 // Starts the whole local stack for tests and benchmarks: DynamoDB Local in memory, the bank's and
 // the shop's serverless-offline in-process, on free ports, with a random token secret and merchant
 // key. Stops all three by PID.
-import { startDynamoLocal } from '../../scripts/local/dynamodb-local.mjs';
-import { freePort } from '../../scripts/local/ports.mjs';
-import { newTokenSecret, startServices } from '../../scripts/local/services.mjs';
+import { startDynamoLocal } from './dynamodb-local.mjs';
+import { freePort } from './ports.mjs';
+import { newTokenSecret, startServices } from './services.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

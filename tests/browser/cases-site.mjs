@@ -1,4 +1,4 @@
-// The browser cases of the site's own behaviour (issue 13): each point in French and English, at desktop
+// The browser cases of the site's own behaviour: each point in French and English, at desktop
 // width and at 390 px, with axe-core on every page. Cases that switch to English switch back, and cases that
 // change the bank's faults put them back.
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Browser tests of the SPA, in Debian's Chromium driven by playwright-core, against the real local stack
-// (DynamoDB Local + serverless-offline through tests/support/stack.mjs).
+// (DynamoDB Local + serverless-offline through scripts/local/stack.mjs).
 //
 //   node tests/browser/run.mjs                 all cases against the real stack
 //   node tests/browser/run.mjs --only history  cases whose name contains "history"
@@ -40,7 +40,7 @@ const { values: options } = parseArgs({
 });
 
 async function startApi(siteOrigin) {
-  const harness = path.join(repoRoot, 'tests/support/stack.mjs');
+  const harness = path.join(repoRoot, 'scripts/local/stack.mjs');
   if (!existsSync(harness)) throw new Error(`${path.relative(repoRoot, harness)} is missing: the browser tests need the real stack harness`);
   const { startStack } = await import(harness);
   return startStack({

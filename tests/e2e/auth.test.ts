@@ -27,7 +27,7 @@ async function loggedIn() {
   return { ...user, access: response.body.access_token as string, refresh: response.body.refresh_token as string };
 }
 
-describe('the seed README flow', () => {
+describe('the original README’s flow', () => {
   it('logs in the demo account test / 1234 with the documented body', async () => {
     const response = await api('POST', '/auth/login', { username: 'test', password: '1234' });
     expect(response.status).toBe(200);

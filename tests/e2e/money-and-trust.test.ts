@@ -9,7 +9,7 @@ import { hashKey } from '../../functions/orders/place-order';
 import { reconcilePendingOrders } from '../../functions/orders/reconcile-orders';
 import { type ApiResponse, api, bank, testDocumentClient, testStack, uniqueName } from '../support/env';
 import { bankContract } from '../support/openapi';
-import { bankPayment, closeBreaker, getOrder, health, listOrders, NORMAL_FAULTS, newShopper, placeOrder, SEED_CART, type Shopper, setFaults } from './shop';
+import { bankPayment, closeBreaker, getOrder, health, listOrders, NORMAL_FAULTS, newShopper, ORIGINAL_CART, placeOrder, type Shopper, setFaults } from './shop';
 
 /**
  * Who may move money, and what counts as paid. The bank is a service of its own: only a caller
@@ -119,7 +119,7 @@ describe('the bank without the merchant credential', () => {
 });
 
 describe('a payment someone else makes under a PENDING order’s id never makes the order PAID', () => {
-  const cart = priceCart(SEED_CART.items);
+  const cart = priceCart(ORIGINAL_CART.items);
 
   /** A PENDING order the bank never received (what a lost request leaves), `ageMs` old, bound to `key` if given. */
   async function pendingOrder(ageMs: number, key?: string): Promise<Order> {
@@ -180,7 +180,7 @@ describe('a payment someone else makes under a PENDING order’s id never makes 
     await payUnder(order.orderId);
 
     // Act
-    const retry = await placeOrder(shopper, SEED_CART, { 'idempotency-key': key });
+    const retry = await placeOrder(shopper, ORIGINAL_CART, { 'idempotency-key': key });
 
     // Assess: never PAID on the stranger's cent; the customer's money goes under a new order id.
     expect(await stored(order.orderId)).toMatchObject({ status: 'FAILED', failureReason: 'AMOUNT_MISMATCH' });
@@ -190,7 +190,7 @@ describe('a payment someone else makes under a PENDING order’s id never makes 
     expect(retry.body.order_id).not.toBe(order.orderId);
     expect((await bankPayment(retry.body.order_id)).body).toMatchObject({ amount: 500, currency: 'EUR', status: 'approved', calls: 1 });
     // The key now answers the fresh order.
-    const replay = await placeOrder(shopper, SEED_CART, { 'idempotency-key': key });
+    const replay = await placeOrder(shopper, ORIGINAL_CART, { 'idempotency-key': key });
     expect(replay).toMatchObject({ status: 201, body: { order_id: retry.body.order_id } });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
   });

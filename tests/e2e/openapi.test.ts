@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ApiResponse, api, bank, testStack, uniqueName } from '../support/env';
 import { tokenForge } from '../support/forged-tokens';
 import { bankContract, type Contract, expectConforms, findOperation, openApi, shopContract } from '../support/openapi';
-import { NORMAL_FAULTS, newShopper, SEED_CART, type Shopper, setFaults, sleep } from './shop';
+import { NORMAL_FAULTS, newShopper, ORIGINAL_CART, type Shopper, setFaults, sleep } from './shop';
 
 /**
  * The documents against the code — openapi.yaml for the shop, bank/openapi.yaml for the bank (a
@@ -156,13 +156,13 @@ describe('real answers match the documented schemas', () => {
   it('POST /api/orders — each documented status', async () => {
     const order = (body: unknown, headers: Record<string, string> = {}) => call('POST', '/api/orders', body, { ...shopper.auth, ...headers });
     await setFaults({ success_rate: 1 });
-    const paid = await order(SEED_CART, { 'idempotency-key': uniqueName('k') });
+    const paid = await order(ORIGINAL_CART, { 'idempotency-key': uniqueName('k') });
     expect(paid.status).toBe(201);
     await setFaults({ success_rate: 0 });
-    expect((await order(SEED_CART)).status).toBe(402);
-    expect((await order(SEED_CART, { 'idempotency-key': 'x'.repeat(256) })).body.code).toBe('INVALID_IDEMPOTENCY_KEY');
+    expect((await order(ORIGINAL_CART)).status).toBe(402);
+    expect((await order(ORIGINAL_CART, { 'idempotency-key': 'x'.repeat(256) })).body.code).toBe('INVALID_IDEMPOTENCY_KEY');
     expect((await order({ items: [] })).body.code).toBe('VALIDATION_FAILED');
-    expect((await call('POST', '/api/orders', SEED_CART)).status).toBe(401);
+    expect((await call('POST', '/api/orders', ORIGINAL_CART)).status).toBe(401);
     expect((await order(tooLarge('items'), json)).status).toBe(413);
     expect((await order('items', { 'content-type': 'text/plain' })).status).toBe(415);
     expect((await order({ items: [{ article: 'Caviar', quantity: 1 }] })).body.code).toBe('UNKNOWN_ARTICLE');
@@ -181,27 +181,30 @@ describe('real answers match the documented schemas', () => {
     // 409: the same key while the first request waits at the bank.
     await setFaults({ success_rate: 1, latency_ms: 400 });
     const key = uniqueName('k');
-    const [first, second] = await Promise.all([order(SEED_CART, { 'idempotency-key': key }), sleep(100).then(() => order(SEED_CART, { 'idempotency-key': key }))]);
+    const [first, second] = await Promise.all([
+      order(ORIGINAL_CART, { 'idempotency-key': key }),
+      sleep(100).then(() => order(ORIGINAL_CART, { 'idempotency-key': key })),
+    ]);
     expect([first.status, second.status]).toEqual([201, 409]);
     expect((await order({ items: [{ article: 'Laine', quantity: 1 }] }, { 'idempotency-key': key })).body.code).toBe('IDEMPOTENCY_KEY_REUSED');
 
     // 503: one order while the bank is down (one failure leaves the breaker closed; the next success resets it).
     await setFaults({ latency_ms: 0, down: true });
-    expect((await order(SEED_CART)).body.code).toBe('BANK_UNAVAILABLE');
+    expect((await order(ORIGINAL_CART)).body.code).toBe('BANK_UNAVAILABLE');
     await setFaults({ down: false });
-    expect((await order(SEED_CART)).status).toBe(201);
+    expect((await order(ORIGINAL_CART)).status).toBe(201);
 
     // 503 PAYMENT_PENDING: the bank answers after the shop's timeout (then a success resets the breaker).
     await setFaults({ latency_ms: Number(env.BANK_TIMEOUT_MS ?? 1500) + 1000 });
-    const pending = await order(SEED_CART);
+    const pending = await order(ORIGINAL_CART);
     await setFaults({ latency_ms: 0 });
     expect(pending.body).toMatchObject({ code: 'PAYMENT_PENDING', order_status: 'PENDING' });
-    expect((await order(SEED_CART)).status).toBe(201);
+    expect((await order(ORIGINAL_CART)).status).toBe(201);
   });
 
   it('GET /api/orders/{order_id} — own order, unknown, malformed, no token', async () => {
     await setFaults({ success_rate: 1, latency_ms: 0, down: false });
-    const placed = await call('POST', '/api/orders', SEED_CART, shopper.auth);
+    const placed = await call('POST', '/api/orders', ORIGINAL_CART, shopper.auth);
     expect((await call('GET', `/api/orders/${placed.body.order_id}`, undefined, shopper.auth)).status).toBe(200);
     expect((await call('GET', '/api/orders/01ARZ3NDEKTSV4RRFFQ69G5FAV', undefined, shopper.auth)).status).toBe(404);
     expect((await call('GET', '/api/orders/not.an.id', undefined, shopper.auth)).status).toBe(400);

@@ -4,21 +4,21 @@ import { newOrderId } from '../../functions/orders/order-id';
 import { createOrdersRepository } from '../../functions/orders/orders-repository';
 import { hashKey } from '../../functions/orders/place-order';
 import { type ApiResponse, api, bank, testDocumentClient, testStack, uniqueName } from '../support/env';
-import { bankPayment, getOrder, listOrders, NORMAL_FAULTS, newShopper, PENDING, placeOrder, SEED_CART, type Shopper, setFaults, sleep } from './shop';
+import { bankPayment, getOrder, listOrders, NORMAL_FAULTS, newShopper, ORIGINAL_CART, PENDING, placeOrder, type Shopper, setFaults, sleep } from './shop';
 
 const { table } = testStack();
 
 beforeAll(() => setFaults(NORMAL_FAULTS));
 afterAll(() => setFaults(NORMAL_FAULTS));
 
-describe('the seed README flow (port aside)', () => {
+describe('the original README’s flow (port aside)', () => {
   it('logs in as test / 1234 and places the documented order: 201 or 402 with a status', async () => {
     // Prepare
     const login = await api('POST', '/auth/login', { username: 'test', password: '1234' });
     expect(login.status).toBe(200);
 
     // Act
-    const response = await api('POST', '/api/orders', SEED_CART, { authorization: `Bearer ${login.body.access_token}` });
+    const response = await api('POST', '/api/orders', ORIGINAL_CART, { authorization: `Bearer ${login.body.access_token}` });
 
     // Assess
     expect([201, 402]).toContain(response.status);
@@ -55,7 +55,7 @@ describe('the token authorizer on /api/orders (forged and misused tokens: token-
   });
 
   it('takes the username from the token only, never from the body', async () => {
-    const response = await placeOrder(shopper, { ...SEED_CART, username: 'test' });
+    const response = await placeOrder(shopper, { ...ORIGINAL_CART, username: 'test' });
     expect(response.status).toBe(400);
     const placed = await placeOrder(shopper);
     expect([201, 402]).toContain(placed.status);
@@ -97,13 +97,19 @@ describe('POST /api/orders refuses bad input with a 4xx and writes nothing', () 
     { description: 'items not an array', body: { items: { article: 'Laine', quantity: 1 } }, status: 400, code: 'VALIDATION_FAILED' },
     { description: 'an empty article name', body: line({ article: '' }), status: 400, code: 'VALIDATION_FAILED' },
     { description: 'an extra field in a line', body: line({ unit_price: 0.01 }), status: 400, code: 'VALIDATION_FAILED' },
-    { description: 'a JSON array', body: [SEED_CART], status: 400, code: 'VALIDATION_FAILED' },
+    { description: 'a JSON array', body: [ORIGINAL_CART], status: 400, code: 'VALIDATION_FAILED' },
     { description: 'broken JSON', body: '{"items": [', status: 400, code: 'INVALID_JSON' },
     { description: 'a NUL in the article', body: line({ article: 'Frai\u0000ses' }), status: 400, code: 'INVALID_CHARACTERS' },
     { description: 'a form body', body: 'items=1', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
-    { description: 'an empty Idempotency-Key', body: SEED_CART, headers: { 'idempotency-key': '' }, status: 400, code: 'INVALID_IDEMPOTENCY_KEY' },
-    { description: 'a 256-character Idempotency-Key', body: SEED_CART, headers: { 'idempotency-key': 'k'.repeat(256) }, status: 400, code: 'INVALID_IDEMPOTENCY_KEY' },
-    { description: 'a non-ASCII Idempotency-Key', body: SEED_CART, headers: { 'idempotency-key': 'clé' }, status: 400, code: 'INVALID_IDEMPOTENCY_KEY' },
+    { description: 'an empty Idempotency-Key', body: ORIGINAL_CART, headers: { 'idempotency-key': '' }, status: 400, code: 'INVALID_IDEMPOTENCY_KEY' },
+    {
+      description: 'a 256-character Idempotency-Key',
+      body: ORIGINAL_CART,
+      headers: { 'idempotency-key': 'k'.repeat(256) },
+      status: 400,
+      code: 'INVALID_IDEMPOTENCY_KEY',
+    },
+    { description: 'a non-ASCII Idempotency-Key', body: ORIGINAL_CART, headers: { 'idempotency-key': 'clé' }, status: 400, code: 'INVALID_IDEMPOTENCY_KEY' },
   ];
 
   it.each(cases)('$description → $status $code', async ({ body, headers, status, code }) => {
@@ -123,7 +129,7 @@ describe('POST /api/orders refuses bad input with a 4xx and writes nothing', () 
   it('accepts the 255-character key and every printable ASCII character', async () => {
     const printable = ' !"#$%&\'()*+,-./0123456789:;<=>?@[\\]^_`{|}~';
     const key = `${(printable + 'x'.repeat(255)).slice(0, 255).trim()}z`;
-    const response = await placeOrder(shopper, SEED_CART, { 'idempotency-key': key.slice(-255) });
+    const response = await placeOrder(shopper, ORIGINAL_CART, { 'idempotency-key': key.slice(-255) });
     expect([201, 402]).toContain(response.status);
   });
 });
@@ -136,7 +142,7 @@ describe('Idempotency-Key over HTTP', () => {
 
   it('replays the first response, with one order and one bank call', async () => {
     const key = uniqueName('key');
-    const first = await placeOrder(shopper, SEED_CART, { 'idempotency-key': key });
+    const first = await placeOrder(shopper, ORIGINAL_CART, { 'idempotency-key': key });
     const again = await placeOrder(shopper, { items: [{ article: 'fraises', quantity: 2 }] }, { 'idempotency-key': key });
     expect(again.status).toBe(first.status);
     expect(again.body).toEqual(first.body);
@@ -148,7 +154,7 @@ describe('Idempotency-Key over HTTP', () => {
 
   it('refuses the same key with another cart (422)', async () => {
     const key = uniqueName('key');
-    await placeOrder(shopper, SEED_CART, { 'idempotency-key': key });
+    await placeOrder(shopper, ORIGINAL_CART, { 'idempotency-key': key });
     const other = await placeOrder(shopper, { items: [{ article: 'Laine', quantity: 1 }] }, { 'idempotency-key': key });
     expect(other).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY_KEY_REUSED' } });
   });
@@ -158,8 +164,8 @@ describe('Idempotency-Key over HTTP', () => {
     try {
       const key = uniqueName('key');
       const [a, b] = await Promise.all([
-        placeOrder(shopper, SEED_CART, { 'idempotency-key': key }),
-        sleep(100).then(() => placeOrder(shopper, SEED_CART, { 'idempotency-key': key })),
+        placeOrder(shopper, ORIGINAL_CART, { 'idempotency-key': key }),
+        sleep(100).then(() => placeOrder(shopper, ORIGINAL_CART, { 'idempotency-key': key })),
       ]);
       expect([201, 402]).toContain(a.status);
       expect(b).toMatchObject({ status: 409, body: { code: 'IDEMPOTENCY_IN_PROGRESS' } });
@@ -173,9 +179,9 @@ describe('Idempotency-Key over HTTP', () => {
     await setFaults({ success_rate: 0 });
     try {
       const key = uniqueName('key');
-      const first = await placeOrder(shopper, SEED_CART, { 'idempotency-key': key });
+      const first = await placeOrder(shopper, ORIGINAL_CART, { 'idempotency-key': key });
       await setFaults({ success_rate: 1 });
-      const again = await placeOrder(shopper, SEED_CART, { 'idempotency-key': key });
+      const again = await placeOrder(shopper, ORIGINAL_CART, { 'idempotency-key': key });
       expect(first.status).toBe(402);
       expect(again).toMatchObject({ status: 402, body: { order_id: first.body.order_id, status: 'error' } });
     } finally {
@@ -186,7 +192,7 @@ describe('Idempotency-Key over HTTP', () => {
   it('settles an order a crash left PENDING by asking the bank, on a retry with the same key', async () => {
     // Prepare: what a crash between the bank's answer and the status update leaves behind.
     const key = uniqueName('key');
-    const cart = priceCart(SEED_CART.items);
+    const cart = priceCart(ORIGINAL_CART.items);
     const orders = createOrdersRepository(testDocumentClient(), table('orders'));
     // A few seconds old: a younger PENDING order is taken for a request still in flight (409).
     const now = Date.now() - 5000;
@@ -207,7 +213,7 @@ describe('Idempotency-Key over HTTP', () => {
     const charged = await bank('POST', '/pay', { order_id: orderId, amount: 500, currency: 'EUR' });
 
     // Act
-    const retry = await placeOrder(shopper, SEED_CART, { 'idempotency-key': key });
+    const retry = await placeOrder(shopper, ORIGINAL_CART, { 'idempotency-key': key });
 
     // Assess
     expect(retry.status).toBe(charged.status === 200 ? 201 : 402);

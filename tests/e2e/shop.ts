@@ -6,10 +6,10 @@ export { sleep };
 
 /** Helpers for the orders end-to-end tests: users, orders and the bank's fault settings. */
 
-export const SEED_CART = { items: [{ article: 'Fraises', quantity: 2, total_price: 5.0 }] };
+export const ORIGINAL_CART = { items: [{ article: 'Fraises', quantity: 2, total_price: 5.0 }] };
 /** Carts for load: one line, two lines, names in other spellings. */
 export const SAMPLE_CARTS = [
-  SEED_CART,
+  ORIGINAL_CART,
   {
     items: [
       { article: 'Laine', quantity: 1 },
@@ -46,7 +46,7 @@ export async function newShopper(prefix = 'shopper'): Promise<Shopper> {
   return { username, token, refreshToken: login.body.refresh_token, auth: { authorization: `Bearer ${token}` } };
 }
 
-export function placeOrder(shopper: Shopper, body: unknown = SEED_CART, headers: Record<string, string> = {}): Promise<ApiResponse> {
+export function placeOrder(shopper: Shopper, body: unknown = ORIGINAL_CART, headers: Record<string, string> = {}): Promise<ApiResponse> {
   return api('POST', '/api/orders', body, { ...shopper.auth, ...headers });
 }
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { api, testStack } from '../support/env';
 import { type TokenAttack, tokenAttacks } from '../support/forged-tokens';
 import { expectConforms } from '../support/openapi';
-import { listOrders, NORMAL_FAULTS, newShopper, SEED_CART, type Shopper, setFaults } from './shop';
+import { listOrders, NORMAL_FAULTS, newShopper, ORIGINAL_CART, type Shopper, setFaults } from './shop';
 
 /**
  * Every forged or misused token, sent end to end: API → TOKEN authorizer → 401, on both
@@ -24,7 +24,7 @@ beforeAll(async () => {
 
 async function expectRefused(authorization: string | undefined): Promise<void> {
   const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
-  const post = await api('POST', '/api/orders', SEED_CART, { ...headers, 'idempotency-key': 'forged' });
+  const post = await api('POST', '/api/orders', ORIGINAL_CART, { ...headers, 'idempotency-key': 'forged' });
   const get = await api('GET', '/api/orders', undefined, headers);
   expect([post.status, get.status]).toEqual([401, 401]);
   expectConforms('POST', '/api/orders', post);
@@ -62,7 +62,7 @@ describe('forged and misused access tokens → 401 through the authorizer, nothi
   });
 
   it('the victim’s own token still works (the refusals were not a broken stack)', async () => {
-    const response = await api('POST', '/api/orders', SEED_CART, victim.auth);
+    const response = await api('POST', '/api/orders', ORIGINAL_CART, victim.auth);
     expect([201, 402]).toContain(response.status);
     expectConforms('POST', '/api/orders', response);
   });

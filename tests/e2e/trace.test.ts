@@ -15,7 +15,7 @@ const lines: Array<{ service: 'bank' | 'shop'; entry: Record<string, unknown> }>
 
 beforeAll(async () => {
   // A plain ES module (shared with the global setup), loaded by path like tests/support/fault-stack.ts does.
-  const { startStack } = (await import(path.join(__dirname, '../support/stack.mjs'))) as { startStack(options: object): Promise<Stack> };
+  const { startStack } = (await import(path.join(__dirname, '../../scripts/local/stack.mjs'))) as { startStack(options: object): Promise<Stack> };
   stack = await startStack({
     env: { LOG_LEVEL: 'INFO', BANK_RANDOM_SEED: 'trace' },
     onLine: (service: 'bank' | 'shop', line: string) => {

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bankPayment, listOrders, NORMAL_FAULTS, newShopper, placeOrder, SEED_CART, type Shopper, setFaults } from '../e2e/shop';
+import { bankPayment, listOrders, NORMAL_FAULTS, newShopper, ORIGINAL_CART, placeOrder, type Shopper, setFaults } from '../e2e/shop';
 import { testDocumentClient, uniqueName } from '../support/env';
 import { type FaultStack, startFaultStack } from '../support/fault-stack';
 import { retryUntil, waitFor } from '../support/wait';
@@ -47,7 +47,7 @@ describe('a crash between the bank’s answer and the status update', () => {
 
     // Act: two crashes, one order with an Idempotency-Key, one without.
     const key = uniqueName('crash');
-    const keyed = await orderThatCrashes({ 'idempotency-key': key }, SEED_CART);
+    const keyed = await orderThatCrashes({ 'idempotency-key': key }, ORIGINAL_CART);
     const plainCart = { items: [{ article: 'Laine', quantity: 2 }] };
     const plain = await orderThatCrashes({}, plainCart);
     await stack.restartApi();
@@ -61,7 +61,7 @@ describe('a crash between the bank’s answer and the status update', () => {
 
     // Act: the client retries with its key (409 while the dead request's in-progress record lasts).
     const retried = await retryUntil(
-      () => placeOrder(shopper, SEED_CART, { 'idempotency-key': key }),
+      () => placeOrder(shopper, ORIGINAL_CART, { 'idempotency-key': key }),
       (r) => r.status !== 409,
       { attempts: 60, delayMs: 500 },
     );

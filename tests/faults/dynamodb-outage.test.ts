@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bankPayment, listOrders, NORMAL_FAULTS, newShopper, placeOrder, SEED_CART, type Shopper, setFaults } from '../e2e/shop';
+import { bankPayment, listOrders, NORMAL_FAULTS, newShopper, ORIGINAL_CART, placeOrder, type Shopper, setFaults } from '../e2e/shop';
 import { type ApiResponse, api, bank, testDocumentClient, uniqueName } from '../support/env';
 import { type FaultStack, startFaultStack } from '../support/fault-stack';
 import { bankContract, expectConforms } from '../support/openapi';
@@ -33,7 +33,7 @@ async function timed(run: () => Promise<ApiResponse>): Promise<ApiResponse & { m
 describe('DynamoDB Local stopped mid-run', () => {
   it('answers 503 STORAGE_UNAVAILABLE at once, calls no bank for an order it could not record, and recovers without a restart', async () => {
     // Prepare: the shop works; then the database goes away.
-    const first = await placeOrder(shopper, SEED_CART, { 'idempotency-key': 'before-outage' });
+    const first = await placeOrder(shopper, ORIGINAL_CART, { 'idempotency-key': 'before-outage' });
     expect([201, 402]).toContain(first.status);
     const apiPid = stack.apiPid();
     const bankCalls = stack.proxy.payCalls.length;
@@ -41,8 +41,8 @@ describe('DynamoDB Local stopped mid-run', () => {
 
     // Act
     const needsStorage: Array<[string, string, unknown?, Record<string, string>?]> = [
-      ['POST', '/api/orders', SEED_CART, shopper.auth],
-      ['POST', '/api/orders', SEED_CART, { ...shopper.auth, 'idempotency-key': 'during-outage' }],
+      ['POST', '/api/orders', ORIGINAL_CART, shopper.auth],
+      ['POST', '/api/orders', ORIGINAL_CART, { ...shopper.auth, 'idempotency-key': 'during-outage' }],
       ['GET', '/api/orders', undefined, shopper.auth],
       ['GET', `/api/orders/${first.body.order_id}`, undefined, shopper.auth],
       // The session behind an access token is read on every validation.
@@ -86,7 +86,7 @@ describe('DynamoDB Local stopped mid-run', () => {
     // Act: the database comes back on the same port, with its data.
     await stack.startDynamo();
     const after = await retryUntil(
-      () => placeOrder(shopper, SEED_CART, { 'idempotency-key': 'during-outage' }),
+      () => placeOrder(shopper, ORIGINAL_CART, { 'idempotency-key': 'during-outage' }),
       (r) => r.status !== 503,
       { attempts: 40, delayMs: 250 },
     );
@@ -108,7 +108,7 @@ describe('DynamoDB Local stopped mid-run', () => {
     const calls = stack.proxy.payCalls.length;
 
     // Act: the database goes away once the bank has recorded the payment, before it answers.
-    const pending = placeOrder(shopper, SEED_CART, { 'idempotency-key': key });
+    const pending = placeOrder(shopper, ORIGINAL_CART, { 'idempotency-key': key });
     await waitFor(() => stack.proxy.payCalls.length > calls, { timeoutMs: 10_000 });
     const orderId = stack.proxy.payCalls[calls]!;
     await waitFor(async () => (await db.send(new GetCommand({ TableName: stack.bankTable('payments'), Key: { orderId } }))).Item !== undefined, { timeoutMs: 5000 });
@@ -120,7 +120,7 @@ describe('DynamoDB Local stopped mid-run', () => {
     await stack.startDynamo();
     // The order could not be marked answered during the outage: 409 until it is a few seconds old.
     const retried = await retryUntil(
-      () => placeOrder(shopper, SEED_CART, { 'idempotency-key': key }),
+      () => placeOrder(shopper, ORIGINAL_CART, { 'idempotency-key': key }),
       (r) => r.status !== 409 && r.status !== 503,
       { attempts: 60, delayMs: 500 },
     );

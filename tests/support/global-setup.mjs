@@ -1,7 +1,7 @@
 // Starts the real stack once for the whole jest run: the integration and e2e projects both name this
 // module, and jest calls it once per project, so the second call finds the stack already up. Their
 // tests read its addresses from the environment. The unit project needs none of it.
-import { startStack } from './stack.mjs';
+import { startStack } from '../../scripts/local/stack.mjs';
 
 export default async function globalSetup() {
   if (globalThis.__STACK__) return;

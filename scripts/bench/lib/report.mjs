@@ -38,7 +38,7 @@ function rows(r, T) {
   for (const c of [1, 16]) {
     add('ceiling', `DynamoDB Local conditional put, c=${c}`, ddb[c] ? `${n(ddb[c].rps)} writes/s · p50 ${ms(ddb[c].p50)} ms · p99 ${ms(ddb[c].p99)} ms` : 'n/a');
   }
-  // The divisor is fixed at the 3 writes of a paid order without a key (issue 15); the counted figure is beside it.
+  // The divisor is fixed at the 3 writes of a paid order without a key; the counted figure is beside it.
   const wpo = 3;
   const counted = writesPerOrder(r);
   const ceiling = ddb[16] ? ddb[16].rps / wpo : undefined;

@@ -2,7 +2,7 @@
 // (DynamoDB Local, the bank's serverless-offline, the shop's serverless-offline), its processes
 // by name, and a customer whose orders are all paid.
 import { randomBytes } from 'node:crypto';
-import { startStack } from '../../../tests/support/stack.mjs';
+import { startStack } from '../../local/stack.mjs';
 
 /** The test stack with the bank's default fault-settings cache (the test stack turns it off) and INFO logs. */
 export const startBenchStack = (env = {}) => startStack({ stage: 'test', env: { BANK_FAULTS_CACHE_MS: '1000', LOG_LEVEL: 'INFO', ...env } });

@@ -109,7 +109,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The catalogue (the seed's 7 articles). */
+        /** The catalogue (the original project's 7 articles). */
         get: operations["listProducts"];
         put?: never;
         post?: never;
@@ -248,7 +248,7 @@ export interface components {
         };
         CartItem: {
             /**
-             * @description A catalogue name, id or the seed's short name, ignoring case, accents and spacing. Lines
+             * @description A catalogue name, id or the original project's short name, ignoring case, accents and spacing. Lines
              *     naming the same article are merged; the merged quantity must stay ≤ 99.
              * @example Fraises
              * @example Laine
