@@ -8,8 +8,10 @@
 //
 // Prints `N passed, N failed` last and exits non-zero on failure; a failing case leaves a screenshot in
 // tests/browser/artifacts/.
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,8 +62,16 @@ async function main() {
   try {
     const sitePort = await freePort();
     const siteOrigin = `http://localhost:${sitePort}`;
+    // The stack's own processes pick free ports too: hold the site's until the site can listen on it.
+    const placeholder = net.createServer().listen(sitePort, '127.0.0.1');
+    await once(placeholder, 'listening');
     const started = Date.now();
-    const api = await startApi(siteOrigin);
+    let api;
+    try {
+      api = await startApi(siteOrigin);
+    } finally {
+      await new Promise((resolve) => placeholder.close(resolve));
+    }
     cleanups.push(() => api.stop());
     console.log(`[browser] API ${api.apiUrl}, bank ${api.bankUrl} ready in ${Date.now() - started} ms`);
 
