@@ -20,15 +20,15 @@ export function readDynamoSettings(env: Record<string, string | undefined> = pro
   return { endpoint: parsed.DYNAMODB_ENDPOINT, region: parsed.AWS_REGION };
 }
 
+/** The SDK's RequestSigner (@smithy/types), as DynamoDBClientConfig names it. */
+type RequestSigner = Extract<NonNullable<DynamoDBClientConfig['signer']>, { sign: unknown }>;
+
 /**
  * The request signer for a local endpoint: DynamoDB Local reads the access key and region from the
  * Authorization header (they name its database file without -sharedDb) but checks no signature, so
  * a fixed header replaces SigV4's hashing and HMACs on every call. Never used without an endpoint:
  * on AWS the SDK's own SigV4 signer signs every request (lib/dynamo.test.ts).
  */
-/** The SDK's RequestSigner (@smithy/types), as DynamoDBClientConfig names it. */
-type RequestSigner = Extract<NonNullable<DynamoDBClientConfig['signer']>, { sign: unknown }>;
-
 function localEndpointSigner(region: string): RequestSigner {
   const authorization = `AWS4-HMAC-SHA256 Credential=local/20000101/${region}/dynamodb/aws4_request, SignedHeaders=host, Signature=local`;
   return {
