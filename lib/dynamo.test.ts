@@ -76,3 +76,18 @@ describe('createDynamoClient', () => {
     expect(headers['x-amz-content-sha256']).toBeUndefined();
   });
 });
+
+describe('the client’s Server-Timing', () => {
+  it('adds every call’s time to the invocation as `db`, and records nothing outside an invocation', async () => {
+    // Prepare
+    const { runInvocation, startInvocation } = await import('./trace');
+    const client = createDynamoClient({ region: 'eu-west-3', endpoint: 'http://127.0.0.1:1' });
+    const invocation = startInvocation({ traceparent: undefined, xrayHeader: undefined });
+    // Act
+    await runInvocation(invocation, () => headersSent(client));
+    await headersSent(createDynamoClient({ region: 'eu-west-3', endpoint: 'http://127.0.0.1:1' }));
+    // Assess
+    expect(invocation.timings.get('db')?.durationMs).toBeGreaterThan(0);
+    expect([...invocation.timings.keys()]).toEqual(['db']);
+  });
+});

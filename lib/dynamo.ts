@@ -2,6 +2,7 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { readConfig } from './config';
+import { recordTiming } from './trace';
 
 export interface DynamoSettings {
   /** Set for DynamoDB Local or LocalStack; unset on AWS. */
@@ -40,7 +41,7 @@ function localEndpointSigner(region: string): RequestSigner {
 }
 
 export function createDynamoClient(settings: DynamoSettings): DynamoDBClient {
-  return new DynamoDBClient({
+  const client = new DynamoDBClient({
     region: settings.region,
     maxAttempts: 3,
     ...(settings.endpoint
@@ -52,6 +53,19 @@ export function createDynamoClient(settings: DynamoSettings): DynamoDBClient {
         }
       : {}),
   });
+  // Every call's time, retries included, adds up in the invocation's Server-Timing as `db`.
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const started = performance.now();
+      try {
+        return await next(args);
+      } finally {
+        recordTiming('db', performance.now() - started);
+      }
+    },
+    { step: 'initialize', name: 'serverTimingMiddleware' },
+  );
+  return client;
 }
 
 export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {

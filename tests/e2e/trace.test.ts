@@ -39,7 +39,7 @@ const call = (method: string, path: string, body: unknown, headers: Record<strin
 const timings = (header: string | null) => Object.fromEntries((header ?? '').split(',').map((entry) => [entry.trim().split(';')[0], entry.trim()]));
 
 describe('a purchase with a traceparent', () => {
-  it('answers the same trace id in traceresponse, Server-Timing with authz, bank and total, and the bank logs under that trace', async () => {
+  it('answers the same trace id in traceresponse, Server-Timing with authz, bank, db and total, and the bank logs under that trace', async () => {
     // Prepare
     const username = uniqueName('trace');
     expect((await call('POST', '/auth/register', { username, password: 'a good password' })).status).toBe(201);
@@ -59,7 +59,7 @@ describe('a purchase with a traceparent', () => {
     const [version, traceId, spanId, flags] = (order.headers.get('traceresponse') ?? '').split('-');
     expect({ version, traceId, flags }).toEqual({ version: '00', traceId: TRACE, flags: '01' });
     const entries = timings(order.headers.get('server-timing'));
-    expect(Object.keys(entries).sort()).toEqual(['authz', 'bank', 'total']);
+    expect(Object.keys(entries).sort()).toEqual(['authz', 'bank', 'db', 'total']);
     for (const entry of Object.values(entries)) expect(entry).toMatch(/;dur=\d+(\.\d)?/);
 
     // Assess: the log lines of both services, once they are printed
