@@ -1,5 +1,6 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, TaskCancelledError, TimeoutStrategy, timeout, wrap } from 'cockatiel';
 import { logger as defaultLogger } from '../../lib/logger';
+import { lazy } from '../../lib/parameters';
 import { outgoingTraceHeaders, recordTiming } from '../../lib/trace';
 import type { BankPayment, PaymentStatus } from './model';
 import type { BankClient, BreakerState, CredentialState } from './ports';
@@ -121,6 +122,7 @@ export interface BankEndpoint {
 }
 
 export interface BankClientOptions {
+  /** Asked on the first call, and again only if it failed. */
   endpoint: () => Promise<BankEndpoint>;
   policy: BankPolicy;
   log?: Pick<typeof defaultLogger, 'error'>;
@@ -149,13 +151,18 @@ export function createBankClient({
   trace = invocationTrace,
 }: BankClientOptions): BankClient {
   let credential: CredentialState = 'unknown';
+  // Resolved once, without a trailing slash: not on every call of the hot path.
+  const bank = lazy(async () => {
+    const { baseUrl, merchantKey } = await endpoint();
+    return { base: baseUrl.replace(/\/+$/, ''), merchantKey };
+  });
 
   const call = async <T>(path: string, init: RequestInit, read: (status: number, body: Record<string, unknown> | undefined) => T): Promise<T> => {
-    const { baseUrl, merchantKey } = await endpoint();
+    const { base, merchantKey } = await bank();
     const started = performance.now();
     try {
       return await policy.execute(async (signal) => {
-        const response = await send(`${baseUrl.replace(/\/+$/, '')}${path}`, {
+        const response = await send(`${base}${path}`, {
           ...init,
           headers: { ...(init.headers as Record<string, string>), ...trace.headers(), accept: 'application/json', authorization: `Bearer ${merchantKey}` },
           signal,
@@ -199,8 +206,8 @@ export function createBankClient({
 
     async faults() {
       try {
-        const { baseUrl } = await endpoint();
-        const response = await send(`${baseUrl.replace(/\/+$/, '')}/faults`, {
+        const { base } = await bank();
+        const response = await send(`${base}/faults`, {
           headers: { ...trace.headers(), accept: 'application/json' },
           signal: AbortSignal.timeout(faultsTimeoutMs),
         });

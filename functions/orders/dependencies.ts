@@ -1,6 +1,6 @@
 import { systemClock } from '../../lib/clock';
 import { sharedDynamo } from '../../lib/dynamo';
-import { lazy, resolveParameter } from '../../lib/parameters';
+import { resolveParameter } from '../../lib/parameters';
 import { createBankClient, createBankPolicy } from './bank-client';
 import type { OrdersConfig } from './config';
 import { newOrderId } from './order-id';
@@ -14,11 +14,12 @@ import { crashAfterBankAnswer } from './test-faults';
  */
 export function createOrdersDependencies(config: OrdersConfig): OrdersDependencies {
   const { document } = sharedDynamo();
-  const endpoint = lazy(async () => {
+  // The client asks for it once (and again only after a failure).
+  const endpoint = async () => {
     const [baseUrl, merchantKey] = await Promise.all([resolveParameter(config.bank.url), resolveParameter(config.bank.merchantKey)]);
     if (!baseUrl || !merchantKey) throw new Error('the bank URL or merchant key parameter is missing');
     return { baseUrl, merchantKey };
-  });
+  };
   const bank = createBankClient({ endpoint, policy: createBankPolicy(config.breaker) });
   return {
     orders: createOrdersRepository(document, config.ordersTable),
