@@ -1,12 +1,13 @@
 // CPU the AWS SDK spends per DynamoDB call (build, serialize, sign, parse), in one process:
 // the document client lib/dynamo.ts builds, with its HTTP handler replaced by canned answers.
 // Usage: node sdk-cpu.cjs <result.json> <calls>
+
 import { writeFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { createDocumentClient, createDynamoClient } from '../../../lib/dynamo';
+import { answerFromMemory } from './canned-dynamo';
 
 const [resultFile = '/dev/stdout', countArg = '5000'] = process.argv.slice(2);
 const count = Number(countArg);
@@ -41,23 +42,7 @@ const answers: Record<string, string> = {
 };
 
 const client = createDynamoClient({ endpoint: 'http://127.0.0.1:9', region: 'eu-west-3' });
-// The SDK reads `requestHandler` from the resolved config at each send.
-(client.config as unknown as { requestHandler: unknown }).requestHandler = {
-  handle: async (request: { headers: Record<string, string> }) => {
-    const operation = (request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-    const body = answers[operation] ?? '{}';
-    return {
-      response: {
-        statusCode: 200,
-        reason: 'OK',
-        headers: { 'content-type': 'application/x-amz-json-1.0', 'content-length': String(Buffer.byteLength(body)), 'x-amzn-requestid': 'bench' },
-        body: Readable.from([Buffer.from(body)]),
-      },
-    };
-  },
-  updateHttpClientConfig: () => {},
-  httpHandlerConfigs: () => ({}),
-};
+answerFromMemory(client, (operation) => answers[operation] ?? '{}');
 const document = createDocumentClient(client);
 
 const order = {

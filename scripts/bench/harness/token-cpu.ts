@@ -5,8 +5,8 @@
 // DynamoDB is the real document client with canned answers (no network), so the numbers are CPU;
 // with DYNAMODB_ENDPOINT set (DynamoDB Local) the misses are real reads, and the wall time counts.
 // Usage: node token-cpu.cjs <result.json> <verifications>
+
 import { writeFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { createRefreshTokensRepository } from '../../../functions/auth/refresh-tokens-repository';
@@ -17,6 +17,7 @@ import { rememberSessionFamilies, rememberVerifiedTokens } from '../../../functi
 import { systemClock } from '../../../lib/clock';
 import { createDocumentClient, createDynamoClient } from '../../../lib/dynamo';
 import { logger } from '../../../lib/logger';
+import { answerFromMemory } from './canned-dynamo';
 
 const [resultFile = '/dev/stdout', countArg = '20000'] = process.argv.slice(2);
 const count = Number(countArg);
@@ -57,18 +58,7 @@ function documentClient() {
         createdAt: { S: '2026-01-01T00:00:00.000Z' },
       },
     });
-    (client.config as unknown as { requestHandler: unknown }).requestHandler = {
-      handle: async () => ({
-        response: {
-          statusCode: 200,
-          reason: 'OK',
-          headers: { 'content-type': 'application/x-amz-json-1.0', 'content-length': String(Buffer.byteLength(body)), 'x-amzn-requestid': 'bench' },
-          body: Readable.from([Buffer.from(body)]),
-        },
-      }),
-      updateHttpClientConfig: () => {},
-      httpHandlerConfigs: () => ({}),
-    };
+    answerFromMemory(client, () => body);
   }
   return createDocumentClient(client);
 }
