@@ -18,6 +18,18 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Every port a start listens on, free now, as its environment takes them (nothing shared with another run). */
+async function freePorts(): Promise<Record<'API_PORT' | 'SITE_PORT' | 'DYNAMODB_PORT' | 'LAMBDA_PORT' | 'BANK_PORT' | 'BANK_LAMBDA_PORT', string>> {
+  return {
+    API_PORT: String(await freePort()),
+    SITE_PORT: String(await freePort()),
+    DYNAMODB_PORT: String(await freePort()),
+    LAMBDA_PORT: String(await freePort()),
+    BANK_PORT: String(await freePort()),
+    BANK_LAMBDA_PORT: String(await freePort()),
+  };
+}
+
 interface Started {
   child: ChildProcess;
   output: () => string;
@@ -93,15 +105,8 @@ describe('npm start', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('keeps users across a restart, prints one banner, and leaves no process behind on SIGTERM', async () => {
-    const ports = {
-      API_PORT: await freePort(),
-      SITE_PORT: await freePort(),
-      DYNAMODB_PORT: await freePort(),
-      LAMBDA_PORT: await freePort(),
-      BANK_PORT: await freePort(),
-      BANK_LAMBDA_PORT: await freePort(),
-    };
-    const env = { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir, JWT_SECRET: randomBytes(32).toString('hex') };
+    const ports = await freePorts();
+    const env = { ...ports, DATA_DIR: dataDir, JWT_SECRET: randomBytes(32).toString('hex') };
     const api = `http://127.0.0.1:${ports.API_PORT}`;
     const user = { username: uniqueName('keep'), password: 'survives a restart' };
 
@@ -173,11 +178,7 @@ describe('npm start', () => {
     async (name, value, message) => {
       const started = runStart({
         [name]: value,
-        API_PORT: String(await freePort()),
-        SITE_PORT: String(await freePort()),
-        DYNAMODB_PORT: String(await freePort()),
-        BANK_PORT: String(await freePort()),
-        BANK_LAMBDA_PORT: String(await freePort()),
+        ...(await freePorts()),
         DATA_DIR: dataDir,
       });
       const children: number[] = [];
@@ -192,11 +193,7 @@ describe('npm start', () => {
   it('says how to install Java, or to use DYNAMODB_ENDPOINT, when Java is missing', async () => {
     const started = runStart({
       PATH: path.dirname(process.execPath) === '/usr/bin' ? '/nonexistent' : path.dirname(process.execPath),
-      API_PORT: String(await freePort()),
-      SITE_PORT: String(await freePort()),
-      DYNAMODB_PORT: String(await freePort()),
-      BANK_PORT: String(await freePort()),
-      BANK_LAMBDA_PORT: String(await freePort()),
+      ...(await freePorts()),
       DATA_DIR: dataDir,
     });
     expect(await started.exited).toBe(1);
@@ -206,15 +203,8 @@ describe('npm start', () => {
   it('npm run dev picks up an edited handler without a restart', async () => {
     const source = path.join(root, 'functions/auth/errors.ts');
     const original = readFileSync(source, 'utf8');
-    const ports = {
-      API_PORT: await freePort(),
-      SITE_PORT: await freePort(),
-      DYNAMODB_PORT: await freePort(),
-      LAMBDA_PORT: await freePort(),
-      BANK_PORT: await freePort(),
-      BANK_LAMBDA_PORT: await freePort(),
-    };
-    const env = { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DYNAMODB_IN_MEMORY: 'true' };
+    const ports = await freePorts();
+    const env = { ...ports, DYNAMODB_IN_MEMORY: 'true' };
     // While the watcher rebuilds, a request may meet the reload (an empty or non-JSON answer): it is
     // reported as such, and the polling below goes on until the expected message.
     const logout = async () => {
