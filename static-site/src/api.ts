@@ -1,4 +1,4 @@
-import { parseTokenPair, type RefreshTokenRequest, retryAfterOf } from './api-bodies';
+import { codeOf, parseOrder, parseTokenPair, type RefreshTokenRequest, retryAfterOf } from './api-bodies';
 import { API_URL, BANK_URL, REQUEST_LOG_SIZE } from './config';
 import { emit } from './events';
 import { clearSession, getAccessToken, getRefreshToken, storeTokens } from './session';
@@ -18,6 +18,38 @@ export interface LogEntry {
   durationMs: number;
   at: Date;
   poll: boolean;
+  /** The W3C trace of this request: the one its `traceparent` started, or the one the answer's `traceresponse` names. */
+  traceId: string;
+  /** When it was sent (epoch ms): where the server's spans are drawn from. */
+  startedAt: number;
+  /** The answer's error code, when it has one. */
+  code: string | undefined;
+  /** The answer's Server-Timing entries (what DevTools shows in its Timing tab). */
+  serverTiming: ServerTimingEntry[];
+  /** Whether an Authorization header went with it. */
+  bearer: boolean;
+  /** For a refused token (401/403): the first 16 hex digits of its SHA-256, which the authorizer logs instead of the token. */
+  tokenHash: string | undefined;
+  /** A request a lesson sent on purpose (no token, a forged one). */
+  probe: Probe | undefined;
+  /** GET /api/orders/{order_id}: the order's status in the answer. */
+  orderStatus: string | undefined;
+}
+
+export interface ServerTimingEntry {
+  name: string;
+  durationMs: number;
+  description: string | undefined;
+}
+
+export type Probe = 'no-token' | 'forged-token';
+
+/** One answer to POST /api/orders, for the breaker timeline (kept for the last two minutes). */
+export interface OrderAnswer {
+  at: number;
+  status: number;
+  code: string | undefined;
+  durationMs: number;
 }
 
 interface CallOptions {
@@ -26,10 +58,18 @@ interface CallOptions {
   headers?: Record<string, string>;
   /** Marks background polling, which the request log hides unless asked. */
   poll?: boolean;
+  probe?: Probe;
 }
 
 const log: LogEntry[] = [];
 let nextLogId = 1;
+const orderAnswers: OrderAnswer[] = [];
+const ORDER_ANSWERS_KEPT_MS = 120_000;
+
+/** The answers to POST /api/orders of the last two minutes, oldest first. */
+export function recentOrderAnswers(): readonly OrderAnswer[] {
+  return orderAnswers;
+}
 
 export function requestLog(): readonly LogEntry[] {
   return log;
@@ -43,13 +83,56 @@ export function clearRequestLog(): void {
 function record(entry: Omit<LogEntry, 'id'>): void {
   log.unshift({ id: nextLogId++, ...entry });
   if (log.length > REQUEST_LOG_SIZE) log.length = REQUEST_LOG_SIZE;
+  if (entry.method === 'POST' && entry.path === '/api/orders') {
+    orderAnswers.push({ at: entry.startedAt + entry.durationMs, status: entry.status, code: entry.code, durationMs: entry.durationMs });
+    const oldest = Date.now() - ORDER_ANSWERS_KEPT_MS;
+    while ((orderAnswers[0]?.at ?? oldest) < oldest) orderAnswers.shift();
+  }
   emit('log');
 }
 
+const hex = (bytes: Uint8Array): string => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+const randomHex = (bytes: number): string => hex(crypto.getRandomValues(new Uint8Array(bytes)));
+
+/** `00-<trace id>-<span id>-01`: every request starts a trace of its own (https://www.w3.org/TR/trace-context/). */
+function newTraceparent(): { traceId: string; header: string } {
+  const traceId = randomHex(16);
+  return { traceId, header: `00-${traceId}-${randomHex(8)}-01` };
+}
+
+/** The trace id a `traceresponse` names (deployed, X-Ray's may replace ours). */
+function tracedId(headers: Headers | null): string | undefined {
+  return /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(headers?.get('traceresponse') ?? '')?.[1];
+}
+
+/** `db;dur=2.1, bank;dur=30;desc="…"` → entries (https://www.w3.org/TR/server-timing/). */
+function parseServerTiming(header: string | null | undefined): ServerTimingEntry[] {
+  if (!header) return [];
+  return header.split(',').flatMap((part) => {
+    const [name = '', ...params] = part.split(';').map((piece) => piece.trim());
+    if (!/^[\w-]+$/.test(name)) return [];
+    const param = (key: string) => params.find((piece) => piece.startsWith(`${key}=`))?.slice(key.length + 1);
+    const durationMs = Number(param('dur') ?? 0);
+    const description = param('desc')?.replace(/^"|"$/g, '');
+    return [{ name, durationMs: Number.isFinite(durationMs) ? durationMs : 0, description }];
+  });
+}
+
+/** What the authorizer logs of a token: the first 16 hex digits of its SHA-256, never the token. */
+async function tokenHash(token: string): Promise<string | undefined> {
+  try {
+    return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)))).slice(0, 16);
+  } catch {
+    return undefined;
+  }
+}
+
 async function send(method: string, path: string, options: CallOptions, bearer?: string, baseUrl = API_URL): Promise<ApiResponse> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  const trace = newTraceparent();
+  const headers: Record<string, string> = { Accept: 'application/json', traceparent: trace.header, ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (bearer) headers['Authorization'] = `Bearer ${bearer}`;
+  if (bearer !== undefined) headers['Authorization'] = `Bearer ${bearer}`;
+  const startedAt = Date.now();
   const started = performance.now();
   let response: ApiResponse;
   try {
@@ -67,14 +150,24 @@ async function send(method: string, path: string, options: CallOptions, bearer?:
   } catch {
     response = { status: 0, body: null, headers: null };
   }
+  const durationMs = Math.round(performance.now() - started);
+  const refused = bearer !== undefined && (response.status === 401 || response.status === 403);
   record({
     method,
     // The bank's calls are shown with the bank's path prefix (e.g. /bank/faults), the API's as they are.
     path: baseUrl === API_URL ? path : `${new URL(baseUrl).pathname.replace(/\/+$/, '')}${path}`,
     status: response.status,
-    durationMs: Math.round(performance.now() - started),
+    durationMs,
     at: new Date(),
     poll: options.poll === true,
+    traceId: tracedId(response.headers) ?? trace.traceId,
+    startedAt,
+    code: codeOf(response.body),
+    serverTiming: parseServerTiming(response.headers?.get('Server-Timing')),
+    bearer: bearer !== undefined,
+    tokenHash: refused ? await tokenHash(bearer) : undefined,
+    probe: options.probe,
+    orderStatus: method === 'GET' && path.startsWith('/api/orders/') ? parseOrder(response.body)?.status : undefined,
   });
   return response;
 }
@@ -147,6 +240,14 @@ export async function call(method: string, path: string, options: CallOptions = 
   const retried = await send(method, path, options, getAccessToken() ?? undefined);
   if (retried.status === 401) expireSession();
   return retried;
+}
+
+/**
+ * A request a lesson sends on purpose, outside the session's refresh logic: GET /api/orders with no
+ * token, or with the forged token given (API Gateway's authorizer must refuse both).
+ */
+export function probe(kind: Probe, forgedToken?: string): Promise<ApiResponse> {
+  return send('GET', '/api/orders', { probe: kind }, kind === 'forged-token' ? forgedToken : undefined);
 }
 
 /** Calls the bank's own service (no credential: only its local fault settings are open to the site). */

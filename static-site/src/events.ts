@@ -1,6 +1,6 @@
 // A tiny in-page event bus, so the teaching panel can follow the session, the request log and the health
 // poll without the pages knowing the panel exists.
-export type Topic = 'lang' | 'session' | 'log' | 'route' | 'faults';
+export type Topic = 'lang' | 'session' | 'log' | 'route' | 'faults' | 'health' | 'lesson';
 
 const listeners = new Map<Topic, Set<() => void>>();
 

@@ -240,6 +240,18 @@ function installTestHooks(): void {
         replaceAccessTokenForTest(token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA'));
         return true;
       },
+      /** The same token with `exp` a second ago (so no longer valid for the API either): an expiry without the wait. */
+      expireAccessToken(): boolean {
+        const [head, payload, signature] = getAccessToken()?.split('.') ?? [];
+        if (head === undefined || payload === undefined || signature === undefined) return false;
+        const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+        const aged = btoa(JSON.stringify({ ...claims, exp: Math.floor(Date.now() / 1000) - 1 }))
+          .replace(/\+/g, '-')
+          .replace(/\//g, '_')
+          .replace(/=+$/, '');
+        replaceAccessTokenForTest(`${head}.${aged}.${signature}`);
+        return true;
+      },
     },
   });
 }

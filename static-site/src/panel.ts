@@ -8,6 +8,10 @@ import { on } from './events';
 import { preservingFocus } from './focus';
 import { errorText, locale, type MessageKey, t } from './i18n';
 import { expiresAtMs } from './jwt';
+import { lessonsSection, mountLessons, observeBreaker } from './lessons';
+import { pt } from './panel-i18n';
+import { renderTrace, showTrace, traceSection } from './panel-trace';
+import { noteBreakerState, refreshTraffic, renderTraffic, renderTrafficControls, trafficSection } from './panel-traffic';
 import { currentUser, getAccessToken, getDecodedAccessToken, getRefreshToken } from './session';
 
 type HealthView = { kind: 'pending' } | { kind: 'failed'; at: Date } | ({ kind: 'ready'; at: Date } & Health);
@@ -176,7 +180,12 @@ async function pollHealth(): Promise<void> {
     const res = await call('GET', '/api/health', { poll: true });
     const parsed = res.status === 200 ? parseHealth(res.body) : null;
     health = parsed ? { kind: 'ready', ...parsed, at: new Date() } : { kind: 'failed', at: new Date() };
+    if (parsed) {
+      observeBreaker(parsed.breaker);
+      noteBreakerState(parsed.breaker);
+    }
     renderBreaker();
+    void refreshTraffic();
     // Faults changed elsewhere (another tab, a script, a bank that was unreachable): read them again.
     const bank = parsed?.bank;
     const shown = bankFaults();
@@ -362,14 +371,27 @@ function logRow(entry: LogEntry): HTMLTableRowElement {
     h('td', { class: 'py-1 pr-2 text-slate-400 tabular-nums' }, entry.at.toLocaleTimeString(locale())),
     h('td', { class: 'py-1 pr-2 break-all' }, h('span', { class: 'font-semibold text-slate-200' }, entry.method), ' ', entry.path),
     h('td', { class: `py-1 pr-2 text-right font-semibold tabular-nums ${statusTone(entry.status)}` }, entry.status === 0 ? 'ERR' : String(entry.status)),
-    h('td', { class: 'py-1 text-right text-slate-300 tabular-nums whitespace-nowrap' }, `${entry.durationMs} ms`),
+    h('td', { class: 'py-1 pr-2 text-right text-slate-300 tabular-nums whitespace-nowrap' }, `${entry.durationMs} ms`),
+    h(
+      'td',
+      { class: 'py-1 text-right' },
+      h(
+        'button',
+        {
+          class: 'rounded px-1 text-indigo-200 underline hover:text-white',
+          attrs: { type: 'button', 'data-testid': 'log-trace', 'aria-label': pt('trace.openLabel', { method: entry.method, path: entry.path }) },
+          on: { click: () => void showTrace(entry) },
+        },
+        pt('trace.open'),
+      ),
+    ),
   );
 }
 
 function renderLogRows(): void {
   const entries = requestLog().filter((entry) => showPolls || !entry.poll);
   if (entries.length === 0) {
-    replaceChildren(logBody, h('tr', {}, h('td', { class: 'py-2 text-slate-400', attrs: { colspan: 4 } }, t('panel.logEmpty'))));
+    replaceChildren(logBody, h('tr', {}, h('td', { class: 'py-2 text-slate-400', attrs: { colspan: 5 } }, t('panel.logEmpty'))));
     return;
   }
   replaceChildren(logBody, ...entries.map(logRow));
@@ -413,6 +435,8 @@ function renderAll(): void {
     renderBreaker();
     renderChaos();
     renderLog();
+    renderTraffic();
+    renderTrace();
   });
 }
 
@@ -420,14 +444,23 @@ export function mountPanel(container: HTMLElement): void {
   const card = (section: HTMLElement, labelledBy: string) => h('section', { class: 'panel-card', attrs: { 'aria-labelledby': labelledBy } }, section);
   replaceChildren(
     container,
-    card(sections.breaker, 'panel-breaker-title'),
+    card(lessonsSection, 'panel-lessons-title'),
+    // The traffic chart sits beside the breaker's state, outside what each health poll redraws (so focus stays put).
+    card(h('div', {}, sections.breaker, trafficSection), 'panel-breaker-title'),
     card(sections.chaos, 'panel-chaos-title'),
     card(sections.log, 'panel-log-title'),
+    card(traceSection, 'panel-trace-title'),
     card(sections.token, 'panel-token-title'),
   );
   renderAll();
+  mountLessons();
   on('lang', renderAll);
-  on('session', () => preservingFocus(renderToken));
+  on('session', () =>
+    preservingFocus(() => {
+      renderToken();
+      renderTrafficControls();
+    }),
+  );
   on('log', renderLogRows);
   on('faults', () => {
     if (!chaosDirty) preservingFocus(renderChaos);

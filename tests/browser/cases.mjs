@@ -1,6 +1,7 @@
 // The browser cases. Each gets a fresh page (its own sessionStorage, so its own session) and the URLs of
 // the site and of the API. Cases that change the bank's faults put them back before they end.
 import assert from 'node:assert/strict';
+import { lessonCases } from './cases-lessons.mjs';
 import { siteCases } from './cases-site.mjs';
 import {
   api,
@@ -477,4 +478,5 @@ export const cases = [
     },
   },
   ...siteCases,
+  ...lessonCases,
 ];

@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import bankOpenApiYaml from '../../bank/openapi.yaml';
 import openApiYaml from '../../openapi.yaml';
 import { en, fr } from '../../static-site/src/messages';
+import { panelEn, panelFr } from '../../static-site/src/panel-messages';
 
 /**
  * The web site's two dictionaries (static-site/src/messages.ts): every string a user can see exists in
@@ -57,6 +58,25 @@ describe('the site dictionaries', () => {
     // Assess
     expect(named.length).toBeGreaterThan(50);
     expect(named.filter((key) => !Object.hasOwn(fr, key) || !Object.hasOwn(en, key))).toEqual([]);
+  });
+
+  it('hold the panel’s own strings (panel-messages.ts) in both languages, with the same placeholders, and every key the panel asks for', () => {
+    // Prepare
+    const sources = readdirSync(siteSources)
+      .filter((name) => name.endsWith('.ts') && name !== 'panel-messages.ts')
+      .map((name) => readFileSync(path.join(siteSources, name), 'utf8'));
+    const named = sources.flatMap((source) => [...source.matchAll(/\bpt\(\s*'([^']+)'/g)].map((match) => match[1] ?? ''));
+    const lessonKeys = sources.flatMap((source) => [...source.matchAll(/\b(?:text|title|intro): '(lesson\.[^']+)'/g)].map((match) => match[1] ?? ''));
+
+    // Assess
+    expect(Object.keys(panelEn).sort()).toEqual(Object.keys(panelFr).sort());
+    for (const key of Object.keys(panelFr) as (keyof typeof panelFr)[]) {
+      expect({ key, fr: panelFr[key].trim() !== '', en: panelEn[key].trim() !== '' }).toEqual({ key, fr: true, en: true });
+      expect({ key, placeholders: placeholders(panelEn[key]) }).toEqual({ key, placeholders: placeholders(panelFr[key]) });
+    }
+    expect(named.length).toBeGreaterThan(30);
+    expect(lessonKeys.length).toBeGreaterThan(20);
+    expect([...named, ...lessonKeys].filter((key) => !Object.hasOwn(panelFr, key))).toEqual([]);
   });
 
   it('translate every error code openapi.yaml and bank/openapi.yaml document', () => {
