@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import type { Clock } from '../../lib/clock';
 import { tokenAttacks, tokenForge } from '../../tests/support/forged-tokens';
 import { AuthError } from './errors';
@@ -97,5 +97,32 @@ describe('token configuration', () => {
     expect(asked).toEqual(['/shop/prod/jwt-secret']);
     expect(settings.secret).toBe('s'.repeat(40));
     await expect(loadTokenSettings(config, async () => 'too short')).rejects.toThrow(/shorter than 32 bytes/);
+  });
+
+  describe('the access-token lifetime', () => {
+    const ttl = (read: typeof readTokenConfig, value: string) => read({ ...base, JWT_SECRET: 's'.repeat(40), ACCESS_TOKEN_TTL_SECONDS: value }).accessTokenTtlSeconds;
+
+    it('may go down to 10 s in a local build (short tokens, to watch one expire)', () => {
+      expect(ttl(readTokenConfig, '10')).toBe(10);
+      expect(() => ttl(readTokenConfig, '9')).toThrow(/ACCESS_TOKEN_TTL_SECONDS environment variable is invalid/);
+    });
+
+    it('never goes below 60 s in a deployed build', () => {
+      // The minimum is fixed when the module loads, as `__LOCAL_STAGE__` is fixed when esbuild builds it.
+      const local = globalThis as { __LOCAL_STAGE__?: boolean };
+      let deployed: typeof readTokenConfig = readTokenConfig;
+      local.__LOCAL_STAGE__ = false;
+      try {
+        jest.isolateModules(() => {
+          deployed = (require('./tokens') as typeof import('./tokens')).readTokenConfig;
+        });
+      } finally {
+        local.__LOCAL_STAGE__ = true;
+      }
+      expect(deployed).not.toBe(readTokenConfig);
+      expect(ttl(deployed, '60')).toBe(60);
+      expect(() => ttl(deployed, '59')).toThrow(/ACCESS_TOKEN_TTL_SECONDS environment variable is invalid/);
+      expect(() => ttl(deployed, '10')).toThrow(/ACCESS_TOKEN_TTL_SECONDS environment variable is invalid/);
+    });
   });
 });

@@ -30,13 +30,16 @@ type SecretSource = Exclude<ParameterSource, { from: 'none' }>;
 
 const secretRule = z.string().check(z.refine((value) => Buffer.byteLength(value, 'utf8') >= 32, 'must be at least 32 bytes (256 bits) for HS256'));
 
+/** Local builds may issue tokens short enough to watch one expire (docs/configuration.md); deployed ones never below a minute. */
+const MIN_ACCESS_TOKEN_TTL_SECONDS = __LOCAL_STAGE__ ? 10 : 60;
+
 /** The access-token settings, read by the auth function and the authorizer alike. */
 export const tokenEnvSchema = z.object({
   JWT_SECRET: z.optional(secretRule),
   JWT_SECRET_PARAMETER: z.optional(z.string().check(z.regex(/^\/[\w./-]+$/, 'must be an SSM parameter name such as /shop/prod/jwt-secret'))),
   JWT_ISSUER: z._default(z.string().check(z.minLength(1)), 'serverless-shop/auth'),
   JWT_AUDIENCE: z._default(z.string().check(z.minLength(1)), 'serverless-shop/api'),
-  ACCESS_TOKEN_TTL_SECONDS: intFromEnv(3600, 60, 86_400),
+  ACCESS_TOKEN_TTL_SECONDS: intFromEnv(3600, MIN_ACCESS_TOKEN_TTL_SECONDS, 86_400),
 });
 
 export function readTokenConfig(env: Record<string, string | undefined> = process.env) {
