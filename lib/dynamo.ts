@@ -2,7 +2,7 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { readConfig } from './config';
-import { recordTiming } from './trace';
+import { recordTiming, type SpanAttrs, startSpan } from './trace';
 
 export interface DynamoSettings {
   /** Set for DynamoDB Local or LocalStack; unset on AWS. */
@@ -53,19 +53,53 @@ export function createDynamoClient(settings: DynamoSettings): DynamoDBClient {
         }
       : {}),
   });
-  // Every call's time, retries included, adds up in the invocation's Server-Timing as `db`.
+  // Every call, retries included: one `dynamodb` span, and its time added to the invocation's Server-Timing `db`.
   client.middlewareStack.add(
-    (next) => async (args) => {
+    (next, context) => async (args) => {
       const started = performance.now();
+      const end = startSpan('dynamodb');
       try {
-        return await next(args);
+        const result = await next(args);
+        end?.(callAttrs(context.commandName, args.input, result.output));
+        return result;
+      } catch (error) {
+        end?.(callAttrs(context.commandName, args.input, error), (error as Error | undefined)?.name ?? 'Error');
+        throw error;
       } finally {
         recordTiming('db', performance.now() - started);
       }
     },
-    { step: 'initialize', name: 'serverTimingMiddleware' },
+    { step: 'initialize', name: 'tracingMiddleware' },
   );
   return client;
+}
+
+/** The parts of a DynamoDB input that name tables: the table, a transaction's items, a batch's tables. */
+interface TableInput {
+  TableName?: string;
+  TransactItems?: Array<Record<string, { TableName?: string } | undefined>>;
+  RequestItems?: Record<string, unknown>;
+}
+
+/** `{ operation: 'PutItem', table: 'orders', attempts: 1 }`; `answer` is the output or the error, both carry the SDK's `$metadata`. */
+function callAttrs(commandName: string | undefined, input: unknown, answer: unknown): SpanAttrs {
+  const attrs: SpanAttrs = { operation: commandName?.replace(/Command$/, '') ?? 'unknown' };
+  const table = tablesOf(input as TableInput | undefined);
+  if (table) attrs.table = table;
+  const attempts = (answer as { $metadata?: { attempts?: unknown } } | undefined)?.$metadata?.attempts;
+  if (typeof attempts === 'number') attrs.attempts = attempts;
+  return attrs;
+}
+
+function tablesOf(input: TableInput | undefined): string | undefined {
+  if (input?.TableName) return input.TableName;
+  if (input?.RequestItems) return Object.keys(input.RequestItems).join(',');
+  if (!input?.TransactItems) return undefined;
+  const names = new Set<string>();
+  for (const item of input.TransactItems) {
+    for (const action of Object.values(item)) if (action?.TableName) names.add(action.TableName);
+  }
+  return [...names].join(',');
 }
 
 export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {

@@ -37,7 +37,7 @@ const handler = createHttpHandler(
       throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
     }),
   },
-  { corsOrigin: 'http://localhost:5000' },
+  { functionName: 'things', corsOrigin: 'http://localhost:5000' },
 );
 
 const call = async (e: APIGatewayProxyEvent) => {
@@ -199,6 +199,46 @@ describe('the trace context', () => {
       ['unhandled error', TRACE],
       ['request', TRACE],
     ]);
+  });
+
+  it('logs the function, when it started, and its spans: `validate` around parsing, with the refusal’s code', async () => {
+    const before = Date.now();
+    const lines = await logged(async () => {
+      await call(event());
+      await call(event({ body: '{"name":42}' }));
+    });
+    expect(lines).toEqual([
+      expect.objectContaining({ message: 'request', function: 'things', status: 201, spans: [{ name: 'validate', start: expect.any(Number), dur: expect.any(Number) }] }),
+      expect.objectContaining({
+        message: 'request',
+        function: 'things',
+        status: 400,
+        spans: [expect.objectContaining({ name: 'validate', error: 'VALIDATION_FAILED' })],
+      }),
+    ]);
+    for (const line of lines) {
+      expect(line.startedAt).toBeGreaterThanOrEqual(before);
+      expect(line.startedAt).toBeLessThanOrEqual(Date.now());
+    }
+  });
+
+  it('with tracing off: no spans on the line, no traceresponse or Server-Timing, still the trace id on the line', async () => {
+    // Prepare: the switch is read when the handler is built.
+    const saved = process.env.TRACING;
+    process.env.TRACING = 'off';
+    const untraced = createHttpHandler({ 'POST /things': jsonRoute(z.object({ name: z.string() }), async () => json(201, {})) }, { functionName: 'things' });
+    if (saved === undefined) delete process.env.TRACING;
+    else process.env.TRACING = saved;
+    let headers: Record<string, unknown> = {};
+    // Act
+    const lines = await logged(async () => {
+      headers = (await untraced(event({ headers: { 'content-type': 'application/json', traceparent: `00-${TRACE}-${CALLER}-01` } }))).headers ?? {};
+    });
+    // Assess
+    expect(headers.traceresponse).toBeUndefined();
+    expect(headers['Server-Timing']).toBeUndefined();
+    expect(lines).toEqual([expect.objectContaining({ message: 'request', status: 201, traceId: TRACE, function: 'things' })]);
+    expect(lines[0]).not.toHaveProperty('spans');
   });
 
   it('lets the site read the trace header and the timings across origins', async () => {

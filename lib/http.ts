@@ -3,7 +3,7 @@ import { fr } from 'zod/locales';
 import * as z from 'zod/mini';
 import { HttpError, isStorageUnavailable, RequestError } from './errors';
 import { logger } from './logger';
-import { type Invocation, lambdaXRayHeader, runInvocation, serverTiming, startInvocation } from './trace';
+import { type Invocation, lambdaXRayHeader, readTracing, runInvocation, serverTiming, spansOf, startInvocation, withSpan } from './trace';
 import { formatTraceparent } from './trace-context';
 
 // Validation messages in French, like the rest of the API's messages.
@@ -39,10 +39,12 @@ export interface Route {
 export function jsonRoute<S extends z.ZodMiniType>(schema: S, handle: (request: HttpRequest<z.output<S>>) => Promise<HttpResponse>): Route {
   return {
     handle: (event, requestId) => {
-      const raw = parseJsonBody(event);
-      const parsed = schema.safeParse(raw);
-      if (!parsed.success) throw validationError(parsed.error);
-      return handle(toRequest(event, requestId, parsed.data));
+      const body = withSpan('validate', undefined, () => {
+        const parsed = schema.safeParse(parseJsonBody(event));
+        if (!parsed.success) throw validationError(parsed.error);
+        return parsed.data;
+      });
+      return handle(toRequest(event, requestId, body));
     },
   };
 }
@@ -57,6 +59,8 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 }
 
 export interface HttpHandlerOptions {
+  /** The function's name on its request lines (`orders`, `bank`, …). */
+  functionName: string;
   /** The site origin allowed to call the API from a browser; unset → no CORS header. */
   corsOrigin?: string | undefined;
   /**
@@ -64,6 +68,8 @@ export interface HttpHandlerOptions {
    * throws for is answered with that error and reaches no route.
    */
   guard?: (headers: Readonly<Record<string, string>>, requestId: string) => Promise<void>;
+  /** Spans, Server-Timing and trace headers; read from `TRACING` unless given. */
+  tracing?: boolean;
 }
 
 /**
@@ -72,7 +78,8 @@ export interface HttpHandlerOptions {
  * error → status mapping, CORS headers, the trace context (docs/tracing.md) and one log
  * line per request.
  */
-export function createHttpHandler(routes: Record<string, Route>, options: HttpHandlerOptions = {}) {
+export function createHttpHandler(routes: Record<string, Route>, options: HttpHandlerOptions) {
+  const tracing = options.tracing ?? readTracing();
   const baseHeaders: Record<string, string> = {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -89,9 +96,8 @@ export function createHttpHandler(routes: Record<string, Route>, options: HttpHa
   };
 
   return async (event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> => {
-    const started = performance.now();
     const headers = lowerCaseKeys(event.headers);
-    const invocation = startInvocation({ traceparent: headers.traceparent, xrayHeader: lambdaXRayHeader() });
+    const invocation = startInvocation({ traceparent: headers.traceparent, xrayHeader: lambdaXRayHeader(), tracing });
     return runInvocation(invocation, async () => {
       const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
       const routeKey = `${event.httpMethod} ${event.resource}`;
@@ -104,15 +110,27 @@ export function createHttpHandler(routes: Record<string, Route>, options: HttpHa
       } catch (error) {
         response = errorResponse(error, { requestId, route: routeKey });
       }
-      const durationMs = Math.round((performance.now() - started) * 10) / 10;
-      logger.info('request', { requestId, route: routeKey, status: response.statusCode, durationMs, ...traceKeys(invocation) });
+      const durationMs = Math.round((performance.now() - invocation.startedMs) * 10) / 10;
+      logger.info('request', {
+        function: options.functionName,
+        requestId,
+        route: routeKey,
+        status: response.statusCode,
+        durationMs,
+        startedAt: invocation.startedAt,
+        ...traceKeys(invocation),
+      });
       return {
         statusCode: response.statusCode,
         headers: {
           ...baseHeaders,
-          // W3C Trace Context Level 2: the trace and span this answer belongs to (the trace may be one we started).
-          traceresponse: formatTraceparent(invocation.trace),
-          'Server-Timing': serverTiming(invocation, durationMs),
+          ...(tracing
+            ? {
+                // W3C Trace Context Level 2: the trace and span this answer belongs to (the trace may be one we started).
+                traceresponse: formatTraceparent(invocation.trace),
+                'Server-Timing': serverTiming(invocation, durationMs),
+              }
+            : {}),
           ...response.headers,
         },
         body: response.body === undefined ? '' : JSON.stringify(response.body),
@@ -121,12 +139,17 @@ export function createHttpHandler(routes: Record<string, Route>, options: HttpHa
   };
 }
 
-/** The request line's links to other spans; `traceId` and `spanId` come with every line (lib/logger.ts). */
+/**
+ * The request line's links to other spans and its own spans; `traceId` and `spanId` come with every
+ * line (lib/logger.ts).
+ */
 function traceKeys(invocation: Invocation): Record<string, unknown> {
   return {
     ...(invocation.parentSpanId ? { parentSpanId: invocation.parentSpanId } : {}),
     ...(invocation.linkedTraceId ? { linkedTraceId: invocation.linkedTraceId } : {}),
     ...invocation.requestKeys,
+    ...(invocation.tracing ? { spans: spansOf(invocation) } : {}),
+    ...(invocation.droppedSpans > 0 ? { droppedSpans: invocation.droppedSpans } : {}),
   };
 }
 

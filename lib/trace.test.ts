@@ -1,6 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from '@jest/globals';
-import { addRequestLogKeys, currentInvocation, outgoingTraceHeaders, recordTiming, runInvocation, serverTiming, startInvocation } from './trace';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import {
+  addRequestLogKeys,
+  currentInvocation,
+  MAX_SPANS,
+  outgoingTraceHeaders,
+  readTracing,
+  recordTiming,
+  runInvocation,
+  serverTiming,
+  spansOf,
+  startInvocation,
+  startSpan,
+  withSpan,
+} from './trace';
 import { parseTraceparent } from './trace-context';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -67,5 +80,120 @@ describe('an invocation’s context', () => {
       recordTiming('bank', 2.5);
     });
     expect(serverTiming(invocation, 20.26)).toBe('authz;dur=0;desc="cached", bank;dur=12.5, total;dur=20.3');
+  });
+});
+
+describe('spans', () => {
+  /** A clock the test moves: span starts and durations are read from `performance.now()`. */
+  function clock(startMs = 1000) {
+    let now = startMs;
+    const spy = jest.spyOn(performance, 'now').mockImplementation(() => now);
+    return { advance: (ms: number) => (now += ms), restore: () => spy.mockRestore() };
+  }
+
+  it('records each span from the invocation’s start, to 0.1 ms, with its attrs and its error', () => {
+    // Prepare
+    const time = clock();
+    const invocation = startInvocation({ traceparent: undefined, xrayHeader: undefined });
+    // Act
+    runInvocation(invocation, () => {
+      time.advance(1.26);
+      const end = startSpan('dynamodb', { operation: 'PutItem' });
+      time.advance(3.04);
+      end?.({ attempts: 2 }, 'ConditionalCheckFailedException');
+      time.advance(0.5);
+      startSpan('validate')?.();
+    });
+    time.restore();
+    // Assess
+    expect(invocation.spans).toEqual([
+      { name: 'dynamodb', start: 1.3, dur: 3, attrs: { operation: 'PutItem', attempts: 2 }, error: 'ConditionalCheckFailedException' },
+      { name: 'validate', start: 4.8, dur: 0 },
+    ]);
+    expect(invocation.startedAt).toBeGreaterThan(Date.UTC(2020, 0, 1));
+  });
+
+  it('lists a request line’s spans in the order they started, not the order they ended', () => {
+    const time = clock();
+    const invocation = startInvocation({ traceparent: undefined, xrayHeader: undefined });
+    runInvocation(invocation, () => {
+      const outer = startSpan('bank.decision');
+      time.advance(1);
+      startSpan('dynamodb')?.();
+      time.advance(1);
+      outer?.();
+    });
+    time.restore();
+    expect(spansOf(invocation).map((span) => [span.name, span.start])).toEqual([
+      ['bank.decision', 0],
+      ['dynamodb', 1],
+    ]);
+  });
+
+  it('keeps at most MAX_SPANS spans per invocation and counts the others', () => {
+    const invocation = startInvocation({ traceparent: undefined, xrayHeader: undefined });
+    runInvocation(invocation, () => {
+      for (let i = 0; i < MAX_SPANS + 5; i++) startSpan('dynamodb')?.();
+    });
+    expect(invocation.spans).toHaveLength(MAX_SPANS);
+    expect(invocation.droppedSpans).toBe(5);
+  });
+
+  it('records nothing outside an invocation, nor with tracing off (no spans, timings or outgoing headers)', () => {
+    expect(startSpan('validate')).toBeUndefined();
+    const off = startInvocation({ traceparent: `00-${TRACE}-${CALLER}-01`, xrayHeader: undefined, tracing: false });
+    const seen = runInvocation(off, () => {
+      recordTiming('db', 5);
+      return { span: startSpan('validate'), headers: outgoingTraceHeaders(), result: withSpan('price', undefined, () => 42) };
+    });
+    expect(seen).toEqual({ span: undefined, headers: {}, result: 42 });
+    expect(off.spans).toEqual([]);
+    expect(off.timings.size).toBe(0);
+    // The lines of the invocation still carry its trace.
+    expect(off.trace.traceId).toBe(TRACE);
+  });
+
+  it('times synchronous and asynchronous work, with the attrs it adds and the code of what it throws', async () => {
+    const invocation = startInvocation({ traceparent: undefined, xrayHeader: undefined });
+    const refused = Object.assign(new Error('no'), { code: 'UNKNOWN_ARTICLE' });
+    await runInvocation(invocation, async () => {
+      expect(
+        withSpan('price', { items: 2 }, (add) => {
+          add({ total_cents: 650 });
+          return 'priced';
+        }),
+      ).toBe('priced');
+      expect(() =>
+        withSpan('price', { items: 1 }, () => {
+          throw refused;
+        }),
+      ).toThrow(refused);
+      await expect(withSpan('bank.latency', { injected_latency_ms: 5 }, () => sleep(5))).resolves.toBeUndefined();
+      await expect(withSpan('bank.decision', undefined, () => Promise.reject(new TypeError('boom')))).rejects.toThrow('boom');
+    });
+    expect(invocation.spans.map(({ name, attrs, error }) => ({ name, attrs, error }))).toEqual([
+      { name: 'price', attrs: { items: 2, total_cents: 650 }, error: undefined },
+      { name: 'price', attrs: { items: 1 }, error: 'UNKNOWN_ARTICLE' },
+      { name: 'bank.latency', attrs: { injected_latency_ms: 5 }, error: undefined },
+      { name: 'bank.decision', attrs: undefined, error: 'TypeError' },
+    ]);
+    expect(invocation.spans[2]?.dur).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('the TRACING switch', () => {
+  const local = globalThis as { __LOCAL_STAGE__?: boolean };
+  afterEach(() => {
+    local.__LOCAL_STAGE__ = true;
+  });
+
+  it('is on by default, and off with TRACING=off on a local build', () => {
+    expect([readTracing({}), readTracing({ TRACING: 'on' }), readTracing({ TRACING: 'off' })]).toEqual([true, true, false]);
+    expect(() => readTracing({ TRACING: 'no' })).toThrow(/TRACING environment variable is invalid/);
+  });
+
+  it('is always on in a deployed build, whatever TRACING says', () => {
+    local.__LOCAL_STAGE__ = false;
+    expect([readTracing({ TRACING: 'off' }), readTracing({ TRACING: 'no' })]).toEqual([true, true]);
   });
 });

@@ -36,7 +36,7 @@ export function createFaultsHandler(deps: BankDependencies, config: Pick<BankCon
       ),
       'DELETE /bank/faults': localOnly(plainRoute(async () => json(200, faultsView(await resetFaults(deps), deps.defaults)))),
     },
-    { corsOrigin: config.corsOrigin },
+    { functionName: 'bank-faults', corsOrigin: config.corsOrigin },
   );
 }
 

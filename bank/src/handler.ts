@@ -43,7 +43,7 @@ export function createBankHandler(deps: BankDependencies, config: Pick<BankConfi
       }),
     },
     // Server to server: no CORS. The credential is checked before the body is parsed and before any fault.
-    { guard: requireMerchant },
+    { functionName: 'bank', guard: requireMerchant },
   );
 }
 

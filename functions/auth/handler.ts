@@ -40,7 +40,7 @@ export function createAuthHandler(deps: AuthDependencies, config: Pick<AuthConfi
         return json(200, { message: MESSAGES.loggedOut });
       }),
     },
-    { corsOrigin: config.corsOrigin },
+    { functionName: 'auth', corsOrigin: config.corsOrigin },
   );
 
   const handler: typeof routes = async (event, context) => {

@@ -7,7 +7,13 @@ import { documentForStage, type OpenApiDocument } from './openapi-document';
 export function createDocsHandler(document: OpenApiDocument, config: DocsConfig) {
   // Filtered once per container: the document does not change between requests.
   const served = documentForStage(document, config.localStage);
-  return createHttpHandler({ 'GET /api/openapi.json': plainRoute(async () => json(200, served)) }, { corsOrigin: config.corsOrigin });
+  return createHttpHandler(
+    { 'GET /api/openapi.json': plainRoute(async () => json(200, served)) },
+    {
+      functionName: 'docs',
+      corsOrigin: config.corsOrigin,
+    },
+  );
 }
 
 export const handler = createDocsHandler(openApiYaml as OpenApiDocument, readDocsConfig());

@@ -1,6 +1,6 @@
 import { RequestError } from '../../lib/errors';
 import { createHttpHandler, type HttpRequest, json, jsonRoute, plainRoute } from '../../lib/http';
-import { addRequestLogKeys, recordTiming } from '../../lib/trace';
+import { addRequestLogKeys, recordTiming, withSpan } from '../../lib/trace';
 import { readDecision } from '../authorizer/decision';
 import { priceCart, productsView } from './catalogue';
 import { type OrdersConfig, readOrdersConfig } from './config';
@@ -23,7 +23,11 @@ export function createOrdersHandler(deps: OrdersDependencies, config: Pick<Order
         const username = callerOf(request);
         const idempotencyKey = idempotencyKeyOf(request);
         // Pricing throws 422 before anything is written.
-        const cart = priceCart(request.body.items);
+        const cart = withSpan('price', { items: request.body.items.length }, (add) => {
+          const priced = priceCart(request.body.items);
+          add({ total_cents: priced.totalCents });
+          return priced;
+        });
         return outcomeResponse(await placeOrder(deps, { username, cart, idempotencyKey }));
       }),
 
@@ -50,7 +54,7 @@ export function createOrdersHandler(deps: OrdersDependencies, config: Pick<Order
         }),
       ),
     },
-    { corsOrigin: config.corsOrigin },
+    { functionName: 'orders', corsOrigin: config.corsOrigin },
   );
 }
 
