@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { runInvocation, startInvocation } from '../../lib/trace';
 import { currentFaults, findPayment, isAtDefaults, pay, resetFaults, updateFaults } from './bank-service';
 import { BankError } from './errors';
 import { inMemoryFaults, inMemoryPayments } from './in-memory';
@@ -94,6 +95,32 @@ describe('pay', () => {
     expect(readLost).toBe('BANK_ERROR');
     expect(deps.payments.items.size).toBe(1);
     expect(new BankError('BANK_ERROR', 'x').statusCode).toBe(500);
+  });
+});
+
+describe('the bank.decision and bank.latency spans', () => {
+  /** Name, attrs and error of each span `pay` records in one invocation. */
+  async function spansOfPay(deps: BankDependencies, orderId = 'o1') {
+    const invocation = startInvocation({ traceparent: undefined, xrayHeader: undefined });
+    await runInvocation(invocation, () => pay(deps, { orderId, amountCents: 500, currency: 'EUR' }).catch(() => undefined));
+    return invocation.spans.map(({ name, attrs, error }) => ({ name, ...attrs, ...(error ? { error } : {}) })).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  it('says approved or declined, with no latency span when none was injected', async () => {
+    expect(await spansOfPay(setup(0.1).deps)).toEqual([{ name: 'bank.decision', decision: 'approved', injected_latency_ms: 0 }]);
+    expect(await spansOfPay(setup(0.9).deps)).toEqual([{ name: 'bank.decision', decision: 'declined', injected_latency_ms: 0 }]);
+  });
+
+  it('says down, and error when a simulated error replaced the answer, with the latency injected', async () => {
+    const { deps } = setup(0.1);
+    await updateFaults(deps, { down: true });
+    expect(await spansOfPay(deps)).toEqual([{ name: 'bank.decision', decision: 'down', injected_latency_ms: 0, error: 'BANK_DOWN' }]);
+
+    await updateFaults(deps, { down: false, latencyMs: 300, errorRate: 1 });
+    expect(await spansOfPay(deps)).toEqual([
+      { name: 'bank.decision', decision: 'error', injected_latency_ms: 300, error: 'BANK_ERROR' },
+      { name: 'bank.latency', injected_latency_ms: 300 },
+    ]);
   });
 });
 

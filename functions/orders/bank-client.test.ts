@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { runInvocation, startInvocation } from '../../lib/trace';
 import { BankUnavailableError, createBankClient, createBankPolicy } from './bank-client';
 import type { BankClient } from './ports';
 
@@ -208,5 +209,82 @@ describe('the bank client’s breaker', () => {
     server.answer({ status: 200, body: { success_rate: 0.5, latency_ms: 0, down: true, error_rate: 0.5 } }, { status: 404 });
     await expect(bank.faults()).resolves.toEqual({ success_rate: 0.5, latency_ms: 0, down: true, error_rate: 0.5 });
     await expect(bank.faults()).resolves.toBeUndefined();
+  });
+});
+
+describe('the bank.call span', () => {
+  beforeEach(() => {
+    jest.useFakeTimers({ now: Date.UTC(2026, 5, 1) });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  /** The attrs (and error) of each `bank.call` span recorded while `work` runs in one invocation. */
+  async function spansOf(work: () => Promise<unknown>) {
+    const invocation = startInvocation({ traceparent: undefined, xrayHeader: undefined });
+    await runInvocation(invocation, work);
+    return invocation.spans.filter((span) => span.name === 'bank.call').map(({ attrs, error }): Record<string, unknown> => ({ ...attrs, ...(error ? { error } : {}) }));
+  }
+
+  const base = { timeout_ms: SETTINGS.timeoutMs };
+
+  it('says paid or declined with the status, and the breaker before and after', async () => {
+    const { server, bank } = setup();
+    server.answer({ status: 200, body: { status: 'approved' } }, DECLINED);
+    const spans = await spansOf(async () => {
+      await bank.pay(payment('a', 100));
+      await bank.pay(payment('b', 100));
+    });
+    expect(spans).toEqual([
+      { ...base, breaker_before: 'closed', breaker_after: 'closed', outcome: 'paid', status: 200 },
+      { ...base, breaker_before: 'closed', breaker_after: 'closed', outcome: 'declined', status: 402 },
+    ]);
+  });
+
+  it('shows the failing call that opens the breaker (closed → open), then the calls the open breaker refuses', async () => {
+    const { server, bank } = setup();
+    server.always(DOWN);
+    const spans = await spansOf(async () => {
+      await failTimes(bank, SETTINGS.failures);
+      await unavailable(bank.pay(payment('refused', 100)));
+    });
+    const down = { ...base, outcome: 'unavailable', status: 503, error: 'BANK_DOWN' };
+    expect(spans).toEqual([
+      { ...down, breaker_before: 'closed', breaker_after: 'closed' },
+      { ...down, breaker_before: 'closed', breaker_after: 'closed' },
+      { ...down, breaker_before: 'closed', breaker_after: 'open' },
+      { ...base, breaker_before: 'open', breaker_after: 'open', outcome: 'breaker-open', error: 'BREAKER_OPEN' },
+    ]);
+  });
+
+  it('shows the trial call of a half-open breaker closing it', async () => {
+    const { server, bank } = setup();
+    server.always(DOWN);
+    await failTimes(bank, SETTINGS.failures);
+    jest.advanceTimersByTime(SETTINGS.halfOpenAfterMs);
+    server.always({ status: 200, body: { status: 'approved' } });
+    expect(await spansOf(() => bank.pay(payment('trial', 100)))).toEqual([
+      { ...base, breaker_before: 'half-open', breaker_after: 'closed', outcome: 'paid', status: 200 },
+    ]);
+  });
+
+  it('says not-found, timeout (no status), refused and error', async () => {
+    const { server, bank } = setup();
+    server.answer({ status: 404, body: { code: 'PAYMENT_NOT_FOUND' } }, 'hang', { status: 401, body: {} }, { status: 500, body: { code: 'BANK_ERROR' } });
+    const spans = await spansOf(async () => {
+      await bank.findPayment('unknown');
+      const slow = unavailable(bank.pay(payment('slow', 100)));
+      await jest.advanceTimersByTimeAsync(SETTINGS.timeoutMs);
+      await slow;
+      await unavailable(bank.pay(payment('key', 100)));
+      await unavailable(bank.pay(payment('lost', 100)));
+    });
+    expect(spans.map(({ outcome, status, error }) => ({ outcome, status, error }))).toEqual([
+      { outcome: 'not-found', status: 404, error: undefined },
+      { outcome: 'timeout', status: undefined, error: 'TIMEOUT' },
+      { outcome: 'refused', status: 401, error: 'CREDENTIAL_REFUSED' },
+      { outcome: 'error', status: 500, error: 'BANK_ERROR' },
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, TaskCancelledError, TimeoutStrategy, timeout, wrap } from 'cockatiel';
 import { logger as defaultLogger } from '../../lib/logger';
 import { lazy } from '../../lib/parameters';
-import { outgoingTraceHeaders, recordTiming } from '../../lib/trace';
+import { type EndSpan, outgoingTraceHeaders, recordTiming, type SpanAttrs, startSpan } from '../../lib/trace';
 import type { BankPayment, PaymentStatus } from './model';
 import type { BankClient, BreakerState, CredentialState } from './ports';
 
@@ -66,6 +66,8 @@ class BankRequestError extends Error {
 
 export interface BankPolicy {
   execute<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /** Each call's timeout. */
+  readonly timeoutMs: number;
   state(): BreakerState;
   /** Milliseconds before an open breaker lets a trial call through; 0 when calls go through. */
   msUntilTrial(): number;
@@ -99,6 +101,7 @@ export function createBankPolicy(settings: BreakerSettings, log: Log = defaultLo
 
   return {
     execute: (call) => policy.execute(({ signal }) => call(signal)),
+    timeoutMs: settings.timeoutMs,
     msUntilTrial,
     state() {
       switch (breaker.state) {
@@ -134,13 +137,28 @@ export interface BankClientOptions {
   trace?: BankCallTrace;
 }
 
-/** Each bank call carries the trace's headers and reports its duration (Server-Timing `bank`). */
+/** Each bank call carries the trace's headers, reports its duration (Server-Timing `bank`) and is a `bank.call` span. */
 export interface BankCallTrace {
   headers(): Record<string, string>;
   timing(durationMs: number): void;
+  span(name: string, attrs: SpanAttrs): EndSpan | undefined;
 }
 
-const invocationTrace: BankCallTrace = { headers: outgoingTraceHeaders, timing: (durationMs) => recordTiming('bank', durationMs) };
+const invocationTrace: BankCallTrace = { headers: outgoingTraceHeaders, timing: (durationMs) => recordTiming('bank', durationMs), span: startSpan };
+
+/** What became of one call, as its `bank.call` span says. */
+type CallOutcome = 'paid' | 'declined' | 'not-found' | 'timeout' | 'unavailable' | 'breaker-open' | 'refused' | 'error';
+
+const OUTCOME_OF_FAILURE: Record<UnavailableReason, CallOutcome> = {
+  BREAKER_OPEN: 'breaker-open',
+  TIMEOUT: 'timeout',
+  BANK_DOWN: 'unavailable',
+  TRANSPORT: 'unavailable',
+  BANK_ERROR: 'error',
+  CREDENTIAL_REFUSED: 'refused',
+  BANK_REJECTED: 'refused',
+  AMOUNT_MISMATCH: 'refused',
+};
 
 export function createBankClient({
   endpoint,
@@ -157,16 +175,24 @@ export function createBankClient({
     return { base: baseUrl.replace(/\/+$/, ''), merchantKey };
   });
 
-  const call = async <T>(path: string, init: RequestInit, read: (status: number, body: Record<string, unknown> | undefined) => T): Promise<T> => {
+  const call = async <T extends BankPayment | undefined>(
+    path: string,
+    init: RequestInit,
+    read: (status: number, body: Record<string, unknown> | undefined) => T,
+  ): Promise<T> => {
     const { base, merchantKey } = await bank();
     const started = performance.now();
+    const end = trace.span('bank.call', { breaker_before: policy.state(), timeout_ms: policy.timeoutMs });
+    let status: number | undefined;
+    const ended = (outcome: CallOutcome, error?: string) => end?.({ breaker_after: policy.state(), outcome, ...(status === undefined ? {} : { status }) }, error);
     try {
-      return await policy.execute(async (signal) => {
+      const payment = await policy.execute(async (signal) => {
         const response = await send(`${base}${path}`, {
           ...init,
           headers: { ...(init.headers as Record<string, string>), ...trace.headers(), accept: 'application/json', authorization: `Bearer ${merchantKey}` },
           signal,
         });
+        status = response.status;
         const body = await readBody(response);
         if (response.status === 401 || response.status === 403) {
           credential = 'refused';
@@ -176,8 +202,12 @@ export function createBankClient({
         credential = 'accepted';
         return read(response.status, body);
       });
+      ended(payment === undefined ? 'not-found' : payment.status === 'APPROVED' ? 'paid' : 'declined');
+      return payment;
     } catch (error) {
-      throw unavailable(error, policy);
+      const failure = unavailable(error, policy);
+      ended(OUTCOME_OF_FAILURE[failure.reason], failure.reason);
+      throw failure;
     } finally {
       // Refused by an open breaker too: then the time is near zero, and that is the point.
       trace.timing(performance.now() - started);
