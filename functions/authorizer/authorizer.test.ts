@@ -1,4 +1,4 @@
-import { createSecretKey } from 'node:crypto';
+import { createHash, createSecretKey } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { SignJWT } from 'jose';
@@ -35,6 +35,11 @@ function setup(options: { families?: SessionFamilies } = {}) {
   return { tokens, store, authorize, event, lines, advance: (ms: number) => (now += ms) };
 }
 
+/** What the lines must carry instead of the token: the first 16 hex digits of its SHA-256 (docs/tracing.md). */
+const hashOf = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 16);
+/** The keys every authorizer line has, for a call made at NOW with this token (or malformed header). */
+const lineKeys = (hashed: string) => ({ function: 'authorizer', requestId: 'authz-1', startedAt: NOW, tokenHash: hashOf(hashed), timed: true });
+
 const outcome = (promise: Promise<unknown>) =>
   promise.then(
     () => 'Allow',
@@ -65,6 +70,7 @@ describe('the token authorizer', () => {
     const { tokens, authorize, event, lines } = setup();
     const { token } = await tokens.issueAccessToken('alice', SESSION);
     const result = await authorize(event(`Bearer ${token}`));
+    const again = await authorize(event(`Bearer ${token}`));
     expect(result).toEqual({
       principalId: 'alice',
       policyDocument: {
@@ -73,10 +79,29 @@ describe('the token authorizer', () => {
       },
       context: { username: 'alice', authz_ms: expect.stringMatching(/^\d+(\.\d)?$/), authz_at: String(NOW), authz_request_id: 'authz-1' },
     });
-    expect(lines).toEqual([{ message: 'token accepted', keys: { requestId: 'authz-1', timed: true } }]);
+    expect(again.principalId).toBe('alice');
+    // The first call read the session from the table, the second from the container's memory.
+    expect(lines).toEqual([
+      { message: 'token accepted', keys: { ...lineKeys(token), sessionCache: 'miss' } },
+      { message: 'token accepted', keys: { ...lineKeys(token), sessionCache: 'hit' } },
+    ]);
   });
 
-  const refused: Array<{ description: string; header: () => Promise<string> | string; reason: string }> = [
+  it('names the token by a 16-hex-digit hash on its lines, never by the token itself', async () => {
+    const { tokens, authorize, event, lines } = setup();
+    const { token } = await tokens.issueAccessToken('alice', SESSION);
+    await authorize(event(`Bearer ${token}`));
+    await authorize(event(`Bearer ${token}x`)).catch(() => undefined);
+
+    const [accepted, refused] = lines.map((line) => line.keys as Record<string, unknown>);
+    expect(accepted?.tokenHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(refused?.tokenHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(accepted?.tokenHash).not.toBe(refused?.tokenHash);
+    expect(JSON.stringify(lines)).not.toContain(token.split('.')[2]);
+  });
+
+  // `session`: the session check ran (the token itself was good), so the line says how it was answered.
+  const refused: Array<{ description: string; header: () => Promise<string> | string; reason: string; session?: 'miss' }> = [
     { description: 'an empty header', header: () => '', reason: 'MALFORMED_HEADER' },
     { description: 'another scheme', header: async () => `Basic ${await sign({})}`, reason: 'MALFORMED_HEADER' },
     { description: 'a bare token without Bearer', header: () => sign({}), reason: 'MALFORMED_HEADER' },
@@ -87,21 +112,30 @@ describe('the token authorizer', () => {
     { description: 'a token of another use', header: async () => `Bearer ${await sign({ token_use: 'refresh' })}`, reason: 'TOKEN_INVALID' },
     { description: 'a refresh token (opaque string)', header: () => 'Bearer q3R0x6lB0yWw2W0n3vY3fH0kqkQm4j5mH1yXx8l0bVQ', reason: 'TOKEN_INVALID' },
     { description: 'a token without sid', header: async () => `Bearer ${await sign({ sid: undefined })}`, reason: 'TOKEN_INVALID' },
-    { description: 'a token of a session that does not exist', header: async () => `Bearer ${await sign({ sid: 'no-such-session' })}`, reason: 'TOKEN_REVOKED' },
+    {
+      description: 'a token of a session that does not exist',
+      header: async () => `Bearer ${await sign({ sid: 'no-such-session' })}`,
+      reason: 'TOKEN_REVOKED',
+      session: 'miss',
+    },
   ];
 
-  it.each(refused)('throws exactly Error("Unauthorized") for $description', async ({ header, reason }) => {
+  it.each(refused)('throws exactly Error("Unauthorized") for $description', async ({ header, reason, session }) => {
     const { authorize, event, lines } = setup();
-    const error = await authorize(event(await header())).catch((e: unknown) => e);
+    const value = await header();
+    const error = await authorize(event(value)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toBe('Unauthorized');
-    expect(lines).toEqual([{ message: 'token refused', keys: { reason, requestId: 'authz-1', timed: true } }]);
+    // A malformed header is hashed whole; otherwise the token after `Bearer `.
+    const hashed = reason === 'MALFORMED_HEADER' ? value : value.slice('Bearer '.length);
+    expect(lines).toEqual([{ message: 'token refused', keys: { reason, ...lineKeys(hashed), ...(session ? { sessionCache: session } : {}) } }]);
   });
 
   it('refuses a logged-out session’s token within the cache bound, and no later', async () => {
     // Prepare: one Allow remembers the session as open.
     const { tokens, store, authorize, event, lines, advance } = setup();
-    const header = `Bearer ${(await tokens.issueAccessToken('alice', SESSION)).token}`;
+    const { token } = await tokens.issueAccessToken('alice', SESSION);
+    const header = `Bearer ${token}`;
     expect(await outcome(authorize(event(header)))).toBe('Allow');
 
     // Act
@@ -113,8 +147,12 @@ describe('the token authorizer', () => {
 
     // Assess
     expect([withinBound, atBound]).toEqual(['Allow', 'Unauthorized']);
-    const accepted = { message: 'token accepted', keys: { requestId: 'authz-1', timed: true } };
-    expect(lines).toEqual([accepted, accepted, { message: 'token refused', keys: { reason: 'TOKEN_REVOKED', requestId: 'authz-1', timed: true } }]);
+    const at = (ms: number) => ({ ...lineKeys(token), startedAt: NOW + ms });
+    expect(lines).toEqual([
+      { message: 'token accepted', keys: { ...at(0), sessionCache: 'miss' } },
+      { message: 'token accepted', keys: { ...at(CACHE_MS - 1), sessionCache: 'hit' } },
+      { message: 'token refused', keys: { reason: 'TOKEN_REVOKED', ...at(CACHE_MS), sessionCache: 'miss' } },
+    ]);
   });
 
   it('reads a session once per cache bound, however many requests use it', async () => {
@@ -156,11 +194,12 @@ describe('the token authorizer', () => {
     const { tokens, event } = setup();
     const down: SessionFamilies = { findFamily: async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { name: 'TimeoutError' })) };
     const { authorize, lines } = setup({ families: down });
+    const { token } = await tokens.issueAccessToken('alice', SESSION);
 
-    const error = await authorize(event(`Bearer ${(await tokens.issueAccessToken('alice', SESSION)).token}`)).catch((e: unknown) => e);
+    const error = await authorize(event(`Bearer ${token}`)).catch((e: unknown) => e);
 
     expect((error as Error).message).toBe('Unauthorized');
-    expect(lines).toEqual([{ message: 'token verification failed', keys: { error: 'TimeoutError: connect ECONNREFUSED', requestId: 'authz-1', timed: true } }]);
+    expect(lines).toEqual([{ message: 'token verification failed', keys: { error: 'TimeoutError: connect ECONNREFUSED', ...lineKeys(token), sessionCache: 'miss' } }]);
   });
 
   it('still answers Unauthorized (never a 500) when verification itself breaks', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
 import { type Clock, systemClock } from '../../lib/clock';
@@ -6,6 +7,7 @@ import { AuthError } from '../auth/errors';
 import type { TokenService } from '../auth/ports';
 import { decisionContext } from './decision';
 import { allowPolicy, bearerToken } from './policy';
+import { noteSessionCache, type SessionCache } from './verified-tokens';
 
 /**
  * API Gateway turns exactly this error message into a 401; any other thrown error or
@@ -22,27 +24,28 @@ const unauthorized = (): Error => new Error('Unauthorized');
 export function createAuthorizer(tokens: Pick<TokenService, 'verifyAccessToken'>, log: Pick<Logger, 'info' | 'error'>, clock: Clock = systemClock) {
   const decide = async (event: APIGatewayTokenAuthorizerEvent, requestId: string): Promise<APIGatewayAuthorizerResult> => {
     const started = performance.now();
-    const refuse = (keys: Record<string, unknown>): Error => {
-      log.info('token refused', { ...keys, requestId, durationMs: elapsed(started) });
+    const startedAt = clock.now();
+    const header = event.authorizationToken ?? '';
+    const token = bearerToken(header);
+    const note: { sessionCache?: SessionCache } = {};
+    // On every line of this decision: how the site and the local collector find it (docs/tracing.md).
+    const keys = () => ({ function: 'authorizer', requestId, durationMs: elapsed(started), startedAt, tokenHash: tokenHash(token ?? header), ...note });
+    const refuse = (reason: string): Error => {
+      log.info('token refused', { reason, ...keys() });
       return unauthorized();
     };
-    const token = bearerToken(event.authorizationToken);
-    if (!token) throw refuse({ reason: 'MALFORMED_HEADER' });
+    if (!token) throw refuse('MALFORMED_HEADER');
     let username: string;
     try {
-      username = (await tokens.verifyAccessToken(token)).username;
+      username = (await noteSessionCache(note, () => tokens.verifyAccessToken(token))).username;
     } catch (error) {
-      if (error instanceof AuthError) throw refuse({ reason: error.code });
-      log.error('token verification failed', {
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        requestId,
-        durationMs: elapsed(started),
-      });
+      if (error instanceof AuthError) throw refuse(error.code);
+      log.error('token verification failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), ...keys() });
       throw unauthorized();
     }
-    const durationMs = elapsed(started);
-    log.info('token accepted', { requestId, durationMs });
-    return allowPolicy(username, event.methodArn, decisionContext({ durationMs, decidedAtMs: clock.now(), requestId }));
+    const accepted = keys();
+    log.info('token accepted', accepted);
+    return allowPolicy(username, event.methodArn, decisionContext({ durationMs: accepted.durationMs, decidedAtMs: clock.now(), requestId }));
   };
 
   return async (event: APIGatewayTokenAuthorizerEvent, context?: Pick<Context, 'awsRequestId'>): Promise<APIGatewayAuthorizerResult> => {
@@ -51,8 +54,12 @@ export function createAuthorizer(tokens: Pick<TokenService, 'verifyAccessToken'>
     // locally it has none (no headers reach a TOKEN authorizer), and its lines are joined by request id.
     const xrayHeader = lambdaXRayHeader();
     if (!xrayHeader) return decide(event, requestId);
-    return runInvocation(startInvocation({ traceparent: undefined, xrayHeader }), () => decide(event, requestId));
+    // No request line to carry spans: the invocation is there for the trace id only.
+    return runInvocation(startInvocation({ traceparent: undefined, xrayHeader, tracing: false }), () => decide(event, requestId));
   };
 }
 
 const elapsed = (started: number): number => Math.round((performance.now() - started) * 10) / 10;
+
+/** Names a token on log lines without giving it away: the first 16 hex digits of its SHA-256. */
+const tokenHash = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex').slice(0, 16);

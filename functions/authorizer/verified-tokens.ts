@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock } from '../../lib/clock';
 import type { AccessTokenClaims, RefreshFamily } from '../auth/model';
 import type { TokenService } from '../auth/ports';
@@ -30,6 +31,15 @@ export function rememberVerifiedTokens(
   };
 }
 
+/** Whether an authorizer call's session check was answered from this container's memory (`miss`: a read went to the table). */
+export type SessionCache = 'hit' | 'miss';
+
+/** Per call, not per container: serverless-offline runs concurrent authorizer calls in one process, over one cache. */
+const sessionReads = new AsyncLocalStorage<{ sessionCache?: SessionCache }>();
+
+/** Runs `work`, noting in `note` how the session reads it made were answered (left unset when it made none). */
+export const noteSessionCache = <T>(note: { sessionCache?: SessionCache }, work: () => T): T => sessionReads.run(note, work);
+
 /**
  * Remembers each session's family item for at most `ttlMs`: a session ended elsewhere (logout,
  * reuse revocation) is seen here within that bound, and a busy session costs one read per bound
@@ -45,7 +55,12 @@ export function rememberSessionFamilies(
   return {
     async findFamily(familyId, options = {}) {
       const known = remembered.get(familyId);
-      if (known && options.consistent !== true && clock.now() - known.readAt < ttlMs) return known.family;
+      const note = sessionReads.getStore();
+      if (known && options.consistent !== true && clock.now() - known.readAt < ttlMs) {
+        if (note) note.sessionCache ??= 'hit';
+        return known.family;
+      }
+      if (note) note.sessionCache = 'miss';
       remembered.delete(familyId);
       const readAt = clock.now();
       const family = await families.findFamily(familyId, options);
