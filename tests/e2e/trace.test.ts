@@ -35,6 +35,16 @@ afterAll(async () => {
 const call = (method: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
   send(method, path, { baseUrl: stack.apiUrl, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
+interface Span {
+  name: string;
+  start: number;
+  dur: number;
+  attrs?: Record<string, string | number | boolean>;
+  error?: string;
+}
+/** A request line's spans (contract: docs/tracing.md). */
+const spansOf = (entry: Record<string, unknown> | undefined): Span[] => (Array.isArray(entry?.spans) ? (entry.spans as Span[]) : []);
+
 /** `name;dur=…` entries of a Server-Timing header, by name. */
 const timings = (header: string | null) => Object.fromEntries((header ?? '').split(',').map((entry) => [entry.trim().split(';')[0], entry.trim()]));
 
@@ -75,7 +85,40 @@ describe('a purchase with a traceparent', () => {
     expect([CALLER, spanId]).not.toContain(bankRequest?.entry.parentSpanId);
     // The authorizer's line (no trace id locally: a TOKEN authorizer gets no headers) is found by the request id orders logged.
     const authzRequestId = shopRequest?.entry.authzRequestId;
-    expect(lines.some(({ service, entry }) => service === 'shop' && entry.message === 'token accepted' && entry.requestId === authzRequestId)).toBe(true);
+    const accepted = lines.find(({ service, entry }) => service === 'shop' && entry.message === 'token accepted' && entry.requestId === authzRequestId);
+    expect(accepted?.entry).toMatchObject({ function: 'authorizer', startedAt: expect.any(Number), sessionCache: expect.stringMatching(/^(hit|miss)$/) });
+    expect(accepted?.entry.tokenHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(JSON.stringify(accepted?.entry)).not.toContain(login.body.access_token);
+
+    // Assess: the spans of both request lines, under that one trace.
+    expect(shopRequest?.entry).toMatchObject({ function: 'orders', startedAt: expect.any(Number) });
+    expect(bankRequest?.entry).toMatchObject({ function: 'bank', startedAt: expect.any(Number) });
+    const shopSpans = spansOf(shopRequest?.entry);
+    const bankSpans = spansOf(bankRequest?.entry);
+    expect(shopSpans.map((span) => span.name)).toEqual(expect.arrayContaining(['validate', 'price', 'dynamodb', 'bank.call']));
+    expect(shopSpans.find((span) => span.name === 'price')?.attrs).toEqual({ items: 1, total_cents: 250 });
+    const ordersWrites = shopSpans.filter((span) => span.name === 'dynamodb');
+    for (const span of ordersWrites) expect(span.attrs).toMatchObject({ table: 'serverless-shop-test-orders', attempts: 1 });
+    expect(ordersWrites.map((span) => span.attrs?.operation)).toContain('PutItem');
+    expect(shopSpans.find((span) => span.name === 'bank.call')?.attrs).toEqual({
+      breaker_before: 'closed',
+      breaker_after: 'closed',
+      outcome: order.status === 201 ? 'paid' : 'declined',
+      status: order.status === 201 ? 200 : 402,
+      timeout_ms: expect.any(Number),
+    });
+    expect(bankSpans.find((span) => span.name === 'bank.decision')?.attrs).toEqual({
+      decision: order.status === 201 ? 'approved' : 'declined',
+      injected_latency_ms: 0,
+    });
+    expect(bankSpans).toContainEqual(expect.objectContaining({ name: 'dynamodb', attrs: { operation: 'PutItem', table: 'shop-bank-test-payments', attempts: 1 } }));
+    // Every span lies inside its invocation.
+    for (const [entry, spans] of [
+      [shopRequest?.entry, shopSpans],
+      [bankRequest?.entry, bankSpans],
+    ] as const) {
+      for (const span of spans) expect(span.start + span.dur).toBeLessThanOrEqual(Number(entry?.durationMs) + 0.2);
+    }
   });
 
   it('starts a trace of its own for a request without one, and says which', async () => {

@@ -9,6 +9,7 @@ import { authorizerEnvSchema } from '../../functions/authorizer/config';
 import { docsEnvSchema } from '../../functions/docs/config';
 import { ordersEnvSchema } from '../../functions/orders/config';
 import { dynamoEnvSchema } from '../../lib/dynamo';
+import { tracingEnvSchema } from '../../lib/trace';
 
 /**
  * docs/configuration.md holds the one configuration table: a row per variable, the variable as
@@ -27,6 +28,7 @@ const SCHEMAS: Record<string, z.ZodMiniObject> = {
   authorizer: authorizerEnvSchema,
   docs: docsEnvSchema,
   dynamo: dynamoEnvSchema,
+  tracing: tracingEnvSchema,
 };
 
 /** The local starter's modules: `npm start` and a plain `serverless offline start` read these. */
