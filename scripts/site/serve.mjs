@@ -2,7 +2,9 @@
 // A tiny static server for the built SPA: GET/HEAD only, no directory traversal, index.html for SPA routes.
 // Text files go out compressed (brotli, else gzip, as the browser accepts); assets whose name carries a
 // content hash (app-<HASH>.js, chunks/…-<HASH>.js) are cached for a year as immutable, everything else
-// (index.html first) is revalidated with its ETag on every use.
+// (index.html first) is revalidated with its ETag on every use. An optional `handle` answers some
+// requests first (npm start mounts the local trace collector's /_local/ routes there), with the same
+// security headers.
 //
 //   node scripts/site/serve.mjs [--dir dist/site] [--port 5000] [--host 127.0.0.1]
 import { readFile, realpath, stat } from 'node:fs/promises';
@@ -114,16 +116,23 @@ function send(res, status, body) {
 
 /**
  * Serves a built site folder.
- * @param {{ dir?: string, port?: number, host?: string }} options  port 0 picks a free port
+ * @param {{ dir?: string, port?: number, host?: string,
+ *   handle?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean }} options  port 0 picks a free port;
+ *   `handle` is tried before the static files, with the security headers already set, and returns true when it answered
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
-export async function serveSite({ dir = path.join(repoRoot, 'dist/site'), port = 5000, host = '127.0.0.1' } = {}) {
+export async function serveSite({ dir = path.join(repoRoot, 'dist/site'), port = 5000, host = '127.0.0.1', handle = undefined } = {}) {
   const root = await realpath(path.resolve(dir));
   const index = await resolveFile(root, '/index.html');
   if (!index) throw new Error(`No index.html in ${root}: build the site first (node scripts/site/build.mjs)`);
 
   const server = http.createServer(async (req, res) => {
     try {
+      if (handle) {
+        // Set first, so whatever it answers carries the static files' security headers too.
+        for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+        if (handle(req, res)) return;
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.setHeader('Allow', 'GET, HEAD');
         send(res, 405, 'Method Not Allowed');
