@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { freePort } from '../../scripts/local/ports.mjs';
+import { createTraceCollector } from '../../scripts/local/trace-collector.mjs';
 import { buildSite } from '../../scripts/site/build.mjs';
 import { serveSite } from '../../scripts/site/serve.mjs';
 import { cases } from './cases.mjs';
@@ -41,13 +42,20 @@ const { values: options } = parseArgs({
   },
 });
 
-async function startApi(siteOrigin) {
+/** The stack, every line of its two serverless-offline processes fed to `collector` (at INFO: the request lines it reads), as npm start does. */
+async function startApi(siteOrigin, collector) {
   const harness = path.join(repoRoot, 'scripts/local/stack.mjs');
   if (!existsSync(harness)) throw new Error(`${path.relative(repoRoot, harness)} is missing: the browser tests need the real stack harness`);
   const { startStack } = await import(harness);
   return startStack({
-    env: { SITE_ORIGIN: siteOrigin, BREAKER_HALF_OPEN_AFTER_MS: String(HALF_OPEN_AFTER_MS), BANK_TIMEOUT_MS: String(BANK_TIMEOUT_MS) },
+    env: {
+      SITE_ORIGIN: siteOrigin,
+      BREAKER_HALF_OPEN_AFTER_MS: String(HALF_OPEN_AFTER_MS),
+      BANK_TIMEOUT_MS: String(BANK_TIMEOUT_MS),
+      LOG_LEVEL: 'INFO',
+    },
     log: (line) => console.log(`[stack] ${line}`),
+    onLine: collector.onLine,
   });
 }
 
@@ -66,9 +74,11 @@ async function main() {
     const placeholder = net.createServer().listen(sitePort, '127.0.0.1');
     await once(placeholder, 'listening');
     const started = Date.now();
+    // The site's own origin serves the traces (/_local/*), as under npm start.
+    const collector = createTraceCollector();
     let api;
     try {
-      api = await startApi(siteOrigin);
+      api = await startApi(siteOrigin, collector);
     } finally {
       await new Promise((resolve) => placeholder.close(resolve));
     }
@@ -78,7 +88,7 @@ async function main() {
     const siteDir = await mkdtemp(path.join(os.tmpdir(), 'shop-site-'));
     cleanups.push(() => rm(siteDir, { recursive: true, force: true }));
     await buildSite({ outDir: siteDir, apiUrl: api.apiUrl, bankUrl: api.bankUrl, testHooks: true });
-    const site = await serveSite({ dir: siteDir, port: sitePort, host: '127.0.0.1' });
+    const site = await serveSite({ dir: siteDir, port: sitePort, host: '127.0.0.1', handle: collector.handle });
     cleanups.push(() => site.close());
 
     const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'shop-chromium-'));
@@ -101,6 +111,8 @@ async function main() {
       bankTimeoutMs: BANK_TIMEOUT_MS,
       halfOpenAfterMs: HALF_OPEN_AFTER_MS,
       browser,
+      // What the stack logged, by trace (a case can wait for a trace before it reads the site's view of it).
+      collector,
     };
     for (const testCase of selected) {
       const page = await browser.newPage();
