@@ -130,7 +130,10 @@ function expectNoWildcards(packaged: Packaged): void {
   }
 }
 
-/** X-Ray active tracing on every function and the API stage, and every function's role allowed to write its segments. */
+/**
+ * X-Ray active tracing on every function and the API stage, and every role of the template (each a function's
+ * own) allowed to write its segments.
+ */
 function expectActiveTracing(packaged: Packaged): void {
   const functions = ofType(packaged, 'AWS::Lambda::Function');
   expect(functions.length).toBeGreaterThan(0);
@@ -139,13 +142,37 @@ function expectActiveTracing(packaged: Packaged): void {
     const roleId = fn.Properties.Role['Fn::GetAtt'][0];
     expect({ id, roleId, xray: statementsOf(packaged.resources[roleId]!).filter(isXRayWrite).length }).toEqual({ id, roleId, xray: 1 });
   }
+  // Every role, not only those the functions above name: a role added later without X-Ray is caught too.
+  const roles = ofType(packaged, 'AWS::IAM::Role');
+  expect(roles.length).toBeGreaterThan(0);
+  for (const [roleId, role] of roles) expect({ roleId, xray: statementsOf(role).filter(isXRayWrite).length }).toEqual({ roleId, xray: 1 });
   const deployments = ofType(packaged, 'AWS::ApiGateway::Deployment');
   expect(deployments).toHaveLength(1);
   for (const [, deployment] of deployments) expect(deployment.Properties.StageDescription.TracingEnabled).toBe(true);
+  // A stage declared outside the Deployment would not get its StageDescription: none may exist untraced.
+  for (const [id, stage] of ofType(packaged, 'AWS::ApiGateway::Stage')) expect({ id, tracing: stage.Properties.TracingEnabled }).toEqual({ id, tracing: true });
   // No X-Ray SDK in the bundles: Lambda's own tracing and the trace headers (lib/trace.ts) do without it.
   for (const zip of readdirSync(packaged.dir).filter((name) => name.endsWith('.zip'))) {
     for (const [name, content] of unzip(path.join(packaged.dir, zip)))
       expect({ zip, name, xraySdk: content.includes('aws-xray-sdk') }).toEqual({ zip, name, xraySdk: false });
+  }
+}
+
+/** The text only the local trace collector (scripts/local/trace-collector.mjs) holds: its routes and its factory. */
+const COLLECTOR_TEXTS = ['/_local/', 'createTraceCollector'];
+
+/** No route under `_local` or `traces` (the collector is local only, served by the site's server), and no collector code in any zip. */
+function expectNoTraceCollector(packaged: Packaged): void {
+  const parts = ofType(packaged, 'AWS::ApiGateway::Resource').map(([, resource]) => String(resource.Properties.PathPart));
+  expect(parts.filter((part) => /_local|traces/i.test(part))).toEqual([]);
+  expect(deployedRoutes(packaged).filter((route) => /_local|traces/i.test(route))).toEqual([]);
+  const zips = readdirSync(packaged.dir).filter((name) => name.endsWith('.zip'));
+  expect(zips.length).toBeGreaterThan(0);
+  for (const zip of zips) {
+    for (const [name, content] of unzip(path.join(packaged.dir, zip))) {
+      const found = COLLECTOR_TEXTS.filter((needle) => content.includes(needle));
+      expect({ zip, name, collector: found }).toEqual({ zip, name, collector: [] });
+    }
   }
 }
 
@@ -291,6 +318,10 @@ describe('serverless package --stage prod: the shop', () => {
     expect(deployedRoutes(shop).sort()).toEqual(documentedRoutes(shopContract).sort());
   });
 
+  it('deploys no trace collector: no route under _local or traces, none of its code in a bundle', () => {
+    expectNoTraceCollector(shop);
+  });
+
   it('bundles each function into a small zip (sizes printed); the orders bundles hold no crash switch', () => {
     const sizes = zipSizes(shop);
     expect(Object.keys(sizes).sort()).toEqual(['auth.zip', 'authorizer.zip', 'docs.zip', 'orders.zip', 'ordersReconciler.zip']);
@@ -336,6 +367,10 @@ describe('serverless package --stage prod: the bank', () => {
 
   it('traces the payments function and the API stage with X-Ray, its role allowed to write its segments, without the X-Ray SDK', () => {
     expectActiveTracing(bank);
+  });
+
+  it('deploys no trace collector: no route under _local or traces, none of its code in a bundle', () => {
+    expectNoTraceCollector(bank);
   });
 
   it('holds no merchant key: only the names of its SSM parameters', () => {
