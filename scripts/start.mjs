@@ -1,19 +1,24 @@
 #!/usr/bin/env node
 // `npm start` / `npm run dev`: the whole shop on one machine. DynamoDB Local (unless
 // DYNAMODB_ENDPOINT is set), tables from the two serverless.yml files, the bank's serverless-offline,
-// the shop's serverless-offline, the SPA.
+// the shop's serverless-offline, the SPA, and on the SPA's own origin the local trace collector
+// (/_local/*, fed every line both serverless-offline processes print; docs/trace-collector.md).
 // Ctrl-C or SIGTERM stops every child it started, by PID.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startDynamoLocal } from './local/dynamodb-local.mjs';
 import { assertPortFree } from './local/ports.mjs';
 import { newTokenSecret, startServices } from './local/services.mjs';
-import { localSettings, portFromEnv, projectRoot as root, shownPath as shown } from './local/settings.mjs';
+import { LOCAL_STAGES, localSettings, portFromEnv, projectRoot as root, shownPath as shown } from './local/settings.mjs';
+import { createTraceCollector } from './local/trace-collector.mjs';
 
 const args = new Set(process.argv.slice(2));
 const dev = args.has('--dev');
 // The bank's fault settings are kept in its table; a new run starts from its defaults unless told otherwise.
 const keepFaults = args.has('--keep-faults');
+// Access tokens that expire within a minute, to watch expiry and the silent refresh (local stages only).
+const shortTokens = args.has('--short-tokens');
+const SHORT_TOKEN_TTL_SECONDS = 20;
 
 function readSettings() {
   try {
@@ -26,6 +31,8 @@ function readSettings() {
       lambdaPort: portFromEnv(process.env, 'LAMBDA_PORT', apiPort + 10),
       sitePort: portFromEnv(process.env, 'SITE_PORT', 5000),
       inMemory: args.has('--in-memory') || shared.inMemory,
+      // The collector reads the INFO `request` lines: INFO unless LOG_LEVEL says otherwise.
+      logLevel: process.env.LOG_LEVEL || 'INFO',
     };
   } catch (error) {
     // Nothing is running yet: one line, and out.
@@ -34,6 +41,10 @@ function readSettings() {
   }
 }
 const settings = readSettings();
+if (shortTokens && !LOCAL_STAGES.has(settings.stage)) {
+  process.stderr.write(`\n✖ --short-tokens works on local stages only (${[...LOCAL_STAGES].join(', ')}), not "${settings.stage}".\n`);
+  process.exit(1);
+}
 const host = 'localhost';
 const apiUrl = `http://${host}:${settings.apiPort}`;
 const siteUrl = `http://${host}:${settings.sitePort}`;
@@ -102,7 +113,11 @@ async function main() {
     DYNAMODB_ENDPOINT: dynamoEndpoint,
     JWT_SECRET: process.env.JWT_SECRET || newTokenSecret(),
     SITE_ORIGIN: process.env.SITE_ORIGIN || siteUrl,
+    LOG_LEVEL: settings.logLevel,
+    ...(shortTokens ? { ACCESS_TOKEN_TTL_SECONDS: String(SHORT_TOKEN_TTL_SECONDS) } : {}),
   };
+  // Nothing it keeps leaves this process: traces live in memory, bounded, and go with Ctrl-C.
+  const collector = createTraceCollector();
   const bankUrl = `http://${host}:${settings.bankPort}/bank`;
 
   let site;
@@ -114,7 +129,7 @@ async function main() {
     const outDir = path.join(root, 'dist/site');
     const build = await buildSite({ outDir, apiUrl, bankUrl, watch: dev });
     if (build?.stop) running.push({ name: 'site watcher', stop: build.stop });
-    site = await serveSite({ dir: outDir, port: settings.sitePort, host: '127.0.0.1' });
+    site = await serveSite({ dir: outDir, port: settings.sitePort, host: '127.0.0.1', handle: collector.handle });
     running.push({ name: 'web site', stop: site.close });
   }
 
@@ -126,6 +141,7 @@ async function main() {
     inProcess: !dev,
     onStep: step,
     onLine: (service, line) => {
+      collector.onLine(service, line);
       if (ready || dev) process.stdout.write(`${service === 'bank' ? '[bank] ' : ''}${line}\n`);
     },
   });
@@ -147,6 +163,8 @@ async function main() {
     `  Bank faults       ${faults}`,
     `  DynamoDB          ${dynamoEndpoint}${settings.externalDynamo ? ' (external)' : settings.inMemory ? ' (in memory: data is lost on stop)' : ` (data kept in ${shown(settings.dataDir)}/)`}`,
     `  Demo account      test / 1234`,
+    site ? `  Traces            ${siteUrl}/_local/traces/<trace id>   (local only, in memory; ${tracesNote()})` : undefined,
+    shortTokens ? `  Access tokens     expire after ${SHORT_TOKEN_TTL_SECONDS} s (--short-tokens), to watch expiry and the silent refresh` : undefined,
     jwtSecretGenerated ? '  Token secret      random for this run: tokens do not survive a restart (set JWT_SECRET to keep them)' : undefined,
     '  Merchant key      random for this run, given to the bank and the shop only',
     '',
@@ -154,6 +172,13 @@ async function main() {
     '',
   ].filter((line) => line !== undefined);
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** What the banner says about the collector: it needs the INFO `request` lines. */
+function tracesNote() {
+  return ['TRACE', 'DEBUG', 'INFO'].includes(settings.logLevel.toUpperCase())
+    ? 'fed by both serverless-offline processes'
+    : `empty: LOG_LEVEL=${settings.logLevel} hides the INFO lines it reads`;
 }
 
 /**

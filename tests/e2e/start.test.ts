@@ -144,11 +144,12 @@ describe('npm start', () => {
       expect(await survivors(pids)).toEqual([]);
     }
 
-    // `--keep-faults` keeps what the last run left, and says so.
-    const third = runStart(env, ['--keep-faults']);
+    // `--keep-faults` keeps what the last run left, and says so; `--short-tokens` says what it sets.
+    const third = runStart(env, ['--keep-faults', '--short-tokens']);
     try {
       await waitFor(third, /Press Ctrl-C to stop/);
       expect(third.output()).toMatch(/Bank faults +kept from the last run, not the defaults: .*"error_rate":0\.25/);
+      expect(third.output()).toMatch(/Access tokens +expire after 20 s \(--short-tokens\)/);
       expect(await (await fetch(bankFaults)).json()).toMatchObject({ error_rate: 0.25, at_defaults: false });
     } finally {
       const pids = childPids(third.child.pid ?? 0);
@@ -157,6 +158,55 @@ describe('npm start', () => {
       expect(await survivors(pids)).toEqual([]);
     }
   }, 240_000);
+
+  it("serves the trace collector on the site: /_local/status, and a purchase's orders and bank invocations within a second of the answer", async () => {
+    const ports = await freePorts();
+    const started = runStart({ ...ports, DYNAMODB_IN_MEMORY: 'true' });
+    const site = `http://127.0.0.1:${ports.SITE_PORT}`;
+    const api = `http://127.0.0.1:${ports.API_PORT}`;
+    try {
+      await waitFor(started, /Press Ctrl-C to stop/);
+      expect(started.output()).toMatch(new RegExp(`Traces +http://localhost:${ports.SITE_PORT}/_local/traces/`));
+      const status = await fetch(`${site}/_local/status`);
+      expect(status.status).toBe(200);
+      expect(status.headers.get('cache-control')).toBe('no-store');
+      expect(await status.json()).toMatchObject({ collecting: true, traces: expect.any(Number) });
+
+      const user = { username: uniqueName('traced'), password: 'a traced purchase' };
+      expect((await post(`${api}/auth/register`, user)).status).toBe(201);
+      const { access_token: token } = (await (await post(`${api}/auth/login`, user)).json()) as { access_token: string };
+      const traceId = randomBytes(16).toString('hex');
+      const order = await fetch(`${api}/api/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+        body: JSON.stringify({ items: [{ article: 'Fraises', quantity: 1 }] }),
+      });
+      const answeredAt = Date.now();
+      // Paid or declined (the bank's default success rate): either way the bank was called.
+      expect([201, 402]).toContain(order.status);
+
+      type Invocation = { service: string; function: string; route: string; startedAt: number };
+      let invocations: Invocation[] = [];
+      while (Date.now() - answeredAt <= 1000) {
+        invocations = ((await (await fetch(`${site}/_local/traces/${traceId}`)).json()) as { invocations: Invocation[] }).invocations;
+        if (invocations.some((invocation) => invocation.service === 'bank') && invocations.some((invocation) => invocation.function === 'orders')) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(invocations).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ service: 'shop', function: 'orders', route: 'POST /api/orders' }),
+          expect.objectContaining({ service: 'bank', function: 'bank', route: 'POST /bank/pay' }),
+        ]),
+      );
+      const startTimes = invocations.map((invocation) => invocation.startedAt);
+      expect(startTimes).toEqual([...startTimes].sort((a, b) => a - b));
+    } finally {
+      const pids = childPids(started.child.pid ?? 0);
+      started.child.kill('SIGTERM');
+      await started.exited;
+      expect(await survivors(pids)).toEqual([]);
+    }
+  }, 120_000);
 
   it('refuses a port in use with one clear line and a non-zero exit', async () => {
     const blocker = net.createServer();
