@@ -1,6 +1,6 @@
 // `npm run bench`: measures the shop on this machine and rewrites BENCHMARKS.md's numbers.
 //
-// One run (≤ 3 minutes): in-process microbenchmarks (CPU per order with in-memory fakes,
+// One run (≤ 4 minutes): in-process microbenchmarks (CPU per order with in-memory fakes,
 // token verification and the authorizer's session check, bcrypt), `serverless package` of the
 // shop and of the bank (bundle sizes, cold starts of each function in fresh processes), the bare
 // node:http ceiling, then the real stack (DynamoDB Local in memory + the bank's and the shop's
@@ -8,7 +8,9 @@
 // the session check's table read, DynamoDB requests per paid order (both processes), POST
 // /api/orders at concurrency 1 and 16, POST /auth/login at 4 (and 1), GET /api/products at 16,
 // the stack's RSS (all three processes), and the check that every accepted order (201 + 402) is
-// stored, once. Exits 1 when that check fails.
+// stored, once. Exits 1 when that check fails. Last, the cost of tracing: two more stacks side by
+// side, one with TRACING=on and one with TRACING=off (the switch local stages honour), POST
+// /api/orders at concurrency 16 on each in turns (on, off, off, on): orders/s and CPU per order.
 //
 // Usage: node scripts/bench/run.mjs [--quick]   (--quick: 2-second phases, for development;
 // it leaves BENCHMARKS.md alone and writes its section to a temp file)
@@ -27,7 +29,7 @@ import { costPerMillionOrders, PRICES } from './lib/cost.mjs';
 import { median, percentile, runLoad } from './lib/load.mjs';
 import { cpuMeter, noiseMeter, startRssSampler, treeRss } from './lib/procs.mjs';
 import { renderReport, writeBenchmarksMd } from './lib/report.mjs';
-import { setBankFaults, stackProcesses, startBenchStack } from './lib/shop.mjs';
+import { payingCustomer, setBankFaults, stackProcesses, startBenchStack } from './lib/shop.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const require = createRequire(import.meta.url);
@@ -52,6 +54,7 @@ const T = quick
       sessionReads: 500,
       sdkCalls: 1000,
       seqOrders: 10,
+      tracing: 1,
     }
   : {
       orders: 10,
@@ -69,6 +72,7 @@ const T = quick
       sessionReads: 1500,
       sdkCalls: 3000,
       seqOrders: 50,
+      tracing: 4,
     };
 
 const began = performance.now();
@@ -366,10 +370,15 @@ if (r.lost && r.lost.difference !== 0) exitCode = 1;
 if (r.lost === undefined) exitCode = 1;
 
 // ---------------------------------------------------------------------------------------
+// 4b. The cost of tracing: the same orders path with TRACING=on and TRACING=off, in one run.
+
+await measureTracingCost();
+
+// ---------------------------------------------------------------------------------------
 // 5. Report.
 
 r.finishedS = (performance.now() - began) / 1000;
-if (!quick && r.finishedS > 180) r.warnings.push(`the run took ${r.finishedS.toFixed(0)} s, more than its 3-minute budget (a busy machine?)`);
+if (!quick && r.finishedS > 240) r.warnings.push(`the run took ${r.finishedS.toFixed(0)} s, more than its 4-minute budget (a busy machine?)`);
 r.cost = costModel();
 const report = renderReport(r, TARGETS, PRICES);
 process.stdout.write(`\n${report.table}\n\n${report.noiseNote.replaceAll('**', '')}\n`);
@@ -610,6 +619,75 @@ async function measureStack(stack, processes, rss, durations) {
     r.products = { 16: await runLoad({ url: `${api}/api/products`, connections: 16, durationS: T.products }) };
     r.products[16].cpu = meter(r.products[16].responses);
   });
+}
+
+/**
+ * Two stacks side by side, TRACING=on and TRACING=off, each warmed up, then POST /api/orders at
+ * concurrency 16 on one and the other in turns (on, off, off, on: a machine that speeds up or slows
+ * down during the phase weighs on both alike). Each stack's CPU is read from its own processes.
+ */
+async function measureTracingCost() {
+  const stacks = await phase(
+    'starting two more stacks for tracing on vs off (TRACING=on, TRACING=off)',
+    async () => {
+      const on = await startBenchStack({ TRACING: 'on' });
+      try {
+        return { on, off: await startBenchStack({ TRACING: 'off' }) };
+      } catch (error) {
+        await on.stop();
+        throw error;
+      }
+    },
+    { timed: false },
+  );
+  if (!stacks) return;
+  try {
+    await phase(`POST /api/orders at concurrency 16, tracing on vs off in turns (on, off, off, on; ~${T.tracing} s each)`, async () => {
+      const configs = {};
+      for (const [label, stack] of Object.entries(stacks)) {
+        const { orderRun } = await payingCustomer(stack, `bench-tracing-${label}`);
+        // The switch took: an answer names its trace (traceresponse) only with tracing on.
+        const probe = await fetch(orderRun.url, { method: orderRun.method, headers: orderRun.headers, body: orderRun.body });
+        await probe.text();
+        const warm = await runLoad({ ...orderRun, connections: 16, amount: 16 * 30 });
+        configs[label] = { stack, orderRun, traceresponse: probe.headers.has('traceresponse'), pilotRps: warm.rps, runs: [] };
+      }
+      for (const label of ['on', 'off', 'off', 'on']) {
+        const config = configs[label];
+        const amount = Math.max(16 * 10, Math.round((config.pilotRps * T.tracing) / 16) * 16);
+        const meter = cpuMeter(stackProcesses(config.stack));
+        const run = await runLoad({ ...config.orderRun, connections: 16, amount });
+        run.cpu = meter(run.responses);
+        config.runs.push(run);
+      }
+      r.tracing = Object.fromEntries(Object.entries(configs).map(([label, config]) => [label, tracingSummary(config)]));
+    });
+  } finally {
+    note('stopping the tracing stacks');
+    await stacks.on.stop();
+    await stacks.off.stop();
+  }
+}
+
+/** One configuration's runs added up: orders/s over their time, CPU per order by process over their answers. */
+function tracingSummary({ runs, traceresponse }) {
+  const responses = runs.reduce((sum, run) => sum + run.responses, 0);
+  const seconds = runs.reduce((sum, run) => sum + run.durationS, 0);
+  const cpuByProcess = {};
+  for (const run of runs) {
+    for (const [name, msPerOrder] of Object.entries(run.cpu.perRequest)) cpuByProcess[name] = (cpuByProcess[name] ?? 0) + (msPerOrder * run.responses) / responses;
+  }
+  return {
+    traceresponse,
+    responses,
+    ordersPerS: responses / seconds,
+    cpuMsPerOrder: Object.values(cpuByProcess).reduce((a, b) => a + b, 0),
+    cpuByProcess,
+    othersMsPerS: runs.reduce((sum, run) => sum + run.cpu.othersMsPerS * run.durationS, 0) / seconds,
+    non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+    errors: runs.reduce((sum, run) => sum + run.errors + run.timeouts, 0),
+    runs: runs.map(({ rps, p50, p99, responses: answered }) => ({ rps, p50, p99, responses: answered })),
+  };
 }
 
 async function measureColdStarts(stack, setup) {

@@ -129,6 +129,8 @@ function rows(r, T) {
     Number.isFinite(peak?.totalMb) ? peak.totalMb <= T.stackRssMb : undefined,
   );
 
+  tracingRows(r, add, out);
+
   for (const [flow, label] of [
     ['noKey', 'no Idempotency-Key'],
     ['withKey', 'with Idempotency-Key'],
@@ -246,6 +248,33 @@ function rows(r, T) {
   return out;
 }
 
+const signed = (value, digits) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(digits)}` : 'n/a');
+const percentOf = (value, base) => (Number.isFinite(value) && base ? `${signed((100 * value) / base, 1)} %` : 'n/a');
+
+/** Tracing on vs off on POST /api/orders at c=16 (two stacks measured in turns, run.mjs measureTracingCost). */
+function tracingRows(r, add, out) {
+  const { on, off } = r.tracing ?? {};
+  const one = (t) =>
+    t
+      ? `${n(t.ordersPerS)} orders/s · ${ms(t.cpuMsPerOrder)} ms CPU per order (all processes, load generator included) · ${t.responses} orders` +
+        `${t.non2xx || t.errors ? ` · ${t.non2xx} non-2xx, ${t.errors} errors` : ''}`
+      : 'n/a';
+  add('tracing', 'POST /api/orders, c=16, TRACING=on (the default)', one(on));
+  add('tracing', 'POST /api/orders, c=16, TRACING=off', one(off));
+  if (!on || !off) return;
+  // The switch is honoured when the off stack's answers carry no traceresponse and the on stack's do.
+  const honoured = on.traceresponse && !off.traceresponse;
+  add(
+    'tracing',
+    'cost of tracing at c=16 (on − off, same run, in turns)',
+    `${signed(on.ordersPerS - off.ordersPerS, 0)} orders/s (${percentOf(on.ordersPerS - off.ordersPerS, off.ordersPerS)}) · ` +
+      `${signed(on.cpuMsPerOrder - off.cpuMsPerOrder, 2)} ms CPU per order (${percentOf(on.cpuMsPerOrder - off.cpuMsPerOrder, off.cpuMsPerOrder)})`,
+    'reported; TRACING=off honoured (no traceresponse)',
+    honoured,
+  );
+  if (!honoured) out.at(-1)[4] += ` (traceresponse with TRACING=on: ${on.traceresponse ? 'yes' : 'no'}, with TRACING=off: ${off.traceresponse ? 'yes' : 'no'})`;
+}
+
 function table(header, body) {
   const all = [header, ...body].map((row) => row.map((cell) => String(cell).replaceAll('|', '\\|')));
   const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));
@@ -349,6 +378,51 @@ export function renderReport(r, T, PRICES) {
           const values = names.map((name) => run.cpu.perRequest[name] ?? 0);
           return [label, ...values.map((v) => v.toFixed(2)), values.reduce((a, b) => a + b, 0).toFixed(2), n(run.cpu.othersMsPerS)];
         }),
+      ),
+      '',
+    );
+  }
+  if (r.tracing?.on && r.tracing?.off) {
+    const { on, off } = r.tracing;
+    const names = [...new Set([...Object.keys(on.cpuByProcess), ...Object.keys(off.cpuByProcess)])];
+    const row = (label, t) => [
+      label,
+      n(t.ordersPerS),
+      t.runs.map((run) => n(run.rps)).join(', '),
+      t.runs.map((run) => ms(run.p99)).join(', '),
+      ...names.map((name) => (t.cpuByProcess[name] ?? 0).toFixed(2)),
+      t.cpuMsPerOrder.toFixed(2),
+      n(t.othersMsPerS),
+    ];
+    details.push(
+      '#### Tracing on vs off: POST /api/orders at c=16, two stacks measured in turns (on, off, off, on)',
+      '',
+      'Each stack is `scripts/local/stack.mjs` with `TRACING=on` or `TRACING=off` (honoured on local stages only; deployed stages always trace). ' +
+        "Orders/s is over both runs of a configuration; CPU per order is from that stack's processes and the load generator.",
+      '',
+      table(
+        [
+          'tracing',
+          'orders/s',
+          'orders/s per run',
+          'p99 per run (ms)',
+          ...names.map((name) => `${name} (ms/order)`),
+          'CPU per order (ms)',
+          'other processes on the machine (ms CPU/s)',
+        ],
+        [
+          row('on', on),
+          row('off', off),
+          [
+            'on − off',
+            signed(on.ordersPerS - off.ordersPerS, 0),
+            '',
+            '',
+            ...names.map((name) => signed((on.cpuByProcess[name] ?? 0) - (off.cpuByProcess[name] ?? 0), 2)),
+            signed(on.cpuMsPerOrder - off.cpuMsPerOrder, 2),
+            '',
+          ],
+        ],
       ),
       '',
     );
