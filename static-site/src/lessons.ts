@@ -22,8 +22,10 @@ interface Step {
    * step was: what the site observes late (the breaker's state, polled each second) may look further back.
    */
   check: (since: number, done: readonly number[]) => boolean;
-  /** Buttons or live values the step shows. */
+  /** Buttons or live values the step shows while it is the one to do. */
   extra?: () => Child;
+  /** What the step shows once done (e.g. the value it revealed). */
+  after?: () => Child;
 }
 
 interface Lesson {
@@ -42,6 +44,7 @@ const MAX_FACTS = 500;
 
 /** Records that something a lesson may check just happened (e.g. a trace showing a refused request). */
 export function observe(name: string): void {
+  if (name === 'decoded') lifetimeWhenDecoded = tokenLifetime();
   facts.push({ name, at: Date.now() });
   if (facts.length > MAX_FACTS) facts.shift();
   // A button's own fact (« Décoder ») shows its result even when no step changes.
@@ -61,7 +64,7 @@ function factsOf(entry: LogEntry): string[] {
     if (entry.status === 402) return ['order-declined'];
     if (entry.code) return [`order-${entry.code}`];
   }
-  if (entry.orderStatus === 'PAID') return ['order-settled-paid'];
+  if (entry.orderStatus === 'PAID' || entry.orderStatus === 'DECLINED') return ['order-settled'];
   return [];
 }
 
@@ -95,6 +98,8 @@ const bankHealthy = (): boolean => {
   const now = faults();
   return now !== undefined && !now.down && now.error_rate === 0 && now.success_rate > 0 && now.latency_ms < 1000;
 };
+/** exp − iat of the token the student decoded (kept: a later token may differ). */
+let lifetimeWhenDecoded: number | undefined;
 const tokenLifetime = (): number | undefined => {
   const claims = getDecodedAccessToken()?.claims;
   const exp = claims?.['exp'];
@@ -131,15 +136,12 @@ const lessons: Lesson[] = [
       {
         text: 'lesson.jwt.decode',
         check: (since) => seen('decoded', since),
-        extra: () => {
-          const lifetime = tokenLifetime();
-          return h(
-            'div',
-            {},
-            button(pt('lesson.jwt.decodeButton'), () => observe('decoded'), 'lesson-decode'),
-            seen('decoded', 0) &&
-              lifetime !== undefined &&
-              h('p', { class: 'mt-1 font-mono text-xs text-violet-200', attrs: { 'data-testid': 'lesson-lifetime' } }, pt('lesson.jwt.lifetime', { seconds: lifetime })),
+        extra: () => button(pt('lesson.jwt.decodeButton'), () => observe('decoded'), 'lesson-decode'),
+        after: () => {
+          const lifetime = lifetimeWhenDecoded;
+          return (
+            lifetime !== undefined &&
+            h('p', { class: 'mt-1 font-mono text-xs text-violet-200', attrs: { 'data-testid': 'lesson-lifetime' } }, pt('lesson.jwt.lifetime', { seconds: lifetime }))
           );
         },
       },
@@ -197,7 +199,8 @@ const lessons: Lesson[] = [
       { text: 'lesson.breaker.shortCircuit', check: (_, done) => seen('order-BREAKER_OPEN', done[0] ?? 0) },
       { text: 'lesson.breaker.repair', check: () => bankHealthy() },
       { text: 'lesson.breaker.halfOpen', check: (since) => seen('breaker-half-open', since) || lastBreaker === 'half-open' },
-      { text: 'lesson.breaker.closed', check: (since) => seen('order-paid', since) && lastBreaker === 'closed' },
+      // A declined payment is a good answer from the bank too: the trial succeeds either way.
+      { text: 'lesson.breaker.closed', check: (since) => (seen('order-paid', since) || seen('order-declined', since)) && lastBreaker === 'closed' },
     ],
   },
   {
@@ -208,8 +211,9 @@ const lessons: Lesson[] = [
     steps: [
       { text: 'lesson.idempotency.slow', check: () => (faults()?.latency_ms ?? 0) >= 2000 && !bankFailing() },
       { text: 'lesson.idempotency.pending', check: (since) => seen('order-PAYMENT_PENDING', since) },
-      { text: 'lesson.idempotency.settled', check: (since) => seen('order-settled-paid', since) || seen('order-paid', since) },
+      // While the bank stays that slow, asking it about the payment times out too: the order stays PENDING.
       { text: 'lesson.idempotency.restore', check: () => bankHealthy() },
+      { text: 'lesson.idempotency.settled', check: (_, done) => seen('order-settled', done[1] ?? 0) },
     ],
   },
 ];
@@ -319,6 +323,7 @@ function render(): void {
             step.text && pt(step.text),
             h('span', { class: 'sr-only' }, ` (${pt(isDone ? 'lesson.stepDone' : 'lesson.stepTodo')})`),
             index === firstOpen && step.extra?.(),
+            isDone && step.after?.(),
           );
         }),
       ),

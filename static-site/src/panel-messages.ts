@@ -95,15 +95,16 @@ export const panelFr = {
   'lesson.breaker.shortCircuit': 'Les commandes suivantes reçoivent 503 disjoncteur ouvert, sans appel à la banque.',
   'lesson.breaker.repair': 'Réparez la banque (« Réglages par défaut »).',
   'lesson.breaker.halfOpen': 'Attendez le passage à semi-ouvert.',
-  'lesson.breaker.closed': 'Passez une commande : l’appel d’essai réussit et le disjoncteur se referme.',
+  'lesson.breaker.closed': 'Passez une commande : la banque répond à l’appel d’essai (payée ou refusée) et le disjoncteur se referme.',
 
   'lesson.idempotency.title': '4. L’idempotence',
   'lesson.idempotency.intro':
     'Un client resté sans réponse ne sait pas si le paiement a eu lieu. Sa clé Idempotency-Key lui permet de redemander sans risque : le serveur reconnaît la commande, ne rappelle jamais la banque pour la payer une seconde fois, et la banque ne débite qu’une fois.',
   'lesson.idempotency.slow': 'Rendez la banque plus lente que l’attente des commandes : latence d’au moins 2000 ms.',
   'lesson.idempotency.pending': 'Achetez le panier : la page annonce « Paiement en cours de vérification » (503 PAYMENT_PENDING).',
-  'lesson.idempotency.settled': 'La page suit la commande jusqu’à « Commande réussie ! » : une commande, un seul débit.',
-  'lesson.idempotency.restore': 'Remettez la banque à ses valeurs par défaut.',
+  'lesson.idempotency.settled': 'La page, qui suit la commande, trouve la réponse de la banque à sa prochaine vérification : une seule commande, débitée une seule fois (ou refusée).',
+  'lesson.idempotency.restore':
+    'Rendez à la banque sa vitesse (« Réglages par défaut ») : tant qu’elle est aussi lente, lui demander où en est le paiement échoue aussi.',
 };
 
 export type PanelMessageKey = keyof typeof panelFr;
@@ -200,13 +201,13 @@ export const panelEn: Record<PanelMessageKey, string> = {
   'lesson.breaker.shortCircuit': 'The next orders get 503 breaker open, with no bank call.',
   'lesson.breaker.repair': 'Repair the bank (« Default settings »).',
   'lesson.breaker.halfOpen': 'Wait for half-open.',
-  'lesson.breaker.closed': 'Place an order: the trial call succeeds and the breaker closes.',
+  'lesson.breaker.closed': 'Place an order: the bank answers the trial call (paid or declined) and the breaker closes.',
 
   'lesson.idempotency.title': '4. Idempotency',
   'lesson.idempotency.intro':
     'A client left without an answer cannot know whether the payment happened. Its Idempotency-Key lets it ask again safely: the server recognises the order, never calls the bank to pay it a second time, and the bank charges once.',
   'lesson.idempotency.slow': 'Make the bank slower than the orders’ wait: a latency of at least 2000 ms.',
   'lesson.idempotency.pending': 'Buy the cart: the page says « Payment being verified » (503 PAYMENT_PENDING).',
-  'lesson.idempotency.settled': 'The page follows the order to « Order placed! »: one order, one charge.',
-  'lesson.idempotency.restore': 'Put the bank back to its defaults.',
+  'lesson.idempotency.settled': 'The page, which follows the order, finds the bank’s answer at its next check: one order, charged once (or declined).',
+  'lesson.idempotency.restore': 'Give the bank its speed back (« Default settings »): while it is that slow, asking it about the payment fails too.',
 };

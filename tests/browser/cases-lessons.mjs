@@ -2,7 +2,7 @@
 // request, the breaker chart under « Envoyer 20 commandes », and the four guided lessons in French and English.
 // Cases that change the bank's faults put them back; cases that switch to English switch back.
 import assert from 'node:assert/strict';
-import { buy, catalogue, fillCart, HEALTHY_BANK, setFaults, signedInPage, waitFor } from './helpers.mjs';
+import { bankPayment, buy, catalogue, fillCart, HEALTHY_BANK, setFaults, signedInPage, waitFor } from './helpers.mjs';
 
 const DONE = { fr: 'Leçon terminée.', en: 'Lesson complete.' };
 
@@ -22,6 +22,12 @@ async function openTrace(page, row, index = 0) {
 }
 
 const spanTexts = (trace, kind) => trace.locator(`[data-testid="span-${kind}"]`).allTextContents();
+
+/** « Réglages par défaut » in the panel, waiting for the bank's answer (the form is drawn again then). */
+async function panelDefaults(page) {
+  await page.click('#chaos-defaults');
+  await page.waitForSelector('#chaos-apply:not([disabled])');
+}
 
 async function pickLesson(page, id) {
   await page.selectOption('#lesson-pick', id);
@@ -80,7 +86,7 @@ async function authorizerLesson(page, lang) {
 
 async function breakerLesson(page, lang, { halfOpenAfterMs }) {
   await pickLesson(page, 'breaker');
-  await page.click('#chaos-defaults');
+  await panelDefaults(page);
   await page.check('#chaos-down');
   await page.click('#chaos-apply');
   await stepsDone(page, 1, 'the bank down');
@@ -108,21 +114,32 @@ async function breakerLesson(page, lang, { halfOpenAfterMs }) {
   assert.ok(transitions.includes('open') && transitions.includes('closed'), `the chart marks the opening and the closing: ${transitions}`);
 }
 
-async function idempotencyLesson(page, lang, { apiUrl }) {
+async function idempotencyLesson(page, lang, { apiUrl, bankUrl, merchantKey }) {
   await pickLesson(page, 'idempotency');
-  await page.click('#chaos-defaults');
+  await panelDefaults(page);
+  // The bank's defaults decline half the payments: this case wants the one charge to be seen.
+  await page.locator('#chaos-success').fill('100');
   await page.fill('#chaos-latency', '2000');
   await page.click('#chaos-apply');
   await stepsDone(page, 1, 'the bank slower than the wait');
   const [first] = await catalogue(apiUrl);
   await page.click('#nav-home');
   await fillCart(page, { [first.article]: 1 });
+  const keys = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/api/orders')) keys.push(request.headers()['idempotency-key']);
+  });
   assert.equal(await buy(page), 'pending', 'the page says the payment is being verified');
   await stepsDone(page, 2, 'PAYMENT_PENDING seen');
-  await page.waitForSelector('[data-testid="result"][data-outcome="ok"]', { timeout: 20_000 });
-  await stepsDone(page, 3, 'the order followed to PAID');
   await page.click('#chaos-defaults');
+  await stepsDone(page, 3, 'the bank back to its speed');
+  await page.waitForSelector('[data-testid="result"][data-outcome="ok"]', { timeout: 20_000 });
   await lessonComplete(page, lang);
+  assert.equal(new Set(keys).size, 1, `every POST of that cart carried one key (${keys.length} POSTs)`);
+  const orderId = (await page.textContent('[data-testid="order-id"]'))?.trim();
+  assert.ok(orderId, 'the result names the order');
+  const payment = await bankPayment(bankUrl, merchantKey, orderId);
+  assert.equal(payment?.status, 'approved', 'the bank charged that order once (its one payment record)');
 }
 
 export const lessonCases = [
