@@ -131,6 +131,7 @@ function chart(now: number, answers: readonly OrderAnswer[]): SVGSVGElement {
   });
   const latency = seconds.flatMap((slot, index) => (slot.worstMs > 0 ? [`${index * (WIDTH / 60) + WIDTH / 120},${PLOT_BOTTOM - (slot.worstMs / slowest) * plot}`] : []));
   if (latency.length > 0) root.append(svg('polyline', { points: latency.join(' '), fill: 'none', stroke: '#e2e8f0', 'stroke-width': 1, 'stroke-dasharray': '2 2' }));
+  let lastLabelAt = Number.NEGATIVE_INFINITY;
   for (const transition of transitions) {
     const at = x(transition.at);
     root.append(
@@ -139,13 +140,16 @@ function chart(now: number, answers: readonly OrderAnswer[]): SVGSVGElement {
         x2: at,
         y1: PLOT_TOP,
         y2: PLOT_BOTTOM,
-        stroke: bandColours[transition.state] === bandColours.closed ? '#34d399' : '#fde68a',
+        stroke: transition.state === 'closed' ? '#34d399' : '#fde68a',
         'stroke-width': 1.5,
         'data-testid': 'breaker-transition',
         'data-state': transition.state,
       }),
-      svg('text', { x: Math.min(WIDTH - 40, at + 2), y: PLOT_TOP + 9, fill: '#f8fafc', 'font-size': 8 }, t(`panel.breaker.${transition.state}`)),
     );
+    // Labels that would overlap the previous one are left to the line's colour and the summary below.
+    if (at - lastLabelAt < 34) continue;
+    lastLabelAt = at;
+    root.append(svg('text', { x: Math.min(WIDTH - 40, at + 2), y: PLOT_TOP + 9, fill: '#f8fafc', 'font-size': 8 }, t(`panel.breaker.${transition.state}`)));
   }
   root.append(
     svg('line', { x1: 0, x2: WIDTH, y1: PLOT_BOTTOM, y2: PLOT_BOTTOM, stroke: '#64748b' }),

@@ -20,10 +20,30 @@ export async function takeScreenshots({ browser, siteUrl, apiUrl, bankUrl, halfO
     await signedInPage(page, { siteUrl, apiUrl });
     await fillCart(page, cart);
     await waitFor(async () => (await breakerState(page)) === 'closed', { what: 'breaker closed' });
+    // The breaker chart under « Envoyer 20 commandes » with the bank down, then back up: first, so that its
+    // last minute holds nothing else (docs/learn-with-the-panel.md).
+    await setFaults(bankUrl, { success_rate: 1, latency_ms: 0, down: true });
+    for (let round = 0; round < 3; round += 1) {
+      await page.click('#traffic-send');
+      await page.waitForSelector('#traffic-send:not([disabled])', { timeout: 15_000 });
+      await page.waitForTimeout(700);
+    }
+    await setFaults(bankUrl, { success_rate: 1, latency_ms: 0, down: false });
+    await page.waitForTimeout(halfOpenAfterMs + 1200);
+    await page.click('#traffic-send');
+    await page.waitForSelector('#traffic-send:not([disabled])', { timeout: 15_000 });
+    await page.waitForTimeout(1500);
+    await page.locator('[data-testid="panel-traffic"]').screenshot({ path: path.join(outDir, 'breaker-chart.png') });
+
     await shot('home');
 
     await buy(page);
     await shot('result-ok');
+
+    // The waterfall of that purchase (docs/learn-with-the-panel.md).
+    await page.locator('[data-testid="log-row"][data-method="POST"][data-path="/api/orders"]').first().locator('[data-testid="log-trace"]').click();
+    await page.waitForSelector('[data-testid="panel-trace"] ol[data-complete="true"]');
+    await page.locator('[data-testid="panel-trace"]').screenshot({ path: path.join(outDir, 'trace-waterfall.png') });
 
     await setFaults(bankUrl, { success_rate: 0, latency_ms: 0, down: false });
     await backHome(page);
