@@ -184,14 +184,15 @@ const harnessEnv = (extra = {}) =>
 
 if (bundles) {
   r.cpu = {};
-  for (const [label, mode, level] of [
-    ['useCase', 'use-case', 'INFO'],
-    ['handler', 'handler', 'INFO'],
-    ['handlerNoLog', 'handler', 'WARN'],
-    ['handlerWithKey', 'handler-key', 'INFO'],
+  for (const [label, mode, level, tracing] of [
+    ['useCase', 'use-case', 'INFO', 'on'],
+    ['handler', 'handler', 'INFO', 'on'],
+    ['handlerNoLog', 'handler', 'WARN', 'on'],
+    ['handlerNoTracing', 'handler', 'INFO', 'off'],
+    ['handlerWithKey', 'handler-key', 'INFO', 'on'],
   ]) {
-    await phase(`CPU per order in one process: ${mode}, log level ${level}`, async () => {
-      r.cpu[label] = await runNodeJson(bundles.ordersCpu, [String(T.cpuOrders), mode], { env: harnessEnv({ POWERTOOLS_LOG_LEVEL: level }) });
+    await phase(`CPU per order in one process: ${mode}, log level ${level}, TRACING=${tracing}`, async () => {
+      r.cpu[label] = await runNodeJson(bundles.ordersCpu, [String(T.cpuOrders), mode], { env: harnessEnv({ POWERTOOLS_LOG_LEVEL: level, TRACING: tracing }) });
     });
   }
   await phase('token verification and TOKEN authorizer in one process', async () => {

@@ -136,6 +136,9 @@ export async function buildSite({ outDir = DEFAULT_OUT_DIR, apiUrl = DEFAULT_API
     define: {
       __API_URL__: JSON.stringify(apiUrl),
       __BANK_URL__: JSON.stringify(bankUrl),
+      // The bank's fault routes exist on local stages only, so a site built with them is a local stage's:
+      // the traffic button and the trace collector's reader are compiled in, and out of a deployed site.
+      __LOCAL_STAGE__: String(Boolean(bankUrl)),
       __TEST_HOOKS__: String(Boolean(testHooks)),
     },
   };

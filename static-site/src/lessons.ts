@@ -125,6 +125,13 @@ function forgedToken(): string | undefined {
   return `${head}.${forged}.${signature}`;
 }
 
+/** How many orders failed on the bank since the breaker lesson's bank went down. */
+function failuresSeen(): HTMLElement {
+  const since = progress.done.breaker?.[0] ?? 0;
+  const count = facts.filter((fact) => fact.name === 'order-BANK_UNAVAILABLE' && fact.at >= since).length;
+  return h('p', { class: 'text-xs text-rose-200 tabular-nums', attrs: { 'data-testid': 'lesson-failures' } }, pt('lesson.breaker.failuresSeen', { count }));
+}
+
 const lessons: Lesson[] = [
   {
     id: 'jwt',
@@ -194,8 +201,8 @@ const lessons: Lesson[] = [
     steps: [
       { text: 'lesson.breaker.fail', check: () => bankFailing() },
       // The breaker's state comes from the health poll, a second late: these three look back to the failing bank.
-      { text: 'lesson.breaker.failures', check: (_, done) => seen('order-BANK_UNAVAILABLE', done[0] ?? 0) },
-      { text: 'lesson.breaker.open', check: (_, done) => seen('breaker-open', done[0] ?? 0) || lastBreaker === 'open' },
+      { text: 'lesson.breaker.failures', check: (_, done) => seen('order-BANK_UNAVAILABLE', done[0] ?? 0), extra: failuresSeen },
+      { text: 'lesson.breaker.open', check: (_, done) => seen('breaker-open', done[0] ?? 0) || lastBreaker === 'open', extra: failuresSeen },
       { text: 'lesson.breaker.shortCircuit', check: (_, done) => seen('order-BREAKER_OPEN', done[0] ?? 0) },
       { text: 'lesson.breaker.repair', check: () => bankHealthy() },
       { text: 'lesson.breaker.halfOpen', check: (since) => seen('breaker-half-open', since) || lastBreaker === 'half-open' },

@@ -2,7 +2,9 @@
 // the shop's and the bank's serverless-offline and serves them on the site's own origin under /_local/.
 // A deployed site has no such route: every reader here answers null, and the panel says why.
 import type { LogEntry } from './api';
-import { BANK_URL } from './config';
+
+/** True in a site built for a local stack (scripts/site/build.mjs), false in a deployed one. */
+declare const __LOCAL_STAGE__: boolean;
 
 export interface Span {
   name: string;
@@ -44,8 +46,8 @@ export interface BreakerTimeline {
   events: { at: number; state: BreakerEventState }[];
 }
 
-/** The site is built for the local stack (its bank fault controls exist only there). */
-export const LOCAL_TOOLS = BANK_URL !== null;
+/** The site is built for the local stack: the trace collector and the traffic button exist only there. */
+export const LOCAL_TOOLS: boolean = __LOCAL_STAGE__;
 
 type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -99,7 +101,7 @@ function parseRefusal(value: unknown): Refusal | null {
 }
 
 async function getJson(path: string): Promise<unknown> {
-  if (!LOCAL_TOOLS) return null;
+  if (!__LOCAL_STAGE__) return null;
   try {
     const res = await fetch(path, { cache: 'no-store', headers: { Accept: 'application/json' } });
     return res.ok && res.headers.get('Content-Type')?.includes('application/json') ? await res.json() : null;
@@ -110,6 +112,7 @@ async function getJson(path: string): Promise<unknown> {
 
 /** The trace of one request of the log; null when no collector answers (a deployed site, or plain `serverless offline`). */
 export async function fetchTrace(entry: LogEntry): Promise<Trace | null> {
+  if (!__LOCAL_STAGE__) return null;
   const query = new URLSearchParams();
   if (entry.tokenHash) {
     query.set('token', entry.tokenHash);
@@ -125,6 +128,7 @@ export async function fetchTrace(entry: LogEntry): Promise<Trace | null> {
 
 /** The breaker's transitions since `since` (epoch ms), as the orders function logged them; null without a collector. */
 export async function fetchBreakerTimeline(since: number): Promise<BreakerTimeline | null> {
+  if (!__LOCAL_STAGE__) return null;
   const body = await getJson(`/_local/breaker?since=${Math.floor(since)}`);
   if (!isRecord(body) || !isBreakerState(body['stateAtSince']) || !Array.isArray(body['events'])) return null;
   const events = body['events'].flatMap((event) => {

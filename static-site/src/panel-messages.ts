@@ -92,6 +92,7 @@ export const panelFr = {
   'lesson.breaker.fail': 'Mettez la banque en panne (« Banque en panne », puis « Appliquer »).',
   'lesson.breaker.failures': 'Envoyez des commandes : les premières échouent (503 banque indisponible).',
   'lesson.breaker.open': 'Les échecs atteignent le seuil : le disjoncteur s’ouvre.',
+  'lesson.breaker.failuresSeen': 'Commandes échouées sur la banque depuis la panne : {count}.',
   'lesson.breaker.shortCircuit': 'Les commandes suivantes reçoivent 503 disjoncteur ouvert, sans appel à la banque.',
   'lesson.breaker.repair': 'Réparez la banque (« Réglages par défaut »).',
   'lesson.breaker.halfOpen': 'Attendez le passage à semi-ouvert.',
@@ -102,7 +103,8 @@ export const panelFr = {
     'Un client resté sans réponse ne sait pas si le paiement a eu lieu. Sa clé Idempotency-Key lui permet de redemander sans risque : le serveur reconnaît la commande, ne rappelle jamais la banque pour la payer une seconde fois, et la banque ne débite qu’une fois.',
   'lesson.idempotency.slow': 'Rendez la banque plus lente que l’attente des commandes : latence d’au moins 2000 ms.',
   'lesson.idempotency.pending': 'Achetez le panier : la page annonce « Paiement en cours de vérification » (503 PAYMENT_PENDING).',
-  'lesson.idempotency.settled': 'La page, qui suit la commande, trouve la réponse de la banque à sa prochaine vérification : une seule commande, débitée une seule fois (ou refusée).',
+  'lesson.idempotency.settled':
+    'La page, qui suit la commande, trouve la réponse de la banque à sa prochaine vérification : une seule commande, débitée une seule fois (ou refusée).',
   'lesson.idempotency.restore':
     'Rendez à la banque sa vitesse (« Réglages par défaut ») : tant qu’elle est aussi lente, lui demander où en est le paiement échoue aussi.',
 };
@@ -198,6 +200,7 @@ export const panelEn: Record<PanelMessageKey, string> = {
   'lesson.breaker.fail': 'Take the bank down (« Bank down », then « Apply »).',
   'lesson.breaker.failures': 'Send orders: the first ones fail (503 bank unavailable).',
   'lesson.breaker.open': 'The failures reach the threshold: the breaker opens.',
+  'lesson.breaker.failuresSeen': 'Orders failed on the bank since it went down: {count}.',
   'lesson.breaker.shortCircuit': 'The next orders get 503 breaker open, with no bank call.',
   'lesson.breaker.repair': 'Repair the bank (« Default settings »).',
   'lesson.breaker.halfOpen': 'Wait for half-open.',

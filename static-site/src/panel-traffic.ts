@@ -10,6 +10,9 @@ import { type BreakerTimeline, fetchBreakerTimeline, LOCAL_TOOLS } from './local
 import { pt } from './panel-i18n';
 import { isSignedIn } from './session';
 
+/** True in a site built for a local stack (scripts/site/build.mjs). */
+declare const __LOCAL_STAGE__: boolean;
+
 const WINDOW_MS = 60_000;
 const MAX_TRAFFIC = 50;
 const DEFAULT_TRAFFIC = 20;
@@ -210,7 +213,8 @@ const chartBox = h('div', { class: 'space-y-1' });
 
 /** The count, the button and the last sending's result: redrawn when they change, not on every poll. */
 export function renderTrafficControls(): void {
-  if (!LOCAL_TOOLS) return;
+  // A literal for esbuild (scripts/site/build.mjs defines it), so a deployed site carries none of this.
+  if (!__LOCAL_STAGE__) return;
   const input = h('input', {
     class: 'field w-20 py-1 text-sm',
     attrs: { id: 'traffic-count', type: 'number', min: 1, max: MAX_TRAFFIC, step: 1, value: trafficCount, inputmode: 'numeric', 'aria-describedby': 'traffic-rule' },

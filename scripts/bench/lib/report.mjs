@@ -171,6 +171,16 @@ function rows(r, T) {
   cpuRow('orders handler with fakes (HTTP wrapper, use case, bank client, INFO log)', cpu.handler, true);
   cpuRow('place-order use case + pricing alone, with fakes', cpu.useCase, true);
   cpuRow('orders handler with fakes, log level WARN', cpu.handlerNoLog, false);
+  if (cpu.handler && cpu.handlerNoTracing) {
+    const cost = cpu.handler.cpuMsPerOrder - cpu.handlerNoTracing.cpuMsPerOrder;
+    add(
+      'cpu',
+      'orders handler with fakes, TRACING=off: the in-process cost of tracing (spans, trace headers, Server-Timing, the spans on the request line)',
+      `${ms(cpu.handlerNoTracing.cpuMsPerOrder)} ms CPU per order: tracing costs ${ms(cost)} ms CPU per order in the orders function (DynamoDB spans aside)`,
+      '—',
+      undefined,
+    );
+  }
   cpuRow('orders handler with fakes + Idempotency-Key (key claim in the in-memory repository)', cpu.handlerWithKey, false);
   const t = r.tokens;
   add(
