@@ -36,7 +36,12 @@ function isMessageKey(key: string): key is MessageKey {
 }
 
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return dictionaries[current][key].replace(/\{(\w+)\}/g, (match, name: string) => {
+  return fill(dictionaries[current][key], params);
+}
+
+/** `{name}` placeholders replaced by `params` (a missing one is left as it is). */
+export function fill(text: string, params: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (match, name: string) => {
     const value = params[name];
     return value === undefined ? match : String(value);
   });
