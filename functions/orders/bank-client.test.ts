@@ -46,7 +46,7 @@ function setup() {
   const policy = createBankPolicy(SETTINGS, log as never);
   const errors: string[] = [];
   const endpoint = async () => ({ baseUrl: 'http://bank.test/bank/', merchantKey: KEY });
-  const bank = createBankClient({ endpoint, policy, fetch: server.fetch, log: { error: (message: string) => errors.push(message) } as never });
+  const bank = createBankClient({ endpoint, policy, transport: server.fetch, log: { error: (message: string) => errors.push(message) } as never });
   return { server, bank, lines, errors };
 }
 

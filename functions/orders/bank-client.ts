@@ -2,6 +2,7 @@ import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, h
 import { logger as defaultLogger } from '../../lib/logger';
 import { lazy } from '../../lib/parameters';
 import { type EndSpan, outgoingTraceHeaders, recordTiming, type SpanAttrs, startSpan } from '../../lib/trace';
+import { type BankResponse, type BankTransport, httpTransport } from './bank-transport';
 import type { BankPayment, PaymentStatus } from './model';
 import type { BankClient, BreakerState, CredentialState } from './ports';
 
@@ -129,8 +130,8 @@ export interface BankClientOptions {
   endpoint: () => Promise<BankEndpoint>;
   policy: BankPolicy;
   log?: Pick<typeof defaultLogger, 'error'>;
-  /** Node's fetch keeps connections alive and pools them per origin. */
-  fetch?: typeof fetch;
+  /** How requests reach the bank: node:http with kept-alive connections unless a test scripts it. */
+  transport?: BankTransport;
   /** Timeout of the health route's fault-settings read. */
   faultsTimeoutMs?: number;
   /** The trace the calls belong to: the invocation's (lib/trace.ts) unless a test gives its own. */
@@ -164,7 +165,7 @@ export function createBankClient({
   endpoint,
   policy,
   log = defaultLogger,
-  fetch: send = fetch,
+  transport: send = httpTransport,
   faultsTimeoutMs = 1000,
   trace = invocationTrace,
 }: BankClientOptions): BankClient {
@@ -177,7 +178,7 @@ export function createBankClient({
 
   const call = async <T extends BankPayment | undefined>(
     path: string,
-    init: RequestInit,
+    init: { method: string; headers?: Record<string, string>; body?: string },
     read: (status: number, body: Record<string, unknown> | undefined) => T,
   ): Promise<T> => {
     const { base, merchantKey } = await bank();
@@ -189,7 +190,7 @@ export function createBankClient({
       const payment = await policy.execute(async (signal) => {
         const response = await send(`${base}${path}`, {
           ...init,
-          headers: { ...(init.headers as Record<string, string>), ...trace.headers(), accept: 'application/json', authorization: `Bearer ${merchantKey}` },
+          headers: { ...init.headers, ...trace.headers(), accept: 'application/json', authorization: `Bearer ${merchantKey}` },
           signal,
         });
         status = response.status;
@@ -238,6 +239,7 @@ export function createBankClient({
       try {
         const { base } = await bank();
         const response = await send(`${base}/faults`, {
+          method: 'GET',
           headers: { ...trace.headers(), accept: 'application/json' },
           signal: AbortSignal.timeout(faultsTimeoutMs),
         });
@@ -259,7 +261,7 @@ export function createBankClient({
   };
 }
 
-async function readBody(response: Response): Promise<Record<string, unknown> | undefined> {
+async function readBody(response: BankResponse): Promise<Record<string, unknown> | undefined> {
   // Always drain the body: an unread body keeps the pooled connection busy.
   const text = await response.text();
   try {
