@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 /**
- * The local trace collector (scripts/local/trace-collector.mjs) fed log lines shaped as the trace
- * contract says, and read over real HTTP on the site server it is mounted on (loopback, a free port).
+ * The local trace collector (scripts/local/trace-collector.mjs) fed log lines shaped as docs/tracing.md
+ * describes, and read over real HTTP on the site server it is mounted on (loopback, a free port).
  */
 type Service = 'shop' | 'bank';
 interface Collector {
@@ -64,7 +64,7 @@ async function get(route: string, method = 'GET') {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A `request` line (contract §1a). */
+/** A `request` line (docs/tracing.md). */
 function requestLine(fields: Record<string, unknown> = {}): string {
   const startedAt = (fields.startedAt as number | undefined) ?? T0;
   return JSON.stringify({
