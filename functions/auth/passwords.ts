@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
+import { withSpan } from '../../lib/trace';
 import type { PasswordHasher } from './ports';
 
 /** bcrypt only reads the first 72 bytes; longer passwords are refused, never truncated. */
@@ -12,11 +13,13 @@ export function createPasswordHasher(cost: number): PasswordHasher {
   let dummyHash: Promise<string> | undefined;
   const getDummyHash = () => (dummyHash ??= bcrypt.hash(randomBytes(16).toString('hex'), cost));
 
+  // Each is a span of its own: the slow step of a login or a registration, by design (docs/auth.md).
   return {
-    hash: (password) => bcrypt.hash(password, cost),
+    hash: (password) => withSpan('bcrypt.hash', { cost }, () => bcrypt.hash(password, cost)),
     async verify(password, hash) {
       if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) return false;
-      const matches = await bcrypt.compare(password, hash ?? (await getDummyHash()));
+      const against = hash ?? (await getDummyHash());
+      const matches = await withSpan('bcrypt.compare', { cost }, () => bcrypt.compare(password, against));
       return hash !== undefined && matches;
     },
   };

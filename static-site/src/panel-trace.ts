@@ -66,6 +66,9 @@ function spanLabel(span: Span): string {
       return pt('trace.bankDecision', { decision: String(a['decision'] ?? '?') });
     case 'bank.latency':
       return pt('trace.bankLatency', { ms: String(a['injected_latency_ms'] ?? '?') });
+    case 'bcrypt.compare':
+    case 'bcrypt.hash':
+      return pt('trace.bcrypt', { cost: String(a['cost'] ?? '?') });
     default:
       return span.name;
   }

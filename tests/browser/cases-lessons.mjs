@@ -144,7 +144,7 @@ async function idempotencyLesson(page, lang, { apiUrl, bankUrl, merchantKey }) {
 
 export const lessonCases = [
   {
-    name: 'the trace of one purchase shows the authorizer, orders, its DynamoDB calls, the bank call with the breaker, and the bank with its own write',
+    name: 'the trace of one purchase shows the authorizer, orders, its DynamoDB calls, the bank call with the breaker, and the bank with its own write; the login’s shows bcrypt',
     async run({ page, siteUrl, apiUrl, bankUrl }) {
       await setFaults(bankUrl, HEALTHY_BANK);
       const [first] = await catalogue(apiUrl);
@@ -164,6 +164,11 @@ export const lessonCases = [
       assert.match((await spanTexts(trace, 'bank.call')).join(), /disjoncteur fermé/);
       assert.match((await spanTexts(trace, 'fn-bank')).join(), /POST \/bank\/pay → 20\d/);
       assert.match((await spanTexts(trace, 'bank.decision')).join(), /approved/);
+
+      // The login's trace: the auth function and its bcrypt compare, slow on purpose.
+      const login = await openTrace(page, { method: 'POST', path: '/auth/login', status: 200 });
+      assert.match((await spanTexts(login, 'fn-auth')).join(), /auth : POST \/auth\/login → 200/);
+      assert.match((await spanTexts(login, 'bcrypt.compare')).join(), /bcrypt, coût 10/);
     },
   },
   ...['fr', 'en'].map((lang) => ({
