@@ -252,7 +252,16 @@ function renderChaos(): void {
   );
   const rate = h('input', {
     class: 'w-full accent-indigo-400',
-    attrs: { id: 'chaos-success', type: 'range', min: 0, max: 100, step: 5, value: Math.round(draft.success_rate * 100), 'aria-describedby': 'chaos-success-value' },
+    attrs: {
+      id: 'chaos-success',
+      disabled: busy,
+      type: 'range',
+      min: 0,
+      max: 100,
+      step: 5,
+      value: Math.round(draft.success_rate * 100),
+      'aria-describedby': 'chaos-success-value',
+    },
     on: {
       input: () => {
         rateOutput.textContent = `${rate.value} %`;
@@ -264,6 +273,8 @@ function renderChaos(): void {
     class: 'field py-1 text-sm aria-invalid:ring-2 aria-invalid:ring-rose-400',
     attrs: {
       id: 'chaos-latency',
+      // While the bank answers a change, the form is drawn again from its answer: no edit may be lost in between.
+      disabled: busy,
       type: 'number',
       min: 0,
       max: MAX_BANK_LATENCY_MS,
@@ -281,14 +292,23 @@ function renderChaos(): void {
   );
   const lost = h('input', {
     class: 'w-full accent-indigo-400',
-    attrs: { id: 'chaos-lost', type: 'range', min: 0, max: 100, step: 5, value: Math.round(draft.error_rate * 100), 'aria-describedby': 'chaos-lost-value' },
+    attrs: {
+      id: 'chaos-lost',
+      disabled: busy,
+      type: 'range',
+      min: 0,
+      max: 100,
+      step: 5,
+      value: Math.round(draft.error_rate * 100),
+      'aria-describedby': 'chaos-lost-value',
+    },
     on: {
       input: () => {
         lostOutput.textContent = `${lost.value} %`;
       },
     },
   });
-  const down = h('input', { class: 'size-4 accent-rose-500', attrs: { id: 'chaos-down', type: 'checkbox', checked: draft.down } });
+  const down = h('input', { class: 'size-4 accent-rose-500', attrs: { id: 'chaos-down', type: 'checkbox', checked: draft.down, disabled: busy } });
   const form = h(
     'form',
     {
