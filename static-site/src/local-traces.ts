@@ -46,9 +46,6 @@ export interface BreakerTimeline {
   events: { at: number; state: BreakerEventState }[];
 }
 
-/** The site is built for the local stack: the trace collector and the traffic button exist only there. */
-export const LOCAL_TOOLS: boolean = __LOCAL_STAGE__;
-
 type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
@@ -101,7 +98,6 @@ function parseRefusal(value: unknown): Refusal | null {
 }
 
 async function getJson(path: string): Promise<unknown> {
-  if (!__LOCAL_STAGE__) return null;
   try {
     const res = await fetch(path, { cache: 'no-store', headers: { Accept: 'application/json' } });
     return res.ok && res.headers.get('Content-Type')?.includes('application/json') ? await res.json() : null;

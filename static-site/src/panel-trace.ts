@@ -5,7 +5,7 @@ import type { LogEntry } from './api';
 import { h, replaceChildren } from './dom';
 import { t } from './i18n';
 import { observe } from './lessons';
-import { fetchTrace, type Invocation, LOCAL_TOOLS, type Span, type Trace } from './local-traces';
+import { fetchTrace, type Invocation, type Span, type Trace } from './local-traces';
 import { pt } from './panel-i18n';
 
 /** A trace is complete within a second of the answer (the log lines travel through the starter). */
@@ -241,7 +241,7 @@ export async function showTrace(entry: LogEntry): Promise<void> {
   renderTrace();
   const completeAt = entry.startedAt + entry.durationMs + COMPLETE_AFTER_MS;
   for (;;) {
-    const trace = LOCAL_TOOLS ? await fetchTrace(entry) : null;
+    const trace = await fetchTrace(entry);
     if (id !== loadId) return;
     const complete = trace === null || Date.now() >= completeAt;
     view = { kind: 'ready', entry, trace, complete };

@@ -6,7 +6,7 @@ import { type BreakerState, parseProducts } from './api-bodies';
 import { h, replaceChildren } from './dom';
 import { preservingFocus } from './focus';
 import { t } from './i18n';
-import { type BreakerTimeline, fetchBreakerTimeline, LOCAL_TOOLS } from './local-traces';
+import { type BreakerTimeline, fetchBreakerTimeline } from './local-traces';
 import { pt } from './panel-i18n';
 import { isSignedIn } from './session';
 
@@ -285,6 +285,6 @@ export function renderTraffic(): void {
 
 /** Reads the breaker's transitions again (when a collector runs) and redraws the chart; the panel calls it every poll. */
 export async function refreshTraffic(): Promise<void> {
-  if (LOCAL_TOOLS) timeline = await fetchBreakerTimeline(Date.now() - WINDOW_MS);
+  timeline = await fetchBreakerTimeline(Date.now() - WINDOW_MS);
   renderChart();
 }
