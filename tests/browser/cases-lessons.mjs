@@ -2,14 +2,9 @@
 // request, the breaker chart under « Envoyer 20 commandes », and the four guided lessons in French and English.
 // Cases that change the bank's faults put them back; cases that switch to English switch back.
 import assert from 'node:assert/strict';
-import { bankPayment, buy, catalogue, fillCart, HEALTHY_BANK, setFaults, signedInPage, waitFor } from './helpers.mjs';
+import { bankPayment, buy, catalogue, fillCart, HEALTHY_BANK, setFaults, setLang, signedInPage, waitFor } from './helpers.mjs';
 
 const DONE = { fr: 'Leçon terminée.', en: 'Lesson complete.' };
-
-async function setLang(page, lang) {
-  await page.click(`#lang-${lang}`);
-  await page.waitForFunction((value) => document.documentElement.lang === value, lang);
-}
 
 /** Clicks « Trace » on the log row matching `row` (the newest, or the `index`-th newest) and waits until the trace is complete. */
 async function openTrace(page, row, index = 0) {

@@ -18,6 +18,7 @@ import {
   registerInUi,
   registerViaApi,
   setFaults,
+  setLang,
   signedInPage,
   uniqueUser,
   waitFor,
@@ -32,11 +33,6 @@ const WIDTHS = [
 ];
 
 const text = async (page, selector) => ((await page.textContent(selector)) ?? '').trim();
-
-async function setLang(page, lang) {
-  await page.click(`#lang-${lang}`);
-  await page.waitForFunction((value) => document.documentElement.lang === value, lang);
-}
 
 /** Runs `check` in French, then in English, and leaves the page in French. */
 async function inBothLanguages(page, check) {

@@ -92,6 +92,12 @@ export async function waitFor(check, { timeout = 10_000, interval = 200, what = 
 
 // ---- page actions ----
 
+/** Switches the page's language with its FR/EN buttons and waits until the page says it took. */
+export async function setLang(page, lang) {
+  await page.click(`#lang-${lang}`);
+  await page.waitForFunction((value) => document.documentElement.lang === value, lang);
+}
+
 export async function openLogin(page, siteUrl) {
   await page.goto(`${siteUrl}/login`);
   await page.waitForSelector('#login-username');
