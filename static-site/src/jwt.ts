@@ -39,3 +39,19 @@ export function expiresAtMs(token: DecodedJwt | null): number | undefined {
   const exp = token?.claims['exp'];
   return typeof exp === 'number' ? exp * 1000 : undefined;
 }
+
+/**
+ * The token with some claims replaced and its header and signature kept, as a tamperer would make it:
+ * the teaching panel's forged token, and the browser tests' expired one. Any verifier refuses it.
+ */
+export function withClaims(token: string, changes: Record<string, unknown>): string | null {
+  const decoded = decodeJwt(token);
+  const [header] = token.split('.');
+  if (!decoded || header === undefined) return null;
+  const bytes = new TextEncoder().encode(JSON.stringify({ ...decoded.claims, ...changes }));
+  const payload = btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+  return `${header}.${payload}.${decoded.signature}`;
+}

@@ -8,7 +8,7 @@ import { bankFaults } from './bank-faults';
 import { h, replaceChildren } from './dom';
 import { emit, on } from './events';
 import { preservingFocus } from './focus';
-import { expiresAtMs } from './jwt';
+import { expiresAtMs, withClaims } from './jwt';
 import { pt } from './panel-i18n';
 import type { PanelMessageKey } from './panel-messages';
 import { getAccessToken, getDecodedAccessToken } from './session';
@@ -114,15 +114,8 @@ const button = (label: string, onClick: () => void, id: string): HTMLButtonEleme
 
 /** The current token with its payload changed (sub → "admin") and its signature kept: any verifier must refuse it. */
 function forgedToken(): string | undefined {
-  const [head, payload, signature] = getAccessToken()?.split('.') ?? [];
-  if (head === undefined || payload === undefined || signature === undefined) return undefined;
-  const claims = getDecodedAccessToken()?.claims ?? {};
-  const bytes = new TextEncoder().encode(JSON.stringify({ ...claims, sub: 'admin', username: 'admin' }));
-  const forged = btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-  return `${head}.${forged}.${signature}`;
+  const token = getAccessToken();
+  return (token && withClaims(token, { sub: 'admin', username: 'admin' })) ?? undefined;
 }
 
 /** How many orders failed on the bank since the breaker lesson's bank went down. */

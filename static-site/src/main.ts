@@ -6,6 +6,7 @@ import { h, replaceChildren } from './dom';
 import { on } from './events';
 import { preservingFocus } from './focus';
 import { type Lang, lang, type MessageKey, setLang, t } from './i18n';
+import { withClaims } from './jwt';
 import { stopFollowing } from './order-flow';
 import { enterHistory, renderHistory } from './page-history';
 import { enterHome, renderHome } from './page-home';
@@ -242,14 +243,10 @@ function installTestHooks(): void {
       },
       /** The same token with `exp` a second ago (so no longer valid for the API either): an expiry without the wait. */
       expireAccessToken(): boolean {
-        const [head, payload, signature] = getAccessToken()?.split('.') ?? [];
-        if (head === undefined || payload === undefined || signature === undefined) return false;
-        const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
-        const aged = btoa(JSON.stringify({ ...claims, exp: Math.floor(Date.now() / 1000) - 1 }))
-          .replace(/\+/g, '-')
-          .replace(/\//g, '_')
-          .replace(/=+$/, '');
-        replaceAccessTokenForTest(`${head}.${aged}.${signature}`);
+        const token = getAccessToken();
+        const aged = token && withClaims(token, { exp: Math.floor(Date.now() / 1000) - 1 });
+        if (!aged) return false;
+        replaceAccessTokenForTest(aged);
         return true;
       },
     },
