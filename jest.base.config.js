@@ -10,7 +10,7 @@ module.exports = {
     '^.+\\.yaml$': '<rootDir>/tests/support/yaml-transform.cjs',
   },
   testPathIgnorePatterns: ['/node_modules/'],
-  // jose 6 ships ESM only.
-  transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
+  // jose 6 and the aws-lite DynamoDB plugin ship ESM only.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|@aws-lite/dynamodb)/)'],
   setupFiles: ['<rootDir>/tests/support/quiet-logs.ts'],
 };

@@ -1,165 +1,213 @@
-import { Readable } from 'node:stream';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { createDocumentClient, createDynamoClient } from './dynamo';
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { createDynamo, isDynamoError } from './dynamo';
 import { runInvocation, startInvocation } from './trace';
 
+interface Sent {
+  protocol: 'http' | 'https';
+  host: string;
+  port: number | string | undefined;
+  headers: Record<string, string>;
+  body: Record<string, any>;
+}
+type Reply = { status: number; type?: string; body?: Record<string, unknown> };
+
 /**
- * The client factory signs with the SDK's own SigV4 unless an endpoint is set (DynamoDB Local): the
- * cheaper local signer must never reach a deployed function. Each case sends one GetItem to a stub
- * HTTP handler and looks at the headers the SDK would have put on the wire.
+ * Replaces `request` on node:http and node:https, which the client calls for every attempt: records
+ * what would go on the wire and answers each request from `replies` in turn (then 200 `{}`).
  */
-async function headersSent(client: ReturnType<typeof createDynamoClient>): Promise<Record<string, string>> {
-  let headers: Record<string, string> = {};
-  client.config.requestHandler = {
-    handle: async (request: { headers: Record<string, string> }) => {
-      headers = { ...request.headers };
-      return {
-        response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Readable.from([Buffer.from('{}')]) },
+function stubWire(replies: Reply[] = []): Sent[] {
+  const sent: Sent[] = [];
+  for (const [protocol, module] of [
+    ['http', http],
+    ['https', https],
+  ] as const) {
+    jest.spyOn(module, 'request').mockImplementation(((options: Record<string, any>, onResponse: (res: unknown) => void) => {
+      const request = new EventEmitter() as EventEmitter & { end: (body: string) => void };
+      request.end = (body) => {
+        sent.push({ protocol, host: options.host, port: options.port, headers: options.headers, body: JSON.parse(body) });
+        const reply = replies.shift() ?? { status: 200 };
+        const payload = reply.type ? { __type: `com.amazonaws.dynamodb.v20120810#${reply.type}`, message: reply.type, ...reply.body } : (reply.body ?? {});
+        const response = Object.assign(new EventEmitter(), { statusCode: reply.status, headers: { 'content-type': 'application/x-amz-json-1.0' } });
+        setImmediate(() => {
+          onResponse(response);
+          response.emit('data', Buffer.from(JSON.stringify(payload)));
+          response.emit('end');
+        });
       };
-    },
-    updateHttpClientConfig() {},
-    httpHandlerConfigs: () => ({}),
-  } as unknown as typeof client.config.requestHandler;
-  await client.send(new GetItemCommand({ TableName: 'orders', Key: { username: { S: 'alice' } } }));
-  client.destroy();
-  return headers;
+      return request;
+    }) as unknown as typeof http.request);
+  }
+  return sent;
 }
 
-describe('createDynamoClient', () => {
-  const saved = { ...process.env };
-  beforeEach(() => {
-    // The deployed path's credentials come from the Lambda environment; these stand in for them.
-    process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-    process.env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
-  });
-  afterEach(() => {
-    process.env = { ...saved };
-  });
+const saved = { ...process.env };
+beforeEach(() => {
+  // The deployed path's credentials come from the Lambda environment; these stand in for them.
+  process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
+  process.env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  process.env = { ...saved };
+});
 
-  it('without an endpoint (AWS): the SDK SigV4 signer, a real signature over the request', async () => {
-    const client = createDynamoClient({ region: 'eu-west-3' });
-    const headers = await headersSent(client);
-    expect(headers.host).toBe('dynamodb.eu-west-3.amazonaws.com');
-    expect(headers.authorization).toMatch(
+const local = () => createDynamo({ region: 'eu-west-3', endpoint: 'http://127.0.0.1:8000' });
+
+describe('createDynamo', () => {
+  it('without an endpoint (AWS): HTTPS to the regional endpoint, signed with SigV4 from the environment’s credentials', async () => {
+    const sent = stubWire();
+    const db = createDynamo({ region: 'eu-west-3' });
+    await db.GetItem({ TableName: 'orders', Key: { username: 'alice' } });
+    await db.GetItem({ TableName: 'orders', Key: { username: 'bob' } });
+    expect(sent).toHaveLength(2);
+    const [first, second] = sent as [Sent, Sent];
+    expect(first.protocol).toBe('https');
+    expect(first.host).toBe('dynamodb.eu-west-3.amazonaws.com');
+    expect(first.headers.Authorization).toMatch(
       /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-3\/dynamodb\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*x-amz-date[a-z0-9;-]*, Signature=[0-9a-f]{64}$/,
     );
-    expect(headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
-    expect(headers['x-amz-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
-    // No local signer configured: the client resolves the SDK's default one.
-    expect(typeof client.config.signer).toBe('function');
+    expect(first.headers['X-Amz-Date']).toMatch(/^\d{8}T\d{6}Z$/);
+    expect(first.headers['X-Amz-Target']).toBe('DynamoDB_20120810.GetItem');
+    // The signature covers the body.
+    expect(second.headers.Authorization).not.toBe(first.headers.Authorization);
   });
 
-  it('without an endpoint: two requests sign differently (the signature covers the body)', async () => {
-    const first = await headersSent(createDynamoClient({ region: 'eu-west-3' }));
-    const client = createDynamoClient({ region: 'eu-west-3' });
-    let headers: Record<string, string> = {};
-    client.config.requestHandler = {
-      handle: async (request: { headers: Record<string, string> }) => {
-        headers = { ...request.headers };
-        return { response: { statusCode: 200, headers: {}, body: Readable.from([Buffer.from('{}')]) } };
-      },
-      updateHttpClientConfig() {},
-      httpHandlerConfigs: () => ({}),
-    } as unknown as typeof client.config.requestHandler;
-    await client.send(new GetItemCommand({ TableName: 'orders', Key: { username: { S: 'bob' } } }));
-    client.destroy();
-    expect(headers.authorization).not.toBe(first.authorization);
+  it('with an endpoint (DynamoDB Local): plain HTTP to it, signed with the local key', async () => {
+    const sent = stubWire();
+    await local().GetItem({ TableName: 'orders', Key: { username: 'alice' } });
+    expect(sent[0]).toMatchObject({ protocol: 'http', host: '127.0.0.1', port: 8000 });
+    expect(sent[0]?.headers.Authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=local\/\d{8}\/eu-west-3\/dynamodb\/aws4_request, /);
   });
 
-  it('with an endpoint (DynamoDB Local): a fixed Authorization header naming the local key and region, no hashing', async () => {
-    const headers = await headersSent(createDynamoClient({ region: 'eu-west-3', endpoint: 'http://127.0.0.1:8000' }));
-    expect(headers.host).toBe('127.0.0.1:8000');
-    expect(headers.authorization).toBe('AWS4-HMAC-SHA256 Credential=local/20000101/eu-west-3/dynamodb/aws4_request, SignedHeaders=host, Signature=local');
-    expect(headers['x-amz-date']).toBeUndefined();
-    expect(headers['x-amz-content-sha256']).toBeUndefined();
+  it('sends items, keys and values as DynamoDB JSON without undefined attributes, and answers plain values', async () => {
+    const sent = stubWire([
+      { status: 200 },
+      { status: 200, body: { Item: { username: { S: 'alice' }, totalCents: { N: '250' }, lines: { L: [{ M: { q: { N: '2' } } }] } } } },
+    ]);
+    const db = local();
+    await db.PutItem({
+      TableName: 'orders',
+      Item: { username: 'alice', totalCents: 250, failureReason: undefined },
+      ConditionExpression: 'attribute_not_exists(sk) OR expiresAt < :now',
+      ExpressionAttributeValues: { ':now': 5 },
+    });
+    const { Item } = await db.GetItem({ TableName: 'orders', Key: { username: 'alice' }, ConsistentRead: true });
+    expect(sent[0]?.body).toEqual({
+      TableName: 'orders',
+      Item: { username: { S: 'alice' }, totalCents: { N: '250' } },
+      ConditionExpression: 'attribute_not_exists(sk) OR expiresAt < :now',
+      ExpressionAttributeValues: { ':now': { N: '5' } },
+    });
+    expect(sent[1]?.body).toEqual({ TableName: 'orders', Key: { username: { S: 'alice' } }, ConsistentRead: true });
+    expect(Item).toEqual({ username: 'alice', totalCents: 250, lines: [{ q: 2 }] });
+  });
+
+  it('pages a query: the start key goes as DynamoDB JSON, the last evaluated key comes back plain', async () => {
+    const sent = stubWire([{ status: 200, body: { Items: [{ sk: { S: 'ORDER#2' } }], LastEvaluatedKey: { username: { S: 'alice' }, sk: { S: 'ORDER#2' } } } }]);
+    const page = await local().Query({
+      TableName: 'orders',
+      KeyConditionExpression: 'username = :u',
+      ExpressionAttributeValues: { ':u': 'alice' },
+      ExclusiveStartKey: { username: 'alice', sk: 'ORDER#3' },
+    });
+    expect(sent[0]?.body.ExclusiveStartKey).toEqual({ username: { S: 'alice' }, sk: { S: 'ORDER#3' } });
+    expect(page).toEqual({ Items: [{ sk: 'ORDER#2' }], LastEvaluatedKey: { username: 'alice', sk: 'ORDER#2' } });
+  });
+
+  it('names DynamoDB’s exceptions, with a cancelled transaction’s reasons', async () => {
+    stubWire([
+      { status: 400, type: 'ConditionalCheckFailedException' },
+      { status: 400, type: 'TransactionCanceledException', body: { CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }] } },
+    ]);
+    const db = local();
+    const failed = await db.PutItem({ TableName: 'users', Item: { username: 'alice' } }).catch((error: unknown) => error);
+    const cancelled = await db
+      .TransactWriteItems({ TransactItems: [{ Put: { TableName: 'orders', Item: { id: 'o1' } } }, { Put: { TableName: 'orders', Item: { id: 'k1' } } }] })
+      .catch((error: unknown) => error);
+    expect(isDynamoError(failed, 'ConditionalCheckFailedException')).toBe(true);
+    expect(isDynamoError(failed, 'TransactionCanceledException')).toBe(false);
+    expect(isDynamoError(cancelled, 'TransactionCanceledException') && cancelled.CancellationReasons?.map((reason) => reason.Code)).toEqual([
+      'None',
+      'ConditionalCheckFailed',
+    ]);
+  });
+
+  it('retries a 5xx answer, at most 3 attempts in all', async () => {
+    const sent = stubWire([
+      { status: 500, type: 'InternalServerError' },
+      { status: 500, type: 'InternalServerError' },
+      { status: 500, type: 'InternalServerError' },
+      { status: 200 },
+    ]);
+    const failure = await local()
+      .PutItem({ TableName: 'orders', Item: { id: 'o1' } })
+      .catch((error: unknown) => error);
+    expect(sent).toHaveLength(3);
+    expect(isDynamoError(failure, 'InternalServerError')).toBe(true);
+  });
+
+  it('gives a connection failure its errno code', async () => {
+    // Port 1 on the loopback: nothing listens there.
+    const failure = await createDynamo({ region: 'eu-west-3', endpoint: 'http://127.0.0.1:1' })
+      .GetItem({ TableName: 'orders', Key: { id: 'o1' } })
+      .catch((error: unknown) => error);
+    expect((failure as { code?: string }).code).toBe('ECONNREFUSED');
   });
 });
 
 describe('the client’s Server-Timing', () => {
   it('adds every call’s time to the invocation as `db`, and records nothing outside an invocation', async () => {
-    // Prepare
-    const client = createDynamoClient({ region: 'eu-west-3', endpoint: 'http://127.0.0.1:1' });
+    stubWire();
+    const db = local();
     const invocation = startInvocation({ traceparent: undefined, xrayHeader: undefined });
-    // Act
-    await runInvocation(invocation, () => headersSent(client));
-    await headersSent(createDynamoClient({ region: 'eu-west-3', endpoint: 'http://127.0.0.1:1' }));
-    // Assess
+    await runInvocation(invocation, () => db.GetItem({ TableName: 'orders', Key: { id: 'o1' } }));
+    await db.GetItem({ TableName: 'orders', Key: { id: 'o2' } });
     expect(invocation.timings.get('db')?.durationMs).toBeGreaterThan(0);
     expect([...invocation.timings.keys()]).toEqual(['db']);
   });
 });
 
 describe('the client’s dynamodb spans', () => {
-  type Reply = { status: number; type?: string };
-  /** A local client whose wire answers each request from `replies` in turn (then 200 `{}`), through the document client as the repositories use it. */
-  function scripted(replies: Reply[]) {
-    const client = createDynamoClient({ region: 'eu-west-3', endpoint: 'http://127.0.0.1:1' });
-    client.config.requestHandler = {
-      handle: async () => {
-        const reply = replies.shift() ?? { status: 200 };
-        const body = reply.type ? { __type: `com.amazonaws.dynamodb.v20120810#${reply.type}`, message: reply.type } : {};
-        return {
-          response: { statusCode: reply.status, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Readable.from([Buffer.from(JSON.stringify(body))]) },
-        };
-      },
-      updateHttpClientConfig() {},
-      httpHandlerConfigs: () => ({}),
-    } as unknown as typeof client.config.requestHandler;
-    return { client, document: createDocumentClient(client) };
-  }
-
-  it('names the operation, the table and the attempts of each call, retries included', async () => {
-    // Prepare: the first answer is a retryable server error.
-    const { client, document } = scripted([{ status: 500, type: 'InternalServerError' }]);
-    const invocation = startInvocation({ traceparent: undefined, xrayHeader: undefined });
-    // Act
-    await runInvocation(invocation, () => document.send(new PutCommand({ TableName: 'shop-orders', Item: { username: 'alice', orderId: 'o1' } })));
-    client.destroy();
-    // Assess
-    expect(invocation.spans).toEqual([
-      { name: 'dynamodb', start: expect.any(Number), dur: expect.any(Number), attrs: { operation: 'PutItem', table: 'shop-orders', attempts: 2 } },
-    ]);
-    expect(invocation.timings.get('db')?.durationMs).toBeGreaterThan(0);
-  });
-
-  it('names every table of a transaction or a batch once, and a failed call’s exception', async () => {
-    const { client, document } = scripted([
+  it('one span per call, retries inside it, naming the operation, the table(s) and a failed call’s exception', async () => {
+    stubWire([
+      { status: 500, type: 'InternalServerError' },
+      { status: 200 },
       { status: 400, type: 'TransactionCanceledException' },
       { status: 400, type: 'ConditionalCheckFailedException' },
     ]);
+    const db = local();
     const invocation = startInvocation({ traceparent: undefined, xrayHeader: undefined });
     await runInvocation(invocation, async () => {
-      const transaction = new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: 'orders', Item: { id: 'o1' } } },
-          { Update: { TableName: 'claims', Key: { id: 'k1' }, UpdateExpression: 'SET a = :a', ExpressionAttributeValues: { ':a': 1 } } },
-          { ConditionCheck: { TableName: 'orders', Key: { id: 'o0' }, ConditionExpression: 'attribute_exists(id)' } },
-        ],
-      });
-      await expect(document.send(transaction)).rejects.toThrow();
-      await expect(document.send(new PutCommand({ TableName: 'payments', Item: { id: 'p1' }, ConditionExpression: 'attribute_not_exists(id)' }))).rejects.toThrow();
-      await document.send(
-        new BatchWriteCommand({ RequestItems: { users: [{ PutRequest: { Item: { id: 'u' } } }], sessions: [{ DeleteRequest: { Key: { id: 's' } } }] } }),
-      );
+      await db.PutItem({ TableName: 'shop-orders', Item: { username: 'alice', orderId: 'o1' } });
+      await expect(
+        db.TransactWriteItems({
+          TransactItems: [
+            { Put: { TableName: 'orders', Item: { id: 'o1' } } },
+            { Update: { TableName: 'claims', Key: { id: 'k1' }, UpdateExpression: 'SET a = :a', ExpressionAttributeValues: { ':a': 1 } } },
+            { ConditionCheck: { TableName: 'orders', Key: { id: 'o0' }, ConditionExpression: 'attribute_exists(id)' } },
+          ],
+        }),
+      ).rejects.toThrow();
+      await expect(db.UpdateItem({ TableName: 'payments', Key: { id: 'p1' }, UpdateExpression: 'SET a = :a', ExpressionAttributeValues: { ':a': 1 } })).rejects.toThrow();
     });
-    client.destroy();
-    expect(invocation.spans.map(({ attrs, error }) => ({ ...attrs, error }))).toEqual([
-      { operation: 'TransactWriteItems', table: 'orders,claims', attempts: 1, error: 'TransactionCanceledException' },
-      { operation: 'PutItem', table: 'payments', attempts: 1, error: 'ConditionalCheckFailedException' },
-      { operation: 'BatchWriteItem', table: 'users,sessions', attempts: 1, error: undefined },
+    expect(invocation.spans.map(({ name, attrs, error }) => ({ name, ...attrs, error }))).toEqual([
+      { name: 'dynamodb', operation: 'PutItem', table: 'shop-orders', error: undefined },
+      { name: 'dynamodb', operation: 'TransactWriteItems', table: 'orders,claims', error: 'TransactionCanceledException' },
+      { name: 'dynamodb', operation: 'UpdateItem', table: 'payments', error: 'ConditionalCheckFailedException' },
     ]);
   });
 
   it('records no span outside an invocation or with tracing off', async () => {
-    const { client, document } = scripted([]);
+    stubWire();
+    const db = local();
     const off = startInvocation({ traceparent: undefined, xrayHeader: undefined, tracing: false });
-    await document.send(new PutCommand({ TableName: 'orders', Item: { id: 'o1' } }));
-    await runInvocation(off, () => document.send(new PutCommand({ TableName: 'orders', Item: { id: 'o2' } })));
-    client.destroy();
+    await db.PutItem({ TableName: 'orders', Item: { id: 'o1' } });
+    await runInvocation(off, () => db.PutItem({ TableName: 'orders', Item: { id: 'o2' } }));
     expect(off.spans).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import awsLite from '@aws-lite/client';
+import dynamodbPlugin from '@aws-lite/dynamodb';
 import * as z from 'zod/mini';
 import { readConfig } from './config';
 import { recordTiming, type SpanAttrs, startSpan } from './trace';
@@ -21,79 +21,165 @@ export function readDynamoSettings(env: Record<string, string | undefined> = pro
   return { endpoint: parsed.DYNAMODB_ENDPOINT, region: parsed.AWS_REGION };
 }
 
-/** The SDK's RequestSigner (@smithy/types), as DynamoDBClientConfig names it. */
-type RequestSigner = Extract<NonNullable<DynamoDBClientConfig['signer']>, { sign: unknown }>;
+/** An item as the repositories read and write it: plain values, (un)marshalled by the client. */
+export type Item = Record<string, unknown>;
+
+interface Expression {
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Item;
+}
+export interface GetInput {
+  TableName: string;
+  Key: Item;
+  ConsistentRead?: boolean;
+}
+export interface PutInput extends Expression {
+  TableName: string;
+  Item: Item;
+}
+export interface UpdateInput extends Expression {
+  TableName: string;
+  Key: Item;
+  UpdateExpression: string;
+  ReturnValues?: 'NONE' | 'ALL_NEW' | 'ALL_OLD' | 'UPDATED_NEW' | 'UPDATED_OLD';
+}
+export interface DeleteInput extends Expression {
+  TableName: string;
+  Key: Item;
+}
+export interface QueryInput {
+  TableName: string;
+  IndexName?: string;
+  KeyConditionExpression: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Item;
+  ScanIndexForward?: boolean;
+  Limit?: number;
+  /** The key to start after; every key attribute of the project's tables is a string. */
+  ExclusiveStartKey?: Record<string, string>;
+}
+export type TransactItem =
+  | { Put: PutInput }
+  | { Update: UpdateInput }
+  | { Delete: DeleteInput }
+  | { ConditionCheck: Expression & { TableName: string; Key: Item; ConditionExpression: string } };
 
 /**
- * The request signer for a local endpoint: DynamoDB Local reads the access key and region from the
- * Authorization header (they name its database file without -sharedDb) but checks no signature, so
- * a fixed header replaces SigV4's hashing and HMACs on every call. Never used without an endpoint:
- * on AWS the SDK's own SigV4 signer signs every request (lib/dynamo.test.ts).
+ * The DynamoDB calls the repositories make, named as in the DynamoDB API. Items, keys and
+ * expression values are plain values both ways. Errors keep DynamoDB's exception name as `name`
+ * (`ConditionalCheckFailedException`, `TransactionCanceledException` with its `CancellationReasons`),
+ * and a connection failure carries its errno `code` (`ECONNREFUSED`, …).
  */
-function localEndpointSigner(region: string): RequestSigner {
-  const authorization = `AWS4-HMAC-SHA256 Credential=local/20000101/${region}/dynamodb/aws4_request, SignedHeaders=host, Signature=local`;
-  return {
-    sign: async (request) => {
-      request.headers.authorization = authorization;
-      return request;
-    },
-  };
+export interface Dynamo {
+  GetItem(input: GetInput): Promise<{ Item?: Item }>;
+  PutItem(input: PutInput): Promise<unknown>;
+  UpdateItem(input: UpdateInput): Promise<{ Attributes?: Item }>;
+  DeleteItem(input: DeleteInput): Promise<unknown>;
+  Query(input: QueryInput): Promise<{ Items: Item[]; LastEvaluatedKey?: Record<string, string> }>;
+  TransactWriteItems(input: { TransactItems: TransactItem[] }): Promise<unknown>;
+}
+type Operation = keyof Dynamo;
+type LiteDynamo = Record<Operation, (input: unknown) => Promise<Record<string, unknown> | undefined>>;
+
+/** True when `error` is DynamoDB's exception `name` (a failed condition, a cancelled transaction, …). */
+export function isDynamoError(error: unknown, name: string): error is Error & { CancellationReasons?: Array<{ Code?: string }> } {
+  return error instanceof Error && error.name === name;
 }
 
-export function createDynamoClient(settings: DynamoSettings): DynamoDBClient {
-  const client = new DynamoDBClient({
-    region: settings.region,
-    maxAttempts: 3,
-    ...(settings.endpoint
-      ? {
-          endpoint: settings.endpoint,
-          // A local server accepts any credentials but the SDK insists on some.
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          signer: localEndpointSigner(settings.region),
-        }
-      : {}),
-  });
+/**
+ * A DynamoDB client on aws-lite (`@aws-lite/client` and its DynamoDB plugin): the AWS SDK v3 takes
+ * several times longer to load, which is most of a cold start (BENCHMARKS.md), and more CPU per call.
+ * On AWS the client signs with SigV4 from the Lambda's credentials (the environment); with an
+ * endpoint (DynamoDB Local) it signs with a fixed local key, which DynamoDB Local accepts. Up to
+ * 3 attempts per call, retrying throttling, 5xx and connection errors with jittered backoff.
+ * The aws-lite client is created on the first call and reused by every later one.
+ */
+export function createDynamo(settings: DynamoSettings): Dynamo {
+  let client: Promise<LiteDynamo> | undefined;
+  const connect = () => {
+    client ??= awsLite({
+      region: settings.region,
+      ...(settings.endpoint ? { endpoint: settings.endpoint, accessKeyId: 'local', secretAccessKey: 'local' } : {}),
+      plugins: [dynamodbPlugin],
+      retries: 2,
+      keepAlive: true,
+      // Optional attributes left undefined are not written (a config key aws-lite reads, not in its types).
+      ...{ awsjsonMarshall: { removeUndefinedValues: true } },
+    }).then(
+      (lite) => (lite as unknown as { DynamoDB: LiteDynamo }).DynamoDB,
+      (error: unknown) => {
+        client = undefined;
+        throw error;
+      },
+    );
+    return client;
+  };
+
   // Every call, retries included: one `dynamodb` span, and its time added to the invocation's Server-Timing `db`.
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
+  const call =
+    <O>(operation: Operation, after: (output: Record<string, unknown>) => O) =>
+    async (input: unknown): Promise<O> => {
       const started = performance.now();
       const end = startSpan('dynamodb');
+      const attrs: SpanAttrs = { operation };
+      const table = tablesOf(input as TableInput);
+      if (table) attrs.table = table;
       try {
-        const result = await next(args);
-        end?.(callAttrs(context.commandName, args.input, result.output));
-        return result;
+        const output = await (await connect())[operation](prepare(operation, input));
+        end?.(attrs);
+        return after(output ?? {});
       } catch (error) {
-        end?.(callAttrs(context.commandName, args.input, error), (error as Error | undefined)?.name ?? 'Error');
-        throw error;
+        const failure = withErrnoCode(error);
+        end?.(attrs, failure.name);
+        throw failure;
       } finally {
         recordTiming('db', performance.now() - started);
       }
-    },
-    { step: 'initialize', name: 'tracingMiddleware' },
-  );
-  return client;
+    };
+  const same = (output: Record<string, unknown>) => output;
+  return {
+    GetItem: call('GetItem', same),
+    PutItem: call('PutItem', same),
+    UpdateItem: call('UpdateItem', same),
+    DeleteItem: call('DeleteItem', same),
+    Query: call('Query', (output) => ({
+      Items: (output.Items as Item[] | undefined) ?? [],
+      LastEvaluatedKey: output.LastEvaluatedKey ? plainKey(output.LastEvaluatedKey as Record<string, { S: string }>) : undefined,
+    })),
+    TransactWriteItems: call('TransactWriteItems', same),
+  };
 }
 
-/** The parts of a DynamoDB input that name tables: the table, a transaction's items, a batch's tables. */
+/** aws-lite (un)marshals items, keys and values, but not a query's start key: that one goes as DynamoDB JSON. */
+function prepare(operation: Operation, input: unknown): unknown {
+  const start = operation === 'Query' ? (input as QueryInput).ExclusiveStartKey : undefined;
+  if (!start) return input;
+  return { ...(input as QueryInput), ExclusiveStartKey: Object.fromEntries(Object.entries(start).map(([name, value]) => [name, { S: value }])) };
+}
+
+function plainKey(key: Record<string, { S: string }>): Record<string, string> {
+  return Object.fromEntries(Object.entries(key).map(([name, value]) => [name, value.S]));
+}
+
+const ERRNO = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND)\b/;
+
+/** aws-lite reports a connection failure as a plain Error whose message names the errno: give it back as `code`. */
+function withErrnoCode(error: unknown): Error {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  const code = (failure as { code?: unknown }).code === undefined ? ERRNO.exec(failure.message)?.[1] : undefined;
+  if (code) (failure as Error & { code?: string }).code = code;
+  return failure;
+}
+
+/** The parts of a DynamoDB input that name tables: the table, or a transaction's items. */
 interface TableInput {
   TableName?: string;
   TransactItems?: Array<Record<string, { TableName?: string } | undefined>>;
-  RequestItems?: Record<string, unknown>;
-}
-
-/** `{ operation: 'PutItem', table: 'orders', attempts: 1 }`; `answer` is the output or the error, both carry the SDK's `$metadata`. */
-function callAttrs(commandName: string | undefined, input: unknown, answer: unknown): SpanAttrs {
-  const attrs: SpanAttrs = { operation: commandName?.replace(/Command$/, '') ?? 'unknown' };
-  const table = tablesOf(input as TableInput | undefined);
-  if (table) attrs.table = table;
-  const attempts = (answer as { $metadata?: { attempts?: unknown } } | undefined)?.$metadata?.attempts;
-  if (typeof attempts === 'number') attrs.attempts = attempts;
-  return attrs;
 }
 
 function tablesOf(input: TableInput | undefined): string | undefined {
   if (input?.TableName) return input.TableName;
-  if (input?.RequestItems) return Object.keys(input.RequestItems).join(',');
   if (!input?.TransactItems) return undefined;
   const names = new Set<string>();
   for (const item of input.TransactItems) {
@@ -102,19 +188,10 @@ function tablesOf(input: TableInput | undefined): string | undefined {
   return [...names].join(',');
 }
 
-export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-}
+let shared: Dynamo | undefined;
 
-let shared: { client: DynamoDBClient; document: DynamoDBDocumentClient } | undefined;
-
-/** The container's clients, created on first use and reused by every invocation. */
-export function sharedDynamo(): { client: DynamoDBClient; document: DynamoDBDocumentClient } {
-  if (!shared) {
-    const client = createDynamoClient(readDynamoSettings());
-    shared = { client, document: createDocumentClient(client) };
-  }
+/** The container's client, created on first use and reused by every invocation. */
+export function sharedDynamo(): Dynamo {
+  shared ??= createDynamo(readDynamoSettings());
   return shared;
 }

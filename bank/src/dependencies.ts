@@ -13,11 +13,11 @@ import { createRandomSource } from './random';
  * shows and patches what is stored.
  */
 export function createBankDependencies(config: BankConfig, faultsCacheMs = config.faultsCacheMs): BankDependencies {
-  const { document } = sharedDynamo();
+  const db = sharedDynamo();
   const osRandom = createRandomSource(undefined);
   return {
-    payments: createPaymentsRepository(document, config.paymentsTable),
-    faults: cachedFaultsRepository(createFaultsRepository(document, config.faultsTable), faultsCacheMs, Date.now),
+    payments: createPaymentsRepository(db, config.paymentsTable),
+    faults: cachedFaultsRepository(createFaultsRepository(db, config.faultsTable), faultsCacheMs, Date.now),
     random: createRandomSource(config.randomSeed),
     faultDraw: () => osRandom(''),
     clock: systemClock,

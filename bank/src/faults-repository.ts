@@ -1,13 +1,13 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Dynamo } from '../../lib/dynamo';
 import type { BankFaults } from './model';
 import type { FaultsRepository } from './ports';
 
 const FAULTS_ID = 'current';
 
-export function createFaultsRepository(db: DynamoDBDocumentClient, tableName: string): FaultsRepository {
+export function createFaultsRepository(db: Dynamo, tableName: string): FaultsRepository {
   return {
     async find() {
-      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { id: FAULTS_ID }, ConsistentRead: true }));
+      const { Item } = await db.GetItem({ TableName: tableName, Key: { id: FAULTS_ID }, ConsistentRead: true });
       if (!Item) return undefined;
       return {
         successRate: Number(Item.successRate),
@@ -18,7 +18,7 @@ export function createFaultsRepository(db: DynamoDBDocumentClient, tableName: st
     },
 
     async save(faults, updatedAt) {
-      await db.send(new PutCommand({ TableName: tableName, Item: { id: FAULTS_ID, ...faults, updatedAt } }));
+      await db.PutItem({ TableName: tableName, Item: { id: FAULTS_ID, ...faults, updatedAt } });
     },
   };
 }

@@ -1,38 +1,33 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type Dynamo, isDynamoError } from '../../lib/dynamo';
 import type { Payment } from './model';
 import type { PaymentsRepository } from './ports';
 
-export function createPaymentsRepository(db: DynamoDBDocumentClient, tableName: string): PaymentsRepository {
+export function createPaymentsRepository(db: Dynamo, tableName: string): PaymentsRepository {
   return {
     async find(orderId) {
-      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { orderId }, ConsistentRead: true }));
+      const { Item } = await db.GetItem({ TableName: tableName, Key: { orderId }, ConsistentRead: true });
       return Item ? toPayment(Item) : undefined;
     },
 
     async recordOnce(payment) {
       try {
-        await db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...payment, calls: 1 },
-            ConditionExpression: 'attribute_not_exists(orderId)',
-          }),
-        );
+        await db.PutItem({
+          TableName: tableName,
+          Item: { ...payment, calls: 1 },
+          ConditionExpression: 'attribute_not_exists(orderId)',
+        });
         return { payment: { ...payment, calls: 1 }, created: true };
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!isDynamoError(error, 'ConditionalCheckFailedException')) throw error;
       }
-      const { Attributes } = await db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { orderId: payment.orderId },
-          UpdateExpression: 'ADD calls :one',
-          ConditionExpression: 'attribute_exists(orderId)',
-          ExpressionAttributeValues: { ':one': 1 },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
+      const { Attributes } = await db.UpdateItem({
+        TableName: tableName,
+        Key: { orderId: payment.orderId },
+        UpdateExpression: 'ADD calls :one',
+        ConditionExpression: 'attribute_exists(orderId)',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'ALL_NEW',
+      });
       if (!Attributes) throw new Error('payment vanished between two writes');
       return { payment: toPayment(Attributes), created: false };
     },

@@ -52,12 +52,12 @@ export function createAuthHandler(deps: AuthDependencies, config: Pick<AuthConfi
 }
 
 const config = readAuthConfig();
-const { document } = sharedDynamo();
+const db = sharedDynamo();
 export const handler = createAuthHandler(
   {
-    users: createUsersRepository(document, config.usersTable),
-    refreshTokens: createRefreshTokensRepository(document, config.refreshTokensTable),
-    loginAttempts: createLoginAttemptsRepository(document, config.loginAttemptsTable),
+    users: createUsersRepository(db, config.usersTable),
+    refreshTokens: createRefreshTokensRepository(db, config.refreshTokensTable),
+    loginAttempts: createLoginAttemptsRepository(db, config.loginAttemptsTable),
     passwords: createPasswordHasher(config.bcryptCost),
     tokens: sharedTokenService(),
     clock: systemClock,

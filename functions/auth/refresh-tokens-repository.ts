@@ -1,5 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type Dynamo, isDynamoError } from '../../lib/dynamo';
 import type { RefreshTokenRecord } from './model';
 import type { RefreshTokensRepository } from './ports';
 
@@ -15,7 +14,7 @@ import type { RefreshTokensRepository } from './ports';
 const familyKey = (familyId: string) => `family#${familyId}`;
 const tokenKey = (tokenHash: string) => `token#${tokenHash}`;
 
-export function createRefreshTokensRepository(db: DynamoDBDocumentClient, tableName: string): RefreshTokensRepository {
+export function createRefreshTokensRepository(db: Dynamo, tableName: string): RefreshTokensRepository {
   const tokenItem = (record: RefreshTokenRecord) => ({
     id: tokenKey(record.tokenHash),
     familyId: record.familyId,
@@ -43,18 +42,16 @@ export function createRefreshTokensRepository(db: DynamoDBDocumentClient, tableN
     tokenUpdate: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> },
   ): Promise<'done' | 'family-revoked' | 'token-refused'> {
     try {
-      await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            familyOpen(old.familyId),
-            { Update: { TableName: tableName, Key: { id: tokenKey(old.tokenHash) }, ExpressionAttributeNames: { '#state': 'state' }, ...tokenUpdate } },
-            { Put: { TableName: tableName, Item: tokenItem(next), ConditionExpression: 'attribute_not_exists(id)' } },
-          ],
-        }),
-      );
+      await db.TransactWriteItems({
+        TransactItems: [
+          familyOpen(old.familyId),
+          { Update: { TableName: tableName, Key: { id: tokenKey(old.tokenHash) }, ExpressionAttributeNames: { '#state': 'state' }, ...tokenUpdate } },
+          { Put: { TableName: tableName, Item: tokenItem(next), ConditionExpression: 'attribute_not_exists(id)' } },
+        ],
+      });
       return 'done';
     } catch (error) {
-      if (error instanceof TransactionCanceledException) {
+      if (isDynamoError(error, 'TransactionCanceledException')) {
         // Reasons come in TransactItems order: [family check, token update, new token put].
         const [family, token] = error.CancellationReasons ?? [];
         if (family?.Code === 'ConditionalCheckFailed') return 'family-revoked';
@@ -66,24 +63,22 @@ export function createRefreshTokensRepository(db: DynamoDBDocumentClient, tableN
 
   return {
     async createFamily(first, createdAt) {
-      await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: { id: familyKey(first.familyId), username: first.username, revoked: false, expiresAt: first.expiresAt, createdAt },
-                ConditionExpression: 'attribute_not_exists(id)',
-              },
+      await db.TransactWriteItems({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { id: familyKey(first.familyId), username: first.username, revoked: false, expiresAt: first.expiresAt, createdAt },
+              ConditionExpression: 'attribute_not_exists(id)',
             },
-            { Put: { TableName: tableName, Item: tokenItem(first), ConditionExpression: 'attribute_not_exists(id)' } },
-          ],
-        }),
-      );
+          },
+          { Put: { TableName: tableName, Item: tokenItem(first), ConditionExpression: 'attribute_not_exists(id)' } },
+        ],
+      });
     },
 
     async findToken(tokenHash) {
-      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { id: tokenKey(tokenHash) }, ConsistentRead: true }));
+      const { Item } = await db.GetItem({ TableName: tableName, Key: { id: tokenKey(tokenHash) }, ConsistentRead: true });
       if (!Item) return undefined;
       return {
         tokenHash,
@@ -97,7 +92,7 @@ export function createRefreshTokensRepository(db: DynamoDBDocumentClient, tableN
     },
 
     async findFamily(familyId, { consistent = true } = {}) {
-      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { id: familyKey(familyId) }, ConsistentRead: consistent }));
+      const { Item } = await db.GetItem({ TableName: tableName, Key: { id: familyKey(familyId) }, ConsistentRead: consistent });
       if (!Item) return undefined;
       return { familyId, username: String(Item.username), revoked: Item.revoked === true, expiresAt: Number(Item.expiresAt) };
     },
@@ -123,18 +118,16 @@ export function createRefreshTokensRepository(db: DynamoDBDocumentClient, tableN
 
     async revokeFamily(familyId, revokedAt) {
       await db
-        .send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { id: familyKey(familyId) },
-            UpdateExpression: 'SET revoked = :true, revokedAt = if_not_exists(revokedAt, :revokedAt)',
-            ConditionExpression: 'attribute_exists(id)',
-            ExpressionAttributeValues: { ':true': true, ':revokedAt': revokedAt },
-          }),
-        )
+        .UpdateItem({
+          TableName: tableName,
+          Key: { id: familyKey(familyId) },
+          UpdateExpression: 'SET revoked = :true, revokedAt = if_not_exists(revokedAt, :revokedAt)',
+          ConditionExpression: 'attribute_exists(id)',
+          ExpressionAttributeValues: { ':true': true, ':revokedAt': revokedAt },
+        })
         .catch((error: unknown) => {
           // A family that no longer exists has nothing left to revoke.
-          if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+          if (isDynamoError(error, 'ConditionalCheckFailedException')) return;
           throw error;
         });
     },

@@ -9,7 +9,7 @@ import { readAuthorizerConfig } from './config';
 import { rememberSessionFamilies, rememberVerifiedTokens } from './verified-tokens';
 
 const config = readAuthorizerConfig();
-const families = rememberSessionFamilies(createRefreshTokensRepository(sharedDynamo().document, config.refreshTokensTable), {
+const families = rememberSessionFamilies(createRefreshTokensRepository(sharedDynamo(), config.refreshTokensTable), {
   ttlMs: config.sessionCheckCacheSeconds * 1000,
   clock: systemClock,
 });

@@ -13,7 +13,7 @@ import { crashAfterBankAnswer } from './test-faults';
  * memory of failures) lives as long as the container: never build it per request.
  */
 export function createOrdersDependencies(config: OrdersConfig): OrdersDependencies {
-  const { document } = sharedDynamo();
+  const db = sharedDynamo();
   // The client asks for it once (and again only after a failure).
   const endpoint = async () => {
     const [baseUrl, merchantKey] = await Promise.all([resolveParameter(config.bank.url), resolveParameter(config.bank.merchantKey)]);
@@ -22,7 +22,7 @@ export function createOrdersDependencies(config: OrdersConfig): OrdersDependenci
   };
   const bank = createBankClient({ endpoint, policy: createBankPolicy(config.breaker) });
   return {
-    orders: createOrdersRepository(document, config.ordersTable),
+    orders: createOrdersRepository(db, config.ordersTable),
     // `__LOCAL_STAGE__` is fixed at build time: deployed bundles do not contain the crash switch.
     bank: __LOCAL_STAGE__ && config.crashAfterBankAnswer ? crashAfterBankAnswer(bank) : bank,
     clock: systemClock,

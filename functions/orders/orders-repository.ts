@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type Dynamo, type Item, isDynamoError } from '../../lib/dynamo';
 import type { OrderLine } from './catalogue';
 import type { FailureReason, Order, OrderStatus } from './model';
 import type { OrdersRepository } from './ports';
@@ -9,7 +8,7 @@ const KEY_PREFIX = 'KEY#';
 const PENDING = 'PENDING';
 export const PENDING_INDEX = 'pending-orders';
 
-export function createOrdersRepository(db: DynamoDBDocumentClient, tableName: string): OrdersRepository {
+export function createOrdersRepository(db: Dynamo, tableName: string): OrdersRepository {
   const orderItem = (order: Order) => ({
     username: order.username,
     sk: ORDER_PREFIX + order.orderId,
@@ -26,7 +25,7 @@ export function createOrdersRepository(db: DynamoDBDocumentClient, tableName: st
   });
 
   const find = async (username: string, orderId: string) => {
-    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { username, sk: ORDER_PREFIX + orderId }, ConsistentRead: true }));
+    const { Item } = await db.GetItem({ TableName: tableName, Key: { username, sk: ORDER_PREFIX + orderId }, ConsistentRead: true });
     return Item ? toOrder(Item) : undefined;
   };
 
@@ -34,7 +33,7 @@ export function createOrdersRepository(db: DynamoDBDocumentClient, tableName: st
     async create(order, claim, nowSeconds = Math.floor(Date.now() / 1000)) {
       const putOrder = { TableName: tableName, Item: orderItem(order), ConditionExpression: 'attribute_not_exists(sk)' };
       if (!claim) {
-        await db.send(new PutCommand(putOrder));
+        await db.PutItem(putOrder);
         return true;
       }
       const claimKey = { username: order.username, sk: KEY_PREFIX + claim.keyHash };
@@ -57,10 +56,10 @@ export function createOrdersRepository(db: DynamoDBDocumentClient, tableName: st
             },
           };
       try {
-        await db.send(new TransactWriteCommand({ TransactItems: [{ Put: putOrder }, bindKey] }));
+        await db.TransactWriteItems({ TransactItems: [{ Put: putOrder }, bindKey] });
         return true;
       } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
+        if (!isDynamoError(error, 'TransactionCanceledException')) throw error;
         // Reasons come in TransactItems order: [order put, key binding].
         const reason = error.CancellationReasons?.[1]?.Code;
         if (reason === 'ConditionalCheckFailed' || reason === 'TransactionConflict') return false;
@@ -71,28 +70,26 @@ export function createOrdersRepository(db: DynamoDBDocumentClient, tableName: st
     find,
 
     async findClaim(username, keyHash, nowSeconds) {
-      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { username, sk: KEY_PREFIX + keyHash }, ConsistentRead: true }));
+      const { Item } = await db.GetItem({ TableName: tableName, Key: { username, sk: KEY_PREFIX + keyHash }, ConsistentRead: true });
       if (!Item || Number(Item.expiresAt) < nowSeconds) return undefined;
       return { keyHash, orderId: String(Item.orderId), fingerprint: String(Item.fingerprint) };
     },
 
     async settle(order, status, at, reason) {
       try {
-        const { Attributes } = await db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { username: order.username, sk: ORDER_PREFIX + order.orderId },
-            UpdateExpression: `SET #status = :status, updatedAt = :at${reason ? ', failureReason = :reason' : ''} REMOVE #pending`,
-            ConditionExpression: '#status = :pending',
-            ExpressionAttributeNames: { '#status': 'status', '#pending': 'pending' },
-            ExpressionAttributeValues: { ':status': status, ':at': at, ':pending': PENDING, ...(reason ? { ':reason': reason } : {}) },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
+        const { Attributes } = await db.UpdateItem({
+          TableName: tableName,
+          Key: { username: order.username, sk: ORDER_PREFIX + order.orderId },
+          UpdateExpression: `SET #status = :status, updatedAt = :at${reason ? ', failureReason = :reason' : ''} REMOVE #pending`,
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status', '#pending': 'pending' },
+          ExpressionAttributeValues: { ':status': status, ':at': at, ':pending': PENDING, ...(reason ? { ':reason': reason } : {}) },
+          ReturnValues: 'ALL_NEW',
+        });
         if (!Attributes) throw new Error('update returned no attributes');
         return { order: toOrder(Attributes), changed: true };
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!isDynamoError(error, 'ConditionalCheckFailedException')) throw error;
       }
       const stored = await find(order.username, order.orderId);
       if (!stored) throw new Error(`order ${order.orderId} does not exist`);
@@ -101,53 +98,47 @@ export function createOrdersRepository(db: DynamoDBDocumentClient, tableName: st
 
     async markAnswered(order, at) {
       try {
-        await db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { username: order.username, sk: ORDER_PREFIX + order.orderId },
-            UpdateExpression: 'SET answeredAt = :at',
-            ConditionExpression: '#status = :pending',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':at': at, ':pending': PENDING },
-          }),
-        );
+        await db.UpdateItem({
+          TableName: tableName,
+          Key: { username: order.username, sk: ORDER_PREFIX + order.orderId },
+          UpdateExpression: 'SET answeredAt = :at',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':at': at, ':pending': PENDING },
+        });
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!isDynamoError(error, 'ConditionalCheckFailedException')) throw error;
       }
     },
 
     async list(username, { limit, afterOrderId }) {
-      const { Items = [], LastEvaluatedKey } = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'username = :username AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':username': username, ':prefix': ORDER_PREFIX },
-          ScanIndexForward: false,
-          Limit: limit,
-          ...(afterOrderId ? { ExclusiveStartKey: { username, sk: ORDER_PREFIX + afterOrderId } } : {}),
-        }),
-      );
+      const { Items, LastEvaluatedKey } = await db.Query({
+        TableName: tableName,
+        KeyConditionExpression: 'username = :username AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':username': username, ':prefix': ORDER_PREFIX },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(afterOrderId ? { ExclusiveStartKey: { username, sk: ORDER_PREFIX + afterOrderId } } : {}),
+      });
       const orders = Items.map(toOrder);
       return { orders, lastOrderId: LastEvaluatedKey ? orders.at(-1)?.orderId : undefined };
     },
 
     async listPending(beforeOrderId, limit) {
-      const { Items = [] } = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: PENDING_INDEX,
-          KeyConditionExpression: '#pending = :pending AND orderId < :before',
-          ExpressionAttributeNames: { '#pending': 'pending' },
-          ExpressionAttributeValues: { ':pending': PENDING, ':before': beforeOrderId },
-          Limit: limit,
-        }),
-      );
+      const { Items } = await db.Query({
+        TableName: tableName,
+        IndexName: PENDING_INDEX,
+        KeyConditionExpression: '#pending = :pending AND orderId < :before',
+        ExpressionAttributeNames: { '#pending': 'pending' },
+        ExpressionAttributeValues: { ':pending': PENDING, ':before': beforeOrderId },
+        Limit: limit,
+      });
       return Items.map(toOrder);
     },
   };
 }
 
-function toOrder(item: Record<string, unknown>): Order {
+function toOrder(item: Item): Order {
   const status = String(item.status) as OrderStatus;
   return {
     orderId: String(item.orderId),

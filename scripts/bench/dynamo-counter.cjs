@@ -1,8 +1,11 @@
 // Preloaded into the serverless-offline processes by the benchmark (NODE_OPTIONS=--require …;
-// the bank's and the shop's, each counting its own) to count every HTTP request the AWS SDK sends
-// to DynamoDB, per operation and table, the way a proxy in front of DynamoDB Local would, without
-// an extra hop on the measured path. Each process serves its counts as JSON (GET /, POST /reset)
-// on a free port of 127.0.0.1, which it writes to $BENCH_COUNTER_DIR/<pid>.port.
+// the bank's and the shop's, each counting its own) to count every HTTP request sent to DynamoDB,
+// per operation and table, the way a proxy in front of DynamoDB Local would, without an extra hop
+// on the measured path. It wraps node:http's `request`, which the functions' DynamoDB client
+// (aws-lite, bundled into each function) calls with the signed request's headers (X-Amz-Target:
+// DynamoDB_20120810.<operation>) and its JSON body as `options.body`. Each process serves its counts
+// as JSON (GET /, POST /reset) on a free port of 127.0.0.1, which it writes to
+// $BENCH_COUNTER_DIR/<pid>.port.
 'use strict';
 
 const http = require('node:http');
@@ -10,7 +13,6 @@ const path = require('node:path');
 const { writeFileSync } = require('node:fs');
 
 const dir = process.env.BENCH_COUNTER_DIR;
-const projectRoot = path.resolve(__dirname, '..', '..');
 
 if (dir && !globalThis.__benchDynamoCounter) {
   globalThis.__benchDynamoCounter = true;
@@ -70,16 +72,24 @@ if (dir && !globalThis.__benchDynamoCounter) {
     add(operation, input.TableName ?? '-', `read-${consistent}`);
   };
 
-  // One copy of @smithy/node-http-handler serves every SDK client in the process.
-  const handlerPath = require.resolve('@smithy/node-http-handler', {
-    paths: [path.dirname(require.resolve('@aws-sdk/client-dynamodb', { paths: [projectRoot] }))],
-  });
-  const { NodeHttpHandler } = require(handlerPath);
-  const original = NodeHttpHandler.prototype.handle;
-  NodeHttpHandler.prototype.handle = function handle(request, options) {
-    const target = request?.headers?.['x-amz-target'] ?? request?.headers?.['X-Amz-Target'];
-    if (typeof target === 'string' && target.startsWith('DynamoDB_')) record(target, request.body);
-    return original.call(this, request, options);
+  /** The header `name` (lower case) of request options, whatever its case there; headers may be an object or a flat [name, value, …] list. */
+  const header = (headers, name) => {
+    if (Array.isArray(headers)) {
+      for (let i = 0; i + 1 < headers.length; i += 2) if (String(headers[i]).toLowerCase() === name) return headers[i + 1];
+      return undefined;
+    }
+    for (const key in headers ?? {}) if (key.toLowerCase() === name) return headers[key];
+    return undefined;
+  };
+
+  // request(url | options[, options][, callback]): the options are the object argument that is not a URL.
+  // Every module gets this same object from require('node:http'), so the bundles see the wrapper.
+  const original = http.request;
+  http.request = function request(...args) {
+    const options = args.find((arg, i) => i < 2 && arg !== null && typeof arg === 'object' && !(arg instanceof URL));
+    const target = options && header(options.headers, 'x-amz-target');
+    if (typeof target === 'string' && target.startsWith('DynamoDB_')) record(target, options.body);
+    return original.apply(this, args);
   };
 
   const server = http.createServer((req, res) => {

@@ -1,7 +1,7 @@
 // Cold-start experiments on one function bundle, without touching the project's code: the
-// deployed esbuild options, then variants (AWS SDK bundled instead of external; Powertools
-// Logger replaced by a console JSON logger), each built to a temp folder, with the median
-// module-init time over fresh processes and the bundle size.
+// deployed esbuild options and Node flags, then variants (source maps off; source maps without
+// the sources' text; Powertools Logger replaced by a console JSON logger), each built to a temp
+// folder, with the median module-init time over fresh processes and the bundle and map sizes.
 // Usage: node scripts/bench/init-experiments.mjs [function=bank] [runs=10]
 //   function: a shop function (auth, authorizer, orders, …) or one of the bank's own service
 //   (bank/serverless.yml) as bank.payments or bank.faults; `bank` is bank.payments.
@@ -47,11 +47,14 @@ const shim = (request, file) => ({
   },
 });
 
+// Each variant: esbuild options over the deployed ones, and whether Node maps stack traces
+// (`--enable-source-maps`, as serverless.yml sets NODE_OPTIONS for every function).
 const variants = {
-  'as deployed (SDK external)': {},
-  'AWS SDK bundled': { external: [] },
-  'SDK external, console JSON logger': { plugins: [shim('@aws-lambda-powertools/logger', loggerShim)] },
-  'AWS SDK bundled, console JSON logger': { external: [], plugins: [shim('@aws-lambda-powertools/logger', loggerShim)] },
+  'as deployed (source maps on)': { options: {}, sourceMaps: true },
+  'source maps off': { options: {}, sourceMaps: false },
+  'source maps on, without sourcesContent': { options: { sourcesContent: false }, sourceMaps: true },
+  'source maps on, console JSON logger': { options: { plugins: [shim('@aws-lambda-powertools/logger', loggerShim)] }, sourceMaps: true },
+  'source maps off, console JSON logger': { options: { plugins: [shim('@aws-lambda-powertools/logger', loggerShim)] }, sourceMaps: false },
 };
 
 const timer = path.join(dir, 'time-require.cjs');
@@ -69,13 +72,16 @@ const env = {
 for (const name of ['USERS', 'REFRESH_TOKENS', 'LOGIN_ATTEMPTS', 'ORDERS', 'BANK_PAYMENTS', 'BANK_FAULTS']) env[`${name}_TABLE`] = name.toLowerCase();
 
 console.log(`${key}: module init, median of ${runsArg} fresh processes`);
-for (const [label, options] of Object.entries(variants)) {
+for (const [label, { options, sourceMaps }] of Object.entries(variants)) {
   const outfile = path.join(dir, `${label.replace(/\W+/g, '-')}.js`);
   const base = deployedEsbuildOptions(service);
   const plugins = [...(base.plugins ?? []), ...(options.plugins ?? [])];
-  await build({ ...base, ...options, plugins, entryPoints: [entry], outfile, logLevel: 'error' });
+  // serverless.yml's `sourcemap: linked`, which deployedEsbuildOptions leaves to the caller.
+  await build({ ...base, sourcemap: 'linked', ...options, plugins, entryPoints: [entry], outfile, logLevel: 'error' });
   const times = [];
-  for (let i = 0; i < Number(runsArg); i++) times.push(Number(execFileSync(process.execPath, [timer, outfile], { env, encoding: 'utf8' })));
-  console.log(`  ${label.padEnd(40)} ${(statSync(outfile).size / 1024).toFixed(1).padStart(7)} KB  init ${median(times).toFixed(1).padStart(6)} ms`);
+  const args = [...(sourceMaps ? ['--enable-source-maps'] : []), timer, outfile];
+  for (let i = 0; i < Number(runsArg); i++) times.push(Number(execFileSync(process.execPath, args, { env, encoding: 'utf8' })));
+  const kb = (file) => (statSync(file).size / 1024).toFixed(1).padStart(7);
+  console.log(`  ${label.padEnd(40)} ${kb(outfile)} KB, map ${kb(`${outfile}.map`)} KB  init ${median(times).toFixed(1).padStart(6)} ms`);
 }
 rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { newOrderId } from '../../functions/orders/order-id';
 import { createOrdersRepository } from '../../functions/orders/orders-repository';
 import { hashKey } from '../../functions/orders/place-order';
 import { reconcilePendingOrders } from '../../functions/orders/reconcile-orders';
-import { type ApiResponse, api, bank, testDocumentClient, testStack, uniqueName } from '../support/env';
+import { type ApiResponse, api, bank, testDocumentClient, testDynamo, testStack, uniqueName } from '../support/env';
 import { bankContract } from '../support/openapi';
 import { bankPayment, closeBreaker, getOrder, health, listOrders, NORMAL_FAULTS, newShopper, ORIGINAL_CART, placeOrder, type Shopper, setFaults } from './shop';
 
@@ -23,7 +23,7 @@ const HALF_OPEN_AFTER_MS = Number(env.BREAKER_HALF_OPEN_AFTER_MS ?? 10_000);
 const RECONCILE_AFTER_MS = Number(env.RECONCILE_AFTER_MS ?? 60_000);
 const MERCHANT_KEY = env.MERCHANT_KEY!;
 const db = testDocumentClient();
-const orders = createOrdersRepository(db, table('orders'));
+const orders = createOrdersRepository(testDynamo(), table('orders'));
 
 let shopper: Shopper;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { cartFingerprint, priceCart } from '../../functions/orders/catalogue';
 import { newOrderId } from '../../functions/orders/order-id';
 import { createOrdersRepository } from '../../functions/orders/orders-repository';
 import { hashKey } from '../../functions/orders/place-order';
-import { type ApiResponse, api, bank, testDocumentClient, testStack, uniqueName } from '../support/env';
+import { type ApiResponse, api, bank, testDynamo, testStack, uniqueName } from '../support/env';
 import { bankPayment, getOrder, listOrders, NORMAL_FAULTS, newShopper, ORIGINAL_CART, PENDING, placeOrder, type Shopper, setFaults, sleep } from './shop';
 
 const { table } = testStack();
@@ -193,7 +193,7 @@ describe('Idempotency-Key over HTTP', () => {
     // Prepare: what a crash between the bank's answer and the status update leaves behind.
     const key = uniqueName('key');
     const cart = priceCart(ORIGINAL_CART.items);
-    const orders = createOrdersRepository(testDocumentClient(), table('orders'));
+    const orders = createOrdersRepository(testDynamo(), table('orders'));
     // A few seconds old: a younger PENDING order is taken for a request still in flight (409).
     const now = Date.now() - 5000;
     const orderId = newOrderId(now);

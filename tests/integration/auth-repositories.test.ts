@@ -5,13 +5,14 @@ import { createLoginAttemptsRepository } from '../../functions/auth/login-attemp
 import type { RefreshTokenRecord } from '../../functions/auth/model';
 import { createRefreshTokensRepository } from '../../functions/auth/refresh-tokens-repository';
 import { createUsersRepository } from '../../functions/auth/users-repository';
-import { testDocumentClient, testStack, uniqueName } from '../support/env';
+import { testDocumentClient, testDynamo, testStack, uniqueName } from '../support/env';
 
 const db = testDocumentClient();
+const dynamo = testDynamo();
 const { table } = testStack();
 
 describe('users repository on DynamoDB Local', () => {
-  const users = createUsersRepository(db, table('users'));
+  const users = createUsersRepository(dynamo, table('users'));
 
   it('keeps one user per name, case-insensitively, under 20 concurrent creates', async () => {
     const name = uniqueName('Race');
@@ -31,7 +32,7 @@ describe('users repository on DynamoDB Local', () => {
 });
 
 describe('refresh tokens repository on DynamoDB Local', () => {
-  const repo = createRefreshTokensRepository(db, table('refresh-tokens'));
+  const repo = createRefreshTokensRepository(dynamo, table('refresh-tokens'));
   const record = (overrides: Partial<RefreshTokenRecord> = {}): RefreshTokenRecord => ({
     tokenHash: randomUUID(),
     familyId: randomUUID(),
@@ -99,7 +100,7 @@ describe('refresh tokens repository on DynamoDB Local', () => {
 });
 
 describe('login attempts repository on DynamoDB Local', () => {
-  const repo = createLoginAttemptsRepository(db, table('login-attempts'));
+  const repo = createLoginAttemptsRepository(dynamo, table('login-attempts'));
 
   it('counts attempts atomically, counts nothing while locked, allows one attempt after a lock, and clears', async () => {
     // Prepare: five attempts at once get five distinct numbers.

@@ -8,9 +8,10 @@ import { newOrderId } from '../../functions/orders/order-id';
 import { createOrdersRepository } from '../../functions/orders/orders-repository';
 import { hashKey, placeOrder } from '../../functions/orders/place-order';
 import type { OrdersDependencies } from '../../functions/orders/ports';
-import { testDocumentClient, testStack, uniqueName } from '../support/env';
+import { testDocumentClient, testDynamo, testStack, uniqueName } from '../support/env';
 
 const db = testDocumentClient();
+const dynamo = testDynamo();
 const { table } = testStack();
 const strawberries = priceCart([{ article: 'Fraises', quantity: 2 }]);
 const wool = priceCart([{ article: 'Laine', quantity: 1 }]);
@@ -19,7 +20,7 @@ const wool = priceCart([{ article: 'Laine', quantity: 1 }]);
 function setup() {
   let now = Date.now();
   const bank = fakeBank();
-  const orders = createOrdersRepository(db, table('orders'));
+  const orders = createOrdersRepository(dynamo, table('orders'));
   const deps: OrdersDependencies = {
     orders,
     bank: bank.client,

@@ -6,16 +6,17 @@ import { sampleOrder } from '../../functions/orders/in-memory';
 import type { Order } from '../../functions/orders/model';
 import { orderIdFloor } from '../../functions/orders/order-id';
 import { createOrdersRepository } from '../../functions/orders/orders-repository';
-import { testDocumentClient, testStack, uniqueName } from '../support/env';
+import { testDocumentClient, testDynamo, testStack, uniqueName } from '../support/env';
 
 const db = testDocumentClient();
+const dynamo = testDynamo();
 const { table, bankTable } = testStack();
 const cart = priceCart([{ article: 'Fraises', quantity: 2 }]);
 
 const newOrder = (username: string, atMs = Date.now()): Order => sampleOrder(username, atMs, { cart });
 
 describe('orders repository on DynamoDB Local', () => {
-  const orders = createOrdersRepository(db, table('orders'));
+  const orders = createOrdersRepository(dynamo, table('orders'));
 
   it('moves an order only from PENDING: the first settlement wins, later ones change nothing', async () => {
     // Prepare
@@ -123,7 +124,7 @@ describe('orders repository on DynamoDB Local', () => {
 });
 
 describe('the bank’s payments repository on DynamoDB Local (its own table)', () => {
-  const payments = createPaymentsRepository(db, bankTable('payments'));
+  const payments = createPaymentsRepository(dynamo, bankTable('payments'));
 
   it('keeps one payment per order id under 12 concurrent attempts, and counts every call', async () => {
     const orderId = uniqueName('order');

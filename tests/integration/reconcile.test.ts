@@ -5,10 +5,10 @@ import { sampleOrder } from '../../functions/orders/in-memory';
 import type { Order } from '../../functions/orders/model';
 import { createOrdersRepository } from '../../functions/orders/orders-repository';
 import { reconcilePendingOrders } from '../../functions/orders/reconcile-orders';
-import { bank as bankApi, testDocumentClient, testStack, uniqueName } from '../support/env';
+import { bank as bankApi, testDynamo, testStack, uniqueName } from '../support/env';
 
 const { bankUrl, env, table } = testStack();
-const orders = createOrdersRepository(testDocumentClient(), table('orders'));
+const orders = createOrdersRepository(testDynamo(), table('orders'));
 const bank = createBankClient({
   endpoint: async () => ({ baseUrl: bankUrl, merchantKey: env.MERCHANT_KEY! }),
   policy: createBankPolicy({ timeoutMs: 2000, failures: 3, halfOpenAfterMs: 1000 }),

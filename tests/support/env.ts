@@ -1,4 +1,6 @@
-import { createDocumentClient, createDynamoClient } from '../../lib/dynamo';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamo, type Dynamo } from '../../lib/dynamo';
 
 /** What the global setup started; end-to-end and integration tests read it from here. */
 export function testStack() {
@@ -20,8 +22,20 @@ export function testStack() {
   };
 }
 
-export function testDocumentClient() {
-  return createDocumentClient(createDynamoClient({ endpoint: testStack().dynamoEndpoint, region: 'eu-west-3' }));
+/** The project's DynamoDB client (lib/dynamo.ts), as the functions use it: for the repositories under test. */
+export function testDynamo(): Dynamo {
+  return createDynamo({ endpoint: testStack().dynamoEndpoint, region: 'eu-west-3' });
+}
+
+/** An AWS SDK document client on DynamoDB Local: the tests read and count what was stored with a client of their own. */
+export function testDocumentClient(): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({
+    region: 'eu-west-3',
+    endpoint: testStack().dynamoEndpoint,
+    // DynamoDB Local accepts any credentials; the SDK insists on some.
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
 let counter = 0;

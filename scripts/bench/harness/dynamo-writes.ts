@@ -1,15 +1,14 @@
 // The DynamoDB Local ceiling: conditional puts (attribute_not_exists) of order-sized items,
-// through the clients lib/dynamo.ts builds for the functions (same settings), from
+// through the client lib/dynamo.ts builds for the functions (aws-lite, same settings), from
 // `concurrency` loops for `seconds`. Runs in its own process, like a load generator.
 // Usage: node dynamo-writes.cjs <result.json> <table> <concurrency> <seconds>   (DYNAMODB_ENDPOINT set)
 import { writeFileSync } from 'node:fs';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createDynamoClient, readDynamoSettings } from '../../../lib/dynamo';
+import { createDynamo, readDynamoSettings } from '../../../lib/dynamo';
 
 const [resultFile = '/dev/stdout', table = '', concurrencyArg = '16', secondsArg = '5'] = process.argv.slice(2);
 const concurrency = Number(concurrencyArg);
 const seconds = Number(secondsArg);
-const document = createDocumentClient(createDynamoClient(readDynamoSettings()));
+const dynamo = createDynamo(readDynamoSettings());
 
 // The shape and size of a PENDING order item (one line).
 const item = (sk: string) => ({
@@ -35,7 +34,7 @@ async function main(): Promise<void> {
       const sk = `ORDER#${process.pid}-${next++}`;
       const started = performance.now();
       try {
-        await document.send(new PutCommand({ TableName: table, Item: item(sk), ConditionExpression: 'attribute_not_exists(sk)' }));
+        await dynamo.PutItem({ TableName: table, Item: item(sk), ConditionExpression: 'attribute_not_exists(sk)' });
         latencies.push(performance.now() - started);
       } catch {
         errors++;
@@ -62,7 +61,6 @@ async function main(): Promise<void> {
       writerCpuMs: (used.user + used.system) / 1000,
     }),
   );
-  document.destroy();
 }
 
 main().catch((error: unknown) => {

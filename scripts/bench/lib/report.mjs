@@ -214,13 +214,14 @@ function rows(r, T) {
       : 'n/a',
   );
   add('cpu', 'verifyAccessToken alone (jose HS256)', r.tokens ? `${ms(r.tokens.verify.cpuMs)} ms CPU per call` : 'n/a');
-  if (r.sdk) {
+  const dc = r.dynamoClient;
+  if (dc) {
+    const perOp = (byOp) => `${['PutItem', 'UpdateItem', 'GetItem'].map((op) => `${op} ${ms(byOp[op])}`).join(' · ')} ms`;
     add(
       'cpu',
-      'AWS SDK per DynamoDB call (document client, canned answers)',
-      `${Object.entries(r.sdk.cpuMsPerCall)
-        .map(([op, v]) => `${op} ${ms(v)}`)
-        .join(' · ')} ms CPU`,
+      'DynamoDB client per call (aws-lite, as the functions use it) vs the AWS SDK document client (in-process server, canned answers)',
+      `aws-lite ${perOp(dc.clientCpuMsPerCall.awsLite)} · AWS SDK ${perOp(dc.clientCpuMsPerCall.sdk)} CPU beyond a bare node:http request ` +
+        `(server + bare client: ${perOp(dc.bareRequestCpuMs)})`,
     );
   }
 
@@ -305,7 +306,7 @@ export function renderReport(r, T, PRICES) {
     const keys = [...new Set([...Object.keys(r.writes.noKey.counts), ...Object.keys(r.writes.withKey.counts)])].sort();
     const per = (flow, key) => n((r.writes[flow].counts[key] ?? 0) / r.writes[flow].orders, 2);
     details.push(
-      "#### DynamoDB requests per paid order, counted at the SDK in the bank's and the shop's serverless-offline processes",
+      "#### DynamoDB requests per paid order, counted at node:http in the bank's and the shop's serverless-offline processes",
       '',
       `${r.writes.noKey.orders} sequential paid orders per flow; largest item written ≈ ${r.writes.withKey.largestWriteBytes} bytes of DynamoDB JSON (under 1 KB: 1 WRU per write, 2 per transaction item).`,
       '',
