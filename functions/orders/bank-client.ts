@@ -87,7 +87,9 @@ export function createBankPolicy(settings: BreakerSettings, log: Log = defaultLo
     handleWhen((error) => !(error instanceof BankRequestError)),
     { halfOpenAfter: settings.halfOpenAfterMs, breaker: new ConsecutiveBreaker(settings.failures) },
   );
-  const policy = wrap(breaker, timeout(settings.timeoutMs, TimeoutStrategy.Aggressive));
+  // The signal aborts a call that outlives the timeout; one that has returned has nothing left to
+  // abort (its request is complete), and aborting it anyway builds an AbortError per call.
+  const policy = wrap(breaker, timeout(settings.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }));
   let openedAt = 0;
 
   breaker.onBreak((reason) => {
