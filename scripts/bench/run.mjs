@@ -44,11 +44,12 @@ const T = quick
       login: 2,
       login1: 1,
       products: 2,
+      products1: 1,
       ddbWarm: 2,
       ddb1: 1,
       ddb16: 2,
       coldRuns: 3,
-      coldRunsNoMaps: 2,
+      coldRunsSourceMaps: 2,
       cpuOrders: 2000,
       tokens: 5000,
       sessionReads: 500,
@@ -62,11 +63,12 @@ const T = quick
       login: 10,
       login1: 4,
       products: 10,
+      products1: 3,
       ddbWarm: 5,
       ddb1: 5,
       ddb16: 10,
       coldRuns: 10,
-      coldRunsNoMaps: 5,
+      coldRunsSourceMaps: 5,
       cpuOrders: 5000,
       tokens: 20000,
       sessionReads: 1500,
@@ -617,11 +619,13 @@ async function measureStack(stack, processes, rss, durations) {
     r.login[1] = await runLoad({ url: `${api}/auth/login`, connections: 1, durationS: T.login1, method: 'POST', headers, body });
   });
 
-  await phase(`GET /api/products at concurrency 16 (${T.products} s)`, async () => {
+  await phase(`GET /api/products at concurrency 16 (${T.products} s) and 1 (${T.products1} s)`, async () => {
     rss.mark('products');
     const meter = cpuMeter(processes);
     r.products = { 16: await runLoad({ url: `${api}/api/products`, connections: 16, durationS: T.products }) };
     r.products[16].cpu = meter(r.products[16].responses);
+    // One serverless-offline hop and nothing else, one request at a time: a bound for the order path at c=1.
+    r.products[1] = await runLoad({ url: `${api}/api/products`, connections: 1, durationS: T.products1 });
   });
 }
 
@@ -755,16 +759,19 @@ async function measureColdStarts(stack, setup) {
         AWS_LAMBDA_FUNCTION_NAME: fn.key,
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
       });
-      const runs = { withMaps: [], withoutMaps: [] };
+      const runs = { asDeployed: [], withSourceMaps: [] };
       for (let i = 0; i < T.coldRuns; i++) {
         writeFileSync(eventFile, JSON.stringify(eventFor(fn)));
-        // As deployed (NODE_OPTIONS=--enable-source-maps from serverless.yml), then without it.
+        // As deployed (NODE_OPTIONS from the template: empty unless LAMBDA_NODE_OPTIONS was set), then
+        // with the mapped stack traces LAMBDA_NODE_OPTIONS=--enable-source-maps turns on.
         const args = [fn.bundle, fn.exportName, eventFile];
-        runs.withMaps.push(await runNodeJson(harness('cold-start.mjs'), args, { env, timeoutMs: 30_000 }).catch((e) => ({ error: e.message })));
-        if (i >= T.coldRunsNoMaps) continue;
+        runs.asDeployed.push(await runNodeJson(harness('cold-start.mjs'), args, { env, timeoutMs: 30_000 }).catch((e) => ({ error: e.message })));
+        if (i >= T.coldRunsSourceMaps) continue;
         writeFileSync(eventFile, JSON.stringify(eventFor(fn)));
-        runs.withoutMaps.push(
-          await runNodeJson(harness('cold-start.mjs'), args, { env: { ...env, NODE_OPTIONS: '' }, timeoutMs: 30_000 }).catch((e) => ({ error: e.message })),
+        runs.withSourceMaps.push(
+          await runNodeJson(harness('cold-start.mjs'), args, { env: { ...env, NODE_OPTIONS: '--enable-source-maps' }, timeoutMs: 30_000 }).catch((e) => ({
+            error: e.message,
+          })),
         );
       }
       const summarize = (list) => {
@@ -775,7 +782,7 @@ async function measureColdStarts(stack, setup) {
           outcomes: [...new Set(list.map((run) => run.outcome ?? run.error))],
         };
       };
-      r.cold[fn.key] = { asDeployed: summarize(runs.withMaps), withoutSourceMaps: summarize(runs.withoutMaps) };
+      r.cold[fn.key] = { asDeployed: summarize(runs.asDeployed), withSourceMaps: summarize(runs.withSourceMaps) };
     }
   });
 }
