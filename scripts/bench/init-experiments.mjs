@@ -1,7 +1,8 @@
 // Cold-start experiments on one function bundle, without touching the project's code: the
-// deployed esbuild options and Node flags, then variants (source maps off; source maps without
-// the sources' text; Powertools Logger replaced by a console JSON logger), each built to a temp
-// folder, with the median module-init time over fresh processes and the bundle and map sizes.
+// deployed esbuild options and Node flags, then variants (with --enable-source-maps; maps with the
+// sources' text; Powertools Logger replaced by a console JSON logger), each built to a temp folder,
+// with the median module-init time over fresh processes and the bundle and map sizes; then what the
+// init is made of, one shared module after another.
 // Usage: node scripts/bench/init-experiments.mjs [function=bank] [runs=10]
 //   function: a shop function (auth, authorizer, orders, …) or one of the bank's own service
 //   (bank/serverless.yml) as bank.payments or bank.faults; `bank` is bank.payments.
@@ -48,13 +49,12 @@ const shim = (request, file) => ({
 });
 
 // Each variant: esbuild options over the deployed ones, and whether Node maps stack traces
-// (`--enable-source-maps`, as serverless.yml sets NODE_OPTIONS for every function).
+// (`--enable-source-maps`, which LAMBDA_NODE_OPTIONS can put in the functions' NODE_OPTIONS).
 const variants = {
-  'as deployed (source maps on)': { options: {}, sourceMaps: true },
-  'source maps off': { options: {}, sourceMaps: false },
-  'source maps on, without sourcesContent': { options: { sourcesContent: false }, sourceMaps: true },
-  'source maps on, console JSON logger': { options: { plugins: [shim('@aws-lambda-powertools/logger', loggerShim)] }, sourceMaps: true },
-  'source maps off, console JSON logger': { options: { plugins: [shim('@aws-lambda-powertools/logger', loggerShim)] }, sourceMaps: false },
+  'as deployed (no --enable-source-maps)': { options: {}, sourceMaps: false },
+  'with --enable-source-maps': { options: {}, sourceMaps: true },
+  'with --enable-source-maps, maps with sources': { options: { sourcesContent: true }, sourceMaps: true },
+  'as deployed, console JSON logger': { options: { plugins: [shim('@aws-lambda-powertools/logger', loggerShim)] }, sourceMaps: false },
 };
 
 const timer = path.join(dir, 'time-require.cjs');
@@ -83,5 +83,42 @@ for (const [label, { options, sourceMaps }] of Object.entries(variants)) {
   for (let i = 0; i < Number(runsArg); i++) times.push(Number(execFileSync(process.execPath, args, { env, encoding: 'utf8' })));
   const kb = (file) => (statSync(file).size / 1024).toFixed(1).padStart(7);
   console.log(`  ${label.padEnd(40)} ${kb(outfile)} KB, map ${kb(`${outfile}.map`)} KB  init ${median(times).toFixed(1).padStart(6)} ms`);
+}
+
+// What the init is made of: the same build of growing entries (nothing; the logger; the HTTP wrapper
+// with zod; the DynamoDB client; the whole function), without source maps, measured in turns so that
+// a host that drifts weighs on all of them alike.
+const projectRoot = path.resolve(serviceDirs.shop);
+const parts = [
+  ['an empty module', []],
+  ['+ the logger: Powertools Logger, tracing, zod (lib/logger.ts)', ['lib/logger']],
+  ["+ the HTTP wrapper, zod's French messages (lib/http.ts)", ['lib/logger', 'lib/http']],
+  ['+ the DynamoDB client, aws-lite (lib/dynamo.ts)', ['lib/logger', 'lib/http', 'lib/dynamo']],
+];
+const partFiles = [];
+for (const [index, [label, modules]] of parts.entries()) {
+  const source = path.join(dir, `part-${index}.ts`);
+  writeFileSync(source, modules.map((m, i) => `export * as m${i} from ${JSON.stringify(path.join(projectRoot, m))};`).join('\n') || 'export {};');
+  partFiles.push([label, source]);
+}
+partFiles.push([`the whole function (${key})`, entry]);
+const partTimes = partFiles.map(() => []);
+const partOut = [];
+for (const [index, [, source]] of partFiles.entries()) {
+  const outfile = path.join(dir, `part-${index}.js`);
+  await build({ ...deployedEsbuildOptions(service), entryPoints: [source], outfile, logLevel: 'error' });
+  partOut.push(outfile);
+}
+for (let i = 0; i < Number(runsArg); i++) {
+  for (const [index, outfile] of partOut.entries()) partTimes[index].push(Number(execFileSync(process.execPath, [timer, outfile], { env, encoding: 'utf8' })));
+}
+console.log(`${key}: what the module init is made of (no source maps, median of ${runsArg}, in turns)`);
+let previous = 0;
+for (const [index, [label]] of partFiles.entries()) {
+  const ms = median(partTimes[index]);
+  console.log(
+    `  ${label.padEnd(58)} ${(statSync(partOut[index]).size / 1024).toFixed(1).padStart(7)} KB  init ${ms.toFixed(1).padStart(6)} ms (${index ? `+${(ms - previous).toFixed(1)}` : 'base'})`,
+  );
+  previous = ms;
 }
 rmSync(dir, { recursive: true, force: true });
