@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { createDynamo, isDynamoError } from './dynamo';
+import { isStorageUnavailable } from './errors';
 import { runInvocation, startInvocation } from './trace';
 
 interface Sent {
@@ -12,7 +13,7 @@ interface Sent {
   headers: Record<string, string>;
   body: Record<string, any>;
 }
-type Reply = { status: number; type?: string; body?: Record<string, unknown> };
+type Reply = { status: number; type?: string; body?: Record<string, unknown> } | { error: string };
 
 /**
  * Replaces `request` on node:http and node:https, which the client calls for every attempt: records
@@ -29,6 +30,10 @@ function stubWire(replies: Reply[] = []): Sent[] {
       request.end = (body) => {
         sent.push({ protocol, host: options.host, port: options.port, headers: options.headers, body: JSON.parse(body) });
         const reply = replies.shift() ?? { status: 200 };
+        if ('error' in reply) {
+          setImmediate(() => request.emit('error', Object.assign(new Error(reply.error), { code: 'ECONNRESET' })));
+          return;
+        }
         const payload = reply.type ? { __type: `com.amazonaws.dynamodb.v20120810#${reply.type}`, message: reply.type, ...reply.body } : (reply.body ?? {});
         const response = Object.assign(new EventEmitter(), { statusCode: reply.status, headers: { 'content-type': 'application/x-amz-json-1.0' } });
         setImmediate(() => {
@@ -149,6 +154,16 @@ describe('createDynamo', () => {
       .catch((error: unknown) => error);
     expect(sent).toHaveLength(3);
     expect(isDynamoError(failure, 'InternalServerError')).toBe(true);
+  });
+
+  it('counts a connection closed mid-answer, after its retries, and a nameless 5xx as the database being unavailable', async () => {
+    stubWire([{ error: 'socket hang up' }, { error: 'socket hang up' }, { error: 'socket hang up' }, { status: 503 }, { status: 503 }, { status: 503 }]);
+    const db = local();
+    const closed = await db.GetItem({ TableName: 'orders', Key: { id: 'o1' } }).catch((error: unknown) => error);
+    const unavailable = await db.GetItem({ TableName: 'orders', Key: { id: 'o1' } }).catch((error: unknown) => error);
+    expect((closed as { code?: string }).code).toBe('ECONNRESET');
+    expect(isStorageUnavailable(closed)).toBe(true);
+    expect(isStorageUnavailable(unavailable)).toBe(true);
   });
 
   it('gives a connection failure its errno code', async () => {

@@ -164,10 +164,14 @@ function plainKey(key: Record<string, { S: string }>): Record<string, string> {
 
 const ERRNO = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND)\b/;
 
-/** aws-lite reports a connection failure as a plain Error whose message names the errno: give it back as `code`. */
+/**
+ * aws-lite reports a connection failure as a plain Error whose message names the errno (or, for a
+ * connection closed mid-answer, Node's "socket hang up"): give it back as `code`.
+ */
 function withErrnoCode(error: unknown): Error {
   const failure = error instanceof Error ? error : new Error(String(error));
-  const code = (failure as { code?: unknown }).code === undefined ? ERRNO.exec(failure.message)?.[1] : undefined;
+  if ((failure as { code?: unknown }).code !== undefined) return failure;
+  const code = ERRNO.exec(failure.message)?.[1] ?? (/socket hang up/.test(failure.message) ? 'ECONNRESET' : undefined);
   if (code) (failure as Error & { code?: string }).code = code;
   return failure;
 }

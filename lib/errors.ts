@@ -68,6 +68,9 @@ const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 
 export function isStorageUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (TRANSIENT_STORAGE_ERRORS.has(error.name)) return true;
+  // An answer of the database's own server errors, whatever it names them (aws-lite keeps the status).
+  const statusCode = (error as { statusCode?: unknown }).statusCode;
+  if (typeof statusCode === 'number' && statusCode >= 500) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) return true;
   // The SDK wraps socket failures; the cause carries the errno code.
