@@ -8,9 +8,21 @@ let server: http.Server;
 let base: string;
 const seen: Array<{ method: string; url: string; headers: http.IncomingHttpHeaders; body: string; socket: string }> = [];
 let hold: ((res: http.ServerResponse) => void) | undefined;
+/** Closes the connection of the next request without answering: on a connection used before (`reused`), or any. */
+let dropNext: 'reused' | 'any' | undefined;
+const usedSockets = new WeakSet<object>();
+const dropped: string[] = [];
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
+    const reused = usedSockets.has(req.socket);
+    usedSockets.add(req.socket);
+    if (dropNext === 'any' || (dropNext === 'reused' && reused)) {
+      dropNext = undefined;
+      dropped.push(`${req.socket.remotePort}`);
+      req.socket.destroy();
+      return;
+    }
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => {
@@ -74,6 +86,39 @@ describe('httpTransport', () => {
     await expect(call).rejects.toThrow();
     hold = undefined;
     for (const res of pending) res.end();
+  });
+
+  it('sends a call once more on a new connection when the kept-alive one is closed before any answer', async () => {
+    // Prepare: a connection in the pool, which the server closes as the next call reuses it.
+    await httpTransport(`${base}/bank/payments/warm`, { method: 'GET', headers: {} });
+    const before = seen.length;
+    dropNext = 'reused';
+
+    // Act
+    const response = await httpTransport(`${base}/bank/pay`, { method: 'POST', headers: {}, body: '{"order_id":"o1"}' });
+
+    // Assess: answered once, on another connection than the one that was closed.
+    expect(response.status).toBe(402);
+    expect(dropped).toHaveLength(1);
+    expect(seen.slice(before)).toEqual([expect.objectContaining({ url: '/bank/pay', body: '{"order_id":"o1"}' })]);
+    expect(seen.at(-1)?.socket).not.toBe(dropped[0]);
+  });
+
+  it('does not send again when a new connection fails', async () => {
+    // Prepare: no connection left in the pool, and the next one closed at once.
+    server.closeAllConnections();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const before = seen.length;
+    dropped.length = 0;
+    dropNext = 'any';
+
+    // Act
+    const call = httpTransport(`${base}/bank/pay`, { method: 'POST', headers: {}, body: '{}' });
+
+    // Assess
+    await expect(call).rejects.toThrow();
+    expect(dropped).toHaveLength(1);
+    expect(seen.length).toBe(before);
   });
 
   it('refuses a URL that is neither http nor https', async () => {

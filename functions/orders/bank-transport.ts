@@ -17,27 +17,36 @@ export interface BankResponse {
 
 export type BankTransport = (url: string, request: BankRequest) => Promise<BankResponse>;
 
-// One pool of kept-alive connections per container, as `fetch` keeps one per origin.
-const agents: Record<string, http.Agent> = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+// One pool of kept-alive connections per container, as `fetch` keeps one per origin. With a
+// `timeout`, Node also honours the server's `Keep-Alive: timeout=N` hint and drops an idle connection
+// a second before the server would; without one it keeps it until the server closes it.
+const keepAlive = { keepAlive: true, timeout: 30_000 };
+const agents: Record<string, http.Agent> = { 'http:': new http.Agent(keepAlive), 'https:': new https.Agent(keepAlive) };
 
 /**
  * The bank call over node:http(s). `fetch` (undici and its web streams) spent about three times the CPU
- * per call for the same exchange (BENCHMARKS.md, "What changed"); the order path makes one or two per order.
+ * per call for the same exchange (BENCHMARKS.md); the order path makes one or two per order.
  * The whole body is read before the promise resolves, so the connection goes back to the pool at once.
+ * A kept-alive connection the server closed just as it was reused fails with ECONNRESET before any
+ * answer: that call is sent once more on a new connection (Node's documented remedy), which is safe
+ * because every bank call is idempotent (a payment is keyed by its order id).
  */
-export const httpTransport: BankTransport = (url, { method, headers, body, signal }) =>
-  new Promise((resolve, reject) => {
+export const httpTransport: BankTransport = (url, request) => send(url, request, true);
+
+function send(url: string, { method, headers, body, signal }: BankRequest, mayRetry: boolean): Promise<BankResponse> {
+  return new Promise((resolve, reject) => {
     const target = new URL(url);
     const agent = agents[target.protocol];
     if (!agent) {
       reject(new TypeError(`bank URL must be http or https: ${target.protocol}`));
       return;
     }
-    const send = target.protocol === 'https:' ? https.request : http.request;
-    const request = send(
+    let answered = false;
+    const request = (target.protocol === 'https:' ? https.request : http.request)(
       target,
       { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent, signal },
       (response) => {
+        answered = true;
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', reject);
@@ -51,6 +60,13 @@ export const httpTransport: BankTransport = (url, { method, headers, body, signa
         });
       },
     );
-    request.on('error', reject);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      if (mayRetry && !answered && request.reusedSocket && error.code === 'ECONNRESET' && !signal?.aborted) {
+        resolve(send(url, { method, headers, body, signal }, false));
+        return;
+      }
+      reject(error);
+    });
     request.end(body);
   });
+}
