@@ -96,17 +96,19 @@ export function isDynamoError(error: unknown, name: string): error is Error & { 
  * The aws-lite client is created on the first call and reused by every later one.
  */
 export function createDynamo(settings: DynamoSettings): Dynamo {
+  // `awsjsonMarshall` is read by aws-lite but missing from its types: optional attributes left undefined are not written.
+  const config: Parameters<typeof awsLite>[0] & { awsjsonMarshall: { removeUndefinedValues: boolean } } = {
+    region: settings.region,
+    ...(settings.endpoint ? { endpoint: settings.endpoint, accessKeyId: 'local', secretAccessKey: 'local' } : {}),
+    plugins: [dynamodbPlugin],
+    retries: 2,
+    keepAlive: true,
+    awsjsonMarshall: { removeUndefinedValues: true },
+  };
   let client: Promise<LiteDynamo> | undefined;
   const connect = () => {
-    client ??= awsLite({
-      region: settings.region,
-      ...(settings.endpoint ? { endpoint: settings.endpoint, accessKeyId: 'local', secretAccessKey: 'local' } : {}),
-      plugins: [dynamodbPlugin],
-      retries: 2,
-      keepAlive: true,
-      // Optional attributes left undefined are not written (a config key aws-lite reads, not in its types).
-      ...{ awsjsonMarshall: { removeUndefinedValues: true } },
-    }).then(
+    // A copy: aws-lite writes into the config it is given.
+    client ??= awsLite({ ...config }).then(
       (lite) => (lite as unknown as { DynamoDB: LiteDynamo }).DynamoDB,
       (error: unknown) => {
         client = undefined;
