@@ -89,12 +89,14 @@ for (const [label, { options, sourceMaps }] of Object.entries(variants)) {
 // with zod; the DynamoDB client; the whole function), without source maps, measured in turns so that
 // a host that drifts weighs on all of them alike.
 const projectRoot = path.resolve(serviceDirs.shop);
+/** @type {Array<[string, string[]]>} */
 const parts = [
   ['an empty module', []],
   ['+ the logger: Powertools Logger, tracing, zod (lib/logger.ts)', ['lib/logger']],
   ["+ the HTTP wrapper, zod's French messages (lib/http.ts)", ['lib/logger', 'lib/http']],
   ['+ the DynamoDB client, aws-lite (lib/dynamo.ts)', ['lib/logger', 'lib/http', 'lib/dynamo']],
 ];
+/** @type {Array<[string, string]>} */
 const partFiles = [];
 for (const [index, [label, modules]] of parts.entries()) {
   const source = path.join(dir, `part-${index}.ts`);
@@ -102,7 +104,7 @@ for (const [index, [label, modules]] of parts.entries()) {
   partFiles.push([label, source]);
 }
 partFiles.push([`the whole function (${key})`, entry]);
-const partTimes = partFiles.map(() => []);
+const partTimes = partFiles.map(() => /** @type {number[]} */ ([]));
 const partOut = [];
 for (const [index, [, source]] of partFiles.entries()) {
   const outfile = path.join(dir, `part-${index}.js`);
