@@ -2,6 +2,7 @@ import awsLite from '@aws-lite/client';
 import dynamodbPlugin from '@aws-lite/dynamodb';
 import * as z from 'zod/mini';
 import { readConfig } from './config';
+import { NETWORK_ERROR_CODES } from './errors';
 import { recordTiming, type SpanAttrs, startSpan } from './trace';
 
 export interface DynamoSettings {
@@ -128,7 +129,7 @@ export function createDynamo(settings: DynamoSettings): Dynamo {
       const table = tablesOf(input as TableInput);
       if (table) attrs.table = table;
       try {
-        const output = await (await connect())[operation](prepare(operation, input));
+        const output = await (await connect())[operation](input);
         end?.(attrs);
         return after(output ?? {});
       } catch (error) {
@@ -140,31 +141,28 @@ export function createDynamo(settings: DynamoSettings): Dynamo {
       }
     };
   const same = (output: Record<string, unknown>) => output;
+  const query = call('Query', (output) => ({
+    Items: (output.Items as Item[] | undefined) ?? [],
+    LastEvaluatedKey: output.LastEvaluatedKey ? plainKey(output.LastEvaluatedKey as Record<string, { S: string }>) : undefined,
+  }));
   return {
     GetItem: call('GetItem', same),
     PutItem: call('PutItem', same),
     UpdateItem: call('UpdateItem', same),
     DeleteItem: call('DeleteItem', same),
-    Query: call('Query', (output) => ({
-      Items: (output.Items as Item[] | undefined) ?? [],
-      LastEvaluatedKey: output.LastEvaluatedKey ? plainKey(output.LastEvaluatedKey as Record<string, { S: string }>) : undefined,
-    })),
+    // aws-lite (un)marshals items, keys and values, but not a query's start key: that one goes as DynamoDB JSON.
+    Query: (input) => query(input.ExclusiveStartKey ? { ...input, ExclusiveStartKey: dynamoKey(input.ExclusiveStartKey) } : input),
     TransactWriteItems: call('TransactWriteItems', same),
   };
 }
 
-/** aws-lite (un)marshals items, keys and values, but not a query's start key: that one goes as DynamoDB JSON. */
-function prepare(operation: Operation, input: unknown): unknown {
-  const start = operation === 'Query' ? (input as QueryInput).ExclusiveStartKey : undefined;
-  if (!start) return input;
-  return { ...(input as QueryInput), ExclusiveStartKey: Object.fromEntries(Object.entries(start).map(([name, value]) => [name, { S: value }])) };
+function dynamoKey(key: Record<string, string>): Record<string, { S: string }> {
+  return Object.fromEntries(Object.entries(key).map(([name, value]) => [name, { S: value }]));
 }
 
 function plainKey(key: Record<string, { S: string }>): Record<string, string> {
   return Object.fromEntries(Object.entries(key).map(([name, value]) => [name, value.S]));
 }
-
-const ERRNO = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND)\b/;
 
 /**
  * aws-lite reports a connection failure as a plain Error whose message names the errno (or, for a
@@ -173,7 +171,7 @@ const ERRNO = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND
 function withErrnoCode(error: unknown): Error {
   const failure = error instanceof Error ? error : new Error(String(error));
   if ((failure as { code?: unknown }).code !== undefined) return failure;
-  const code = ERRNO.exec(failure.message)?.[1] ?? (/socket hang up/.test(failure.message) ? 'ECONNRESET' : undefined);
+  const code = [...NETWORK_ERROR_CODES].find((errno) => failure.message.includes(errno)) ?? (failure.message.includes('socket hang up') ? 'ECONNRESET' : undefined);
   if (code) (failure as Error & { code?: string }).code = code;
   return failure;
 }

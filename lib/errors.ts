@@ -62,7 +62,8 @@ const TRANSIENT_STORAGE_ERRORS = new Set([
   'InternalServerError',
   'ServiceUnavailable',
 ]);
-const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
+/** The errno codes of a connection that failed or was cut: the database could not be reached. */
+export const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
 
 /** True for an error that means "the database could not be reached", worth a 503 rather than a 500. */
 export function isStorageUnavailable(error: unknown): boolean {

@@ -33,7 +33,8 @@ const agents: Record<string, http.Agent> = { 'http:': new http.Agent(keepAlive),
  */
 export const httpTransport: BankTransport = (url, request) => send(url, request, true);
 
-function send(url: string, { method, headers, body, signal }: BankRequest, mayRetry: boolean): Promise<BankResponse> {
+function send(url: string, bankRequest: BankRequest, mayRetry: boolean): Promise<BankResponse> {
+  const { method, headers, body, signal } = bankRequest;
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const agent = agents[target.protocol];
@@ -62,7 +63,7 @@ function send(url: string, { method, headers, body, signal }: BankRequest, mayRe
     );
     request.on('error', (error: NodeJS.ErrnoException) => {
       if (mayRetry && !answered && request.reusedSocket && error.code === 'ECONNRESET' && !signal?.aborted) {
-        resolve(send(url, { method, headers, body, signal }, false));
+        resolve(send(url, bankRequest, false));
         return;
       }
       reject(error);
