@@ -2,10 +2,13 @@
 // deployed esbuild options and Node flags, then variants (with --enable-source-maps; maps with the
 // sources' text; Powertools Logger replaced by a console JSON logger), each built to a temp folder,
 // with the median module-init time over fresh processes and the bundle and map sizes; then what the
-// init is made of, one shared module after another.
-// Usage: node scripts/bench/init-experiments.mjs [function=bank] [runs=10]
+// init is made of, one shared module after another; then the same init by kind of work (compiling,
+// built-in modules, top-level code, garbage collection). Every init is timed after the modules the
+// Lambda runtime has loaded by then (harness/lambda-runtime.cjs), as the bench's cold starts are.
+// Usage: node scripts/bench/init-experiments.mjs [function=bank] [runs=10] [--node <path>]
 //   function: a shop function (auth, authorizer, orders, …) or one of the bank's own service
 //   (bank/serverless.yml) as bank.payments or bank.faults; `bank` is bank.payments.
+//   --node: the Node binary for the fresh processes (default: this one), e.g. the Lambda runtime's major.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,7 +18,11 @@ import { build } from 'esbuild';
 import { declaredFunctions, deployedEsbuildOptions, nodeModules, serviceDirs } from './lib/build.mjs';
 import { median } from './lib/load.mjs';
 
-const [keyArg = 'bank', runsArg = '10'] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const nodeAt = args.indexOf('--node');
+const node = nodeAt >= 0 ? args.splice(nodeAt, 2)[1] : process.execPath;
+if (!node) throw new Error('--node needs the path of a Node binary');
+const [keyArg = 'bank', runsArg = '10'] = args;
 const key = keyArg === 'bank' ? 'bank.payments' : keyArg;
 const [service, name] = key.startsWith('bank.') ? ['bank', key.slice('bank.'.length)] : ['shop', key];
 const fn = declaredFunctions(service)[name];
@@ -57,8 +64,14 @@ const variants = {
   'as deployed, console JSON logger': { options: { plugins: [shim('@aws-lambda-powertools/logger', loggerShim)] }, sourceMaps: false },
 };
 
+const harnessDir = path.join(path.dirname(new URL(import.meta.url).pathname), 'harness');
 const timer = path.join(dir, 'time-require.cjs');
-writeFileSync(timer, `const t = performance.now(); require(process.argv[2]); process.stdout.write(String(performance.now() - t));\n`);
+// The time is taken before process.stdout is touched: its first use builds the stream (a few ms).
+writeFileSync(
+  timer,
+  `require(${JSON.stringify(path.join(harnessDir, 'lambda-runtime.cjs'))}).loadRuntimeModules();
+const t = performance.now(); require(process.argv[2]); const ms = performance.now() - t; process.stdout.write(String(ms));\n`,
+);
 const env = {
   ...process.env,
   NODE_PATH: nodeModules,
@@ -71,7 +84,8 @@ const env = {
 };
 for (const name of ['USERS', 'REFRESH_TOKENS', 'LOGIN_ATTEMPTS', 'ORDERS', 'BANK_PAYMENTS', 'BANK_FAULTS']) env[`${name}_TABLE`] = name.toLowerCase();
 
-console.log(`${key}: module init, median of ${runsArg} fresh processes`);
+const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+console.log(`${key}: module init on Node ${nodeVersion}, median of ${runsArg} fresh processes`);
 for (const [label, { options, sourceMaps }] of Object.entries(variants)) {
   const outfile = path.join(dir, `${label.replace(/\W+/g, '-')}.js`);
   const base = deployedEsbuildOptions(service);
@@ -79,8 +93,8 @@ for (const [label, { options, sourceMaps }] of Object.entries(variants)) {
   // serverless.yml's `sourcemap: linked`, which deployedEsbuildOptions leaves to the caller.
   await build({ ...base, sourcemap: 'linked', ...options, plugins, entryPoints: [entry], outfile, logLevel: 'error' });
   const times = [];
-  const args = [...(sourceMaps ? ['--enable-source-maps'] : []), timer, outfile];
-  for (let i = 0; i < Number(runsArg); i++) times.push(Number(execFileSync(process.execPath, args, { env, encoding: 'utf8' })));
+  const nodeArgs = [...(sourceMaps ? ['--enable-source-maps'] : []), timer, outfile];
+  for (let i = 0; i < Number(runsArg); i++) times.push(Number(execFileSync(node, nodeArgs, { env, encoding: 'utf8' })));
   const kb = (file) => (statSync(file).size / 1024).toFixed(1).padStart(7);
   console.log(`  ${label.padEnd(40)} ${kb(outfile)} KB, map ${kb(`${outfile}.map`)} KB  init ${median(times).toFixed(1).padStart(6)} ms`);
 }
@@ -112,7 +126,7 @@ for (const [index, [, source]] of partFiles.entries()) {
   partOut.push(outfile);
 }
 for (let i = 0; i < Number(runsArg); i++) {
-  for (const [index, outfile] of partOut.entries()) partTimes[index].push(Number(execFileSync(process.execPath, [timer, outfile], { env, encoding: 'utf8' })));
+  for (const [index, outfile] of partOut.entries()) partTimes[index].push(Number(execFileSync(node, [timer, outfile], { env, encoding: 'utf8' })));
 }
 console.log(`${key}: what the module init is made of (no source maps, median of ${runsArg}, in turns)`);
 let previous = 0;
@@ -122,5 +136,24 @@ for (const [index, [label]] of partFiles.entries()) {
     `  ${label.padEnd(58)} ${(statSync(partOut[index]).size / 1024).toFixed(1).padStart(7)} KB  init ${ms.toFixed(1).padStart(6)} ms (${index ? `+${(ms - previous).toFixed(1)}` : 'base'})`,
   );
   previous = ms;
+}
+
+// The whole function's init by kind of work (harness/init-anatomy.cjs), in fresh processes.
+/** @type {Array<{ compileMs: number, runMs: number, builtinsMs: number, gcMs: number, builtins: string[] }>} */
+const anatomy = [];
+const whole = partOut[partOut.length - 1];
+for (let i = 0; i < Number(runsArg); i++) {
+  anatomy.push(JSON.parse(execFileSync(node, [path.join(harnessDir, 'init-anatomy.cjs'), whole], { env, encoding: 'utf8' })));
+}
+const mid = (/** @type {'compileMs' | 'runMs' | 'builtinsMs' | 'gcMs'} */ field) => median(anatomy.map((run) => run[field]));
+const builtins = [...new Set(anatomy.flatMap((run) => run.builtins))].join(', ') || 'none';
+console.log(`${key}: the whole function's init by kind of work (median of ${runsArg})`);
+for (const [label, ms] of [
+  [`compiling the bundle (${(statSync(whole).size / 1024).toFixed(1)} KB)`, mid('compileMs')],
+  ['running its top-level code', mid('runMs')],
+  [`  of which built-in modules the runtime had not loaded (${builtins})`, mid('builtinsMs')],
+  ['  of which garbage collection', mid('gcMs')],
+]) {
+  console.log(`  ${String(label).padEnd(72)} ${Number(ms).toFixed(1).padStart(6)} ms`);
 }
 rmSync(dir, { recursive: true, force: true });

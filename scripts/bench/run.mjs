@@ -12,8 +12,10 @@
 // side, one with TRACING=on and one with TRACING=off (the switch local stages honour), POST
 // /api/orders at concurrency 16 on each in turns (on, off, off, on): orders/s and CPU per order.
 //
-// Usage: node scripts/bench/run.mjs [--quick]   (--quick: 2-second phases, for development;
-// it leaves BENCHMARKS.md alone and writes its section to a temp file)
+// Usage: node scripts/bench/run.mjs [--quick] [--lambda-node <path>]
+//   --quick: 2-second phases, for development; it leaves BENCHMARKS.md alone and writes its section
+//   to a temp file. --lambda-node: the Node binary the cold starts run on (default: this one), e.g.
+//   one of the Lambda runtime's major (provider.runtime).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +39,9 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 const harness = (name) => path.join(here, 'harness', name);
 
 const quick = process.argv.includes('--quick');
+const lambdaNodeAt = process.argv.indexOf('--lambda-node');
+const lambdaNode = lambdaNodeAt >= 0 ? process.argv[lambdaNodeAt + 1] : process.execPath;
+if (!lambdaNode || !existsSync(lambdaNode)) throw new Error(`--lambda-node needs the path of a Node binary (got ${lambdaNode})`);
 const T = quick
   ? {
       orders: 2,
@@ -285,6 +290,7 @@ async function packageService(service) {
       bundle: path.join(out, `${file}.js`),
       exportName,
       memoryMb: resource.Properties.MemorySize ?? 1024,
+      runtime: resource.Properties.Runtime,
       env: resource.Properties.Environment?.Variables ?? {},
       jsBytes,
       mapBytes,
@@ -745,6 +751,13 @@ async function measureColdStarts(stack, setup) {
           : () => ({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} }))
       )();
     r.cold = {};
+    // The runtime's Node major is what a deployed function loads on; this host's may differ.
+    r.coldNode = execFileSync(lambdaNode, ['--version'], { encoding: 'utf8' }).trim();
+    const runtimes = [...new Set(pkg.functions.map((fn) => fn.runtime))];
+    const majors = runtimes.map((runtime) => /^nodejs(\d+)/.exec(runtime ?? '')?.[1]);
+    if (majors.some((major) => major !== /^v(\d+)/.exec(r.coldNode)?.[1])) {
+      r.warnings.push(`cold starts ran on Node ${r.coldNode}; the functions deploy on ${runtimes.join(', ')}: \`--lambda-node <path>\` runs them on the runtime's major`);
+    }
     const eventFile = path.join(benchTmpDir(), 'cold-event.json');
     for (const fn of pkg.functions) {
       const env = childEnv({
@@ -765,13 +778,15 @@ async function measureColdStarts(stack, setup) {
         // As deployed (NODE_OPTIONS from the template: empty unless LAMBDA_NODE_OPTIONS was set), then
         // with the mapped stack traces LAMBDA_NODE_OPTIONS=--enable-source-maps turns on.
         const args = [fn.bundle, fn.exportName, eventFile];
-        runs.asDeployed.push(await runNodeJson(harness('cold-start.mjs'), args, { env, timeoutMs: 30_000 }).catch((e) => ({ error: e.message })));
+        runs.asDeployed.push(await runNodeJson(harness('cold-start.mjs'), args, { env, node: lambdaNode, timeoutMs: 30_000 }).catch((e) => ({ error: e.message })));
         if (i >= T.coldRunsSourceMaps) continue;
         writeFileSync(eventFile, JSON.stringify(eventFor(fn)));
         runs.withSourceMaps.push(
-          await runNodeJson(harness('cold-start.mjs'), args, { env: { ...env, NODE_OPTIONS: '--enable-source-maps' }, timeoutMs: 30_000 }).catch((e) => ({
-            error: e.message,
-          })),
+          await runNodeJson(harness('cold-start.mjs'), args, { env: { ...env, NODE_OPTIONS: '--enable-source-maps' }, node: lambdaNode, timeoutMs: 30_000 }).catch(
+            (e) => ({
+              error: e.message,
+            }),
+          ),
         );
       }
       const summarize = (list) => {

@@ -1,5 +1,6 @@
 // One cold start in a fresh process: loads a packaged function bundle (module init) and
-// invokes its handler once (first invoke), the way the Lambda runtime does.
+// invokes its handler once (first invoke), the way the Lambda runtime does: after the modules the
+// runtime itself has loaded by then (lambda-runtime.cjs).
 // Usage: node cold-start.mjs <result.json> <bundle.js> <export> <event.json>
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,6 +14,7 @@ const context = {
 };
 
 const require = createRequire(import.meta.url);
+require('./lambda-runtime.cjs').loadRuntimeModules();
 const started = performance.now();
 const handler = require(bundle)[exportName];
 const loaded = performance.now();

@@ -19,12 +19,12 @@ export const childEnv = (extra = {}) => ({
  * <resultFile>. The child's stdout is discarded (handlers log there); stderr is kept for errors.
  * @param {string} file
  * @param {string[]} [args]
- * @param {{ env?: NodeJS.ProcessEnv, timeoutMs?: number, nodeArgs?: string[] }} [options]
+ * @param {{ env?: NodeJS.ProcessEnv, timeoutMs?: number, nodeArgs?: string[], node?: string }} [options] `node`: another Node binary than this one
  */
-export function runNodeJson(file, args = [], { env = childEnv(), timeoutMs = 60_000, nodeArgs = [] } = {}) {
+export function runNodeJson(file, args = [], { env = childEnv(), timeoutMs = 60_000, nodeArgs = [], node = process.execPath } = {}) {
   const resultFile = path.join(benchTmpDir(), `result-${process.pid}-${resultSequence++}.json`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, file, resultFile, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(node, [...nodeArgs, file, resultFile, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk) => {

@@ -491,7 +491,7 @@ export function renderReport(r, T, PRICES) {
   }
   if (r.bundles) {
     details.push(
-      `#### Bundles from \`serverless package\`, cold start = module init + first invoke, median of fresh processes`,
+      `#### Bundles from \`serverless package\`, cold start = module init + first invoke, median of fresh processes${r.coldNode ? ` on Node ${r.coldNode}` : ''}, after the Lambda runtime's own modules`,
       '',
       "`bank.*`: the bank's own service (bank/serverless.yml, packaged from bank/); the others: the shop (serverless.yml).",
       '',
