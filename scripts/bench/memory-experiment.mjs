@@ -5,13 +5,19 @@
 // (see BENCHMARKS.md, Memory).
 // Usage: DYNAMODB_LOCAL_JAVA_OPTS="-XX:+UseSerialGC -Xmx256m" OFFLINE_MAX_OLD_SPACE_MB=256 \
 //        node scripts/bench/memory-experiment.mjs [orders=3000]
-import { runLoad } from './lib/load.mjs';
+import { runLoad, runLoadApart } from './lib/load.mjs';
 import { cpuMeter, startRssSampler } from './lib/procs.mjs';
 import { payingCustomer, stackProcesses, startBenchStack } from './lib/shop.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const amount = Number(process.argv[2] ?? 3000);
 const stack = await startBenchStack();
+// Stopped by a signal (Ctrl-C, kill): the stack's processes go with it.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    stack.stop().finally(() => process.exit(1));
+  });
+}
 try {
   const { orderRun } = await payingCustomer(stack, 'mem');
   const run = { ...orderRun, connections: 16 };
@@ -20,8 +26,8 @@ try {
   const sampler = startRssSampler(roots);
   sampler.mark('orders');
   const meter = cpuMeter(roots);
-  const result = await runLoad({ ...run, amount });
-  const { perRequest } = meter(amount);
+  const result = await runLoadApart({ ...run, amount });
+  const { perRequest } = meter(amount, result.generatorCpuMs);
   sampler.stop();
   const peak = sampler.peak('orders');
   const round = (value) => Math.round(value * 100) / 100;

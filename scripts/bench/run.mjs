@@ -28,7 +28,7 @@ import { ensureTables, localDynamoClient, tableDefinitions } from '../local/tabl
 import { benchTmpDir, bundleHarness, declaredFunctions, projectRoot, serviceDirs } from './lib/build.mjs';
 import { childEnv, runNodeJson, startListeningChild } from './lib/children.mjs';
 import { costPerMillionOrders, PRICES } from './lib/cost.mjs';
-import { median, percentile, runLoad } from './lib/load.mjs';
+import { median, percentile, runLoad, runLoadApart } from './lib/load.mjs';
 import { cpuMeter, noiseMeter, startRssSampler, treeRss } from './lib/procs.mjs';
 import { renderReport, writeBenchmarksMd } from './lib/report.mjs';
 import { payingCustomer, setBankFaults, stackProcesses, startBenchStack } from './lib/shop.mjs';
@@ -542,8 +542,8 @@ async function measureStack(stack, processes, rss, durations) {
       rss.mark(`orders c=${connections}`);
       if (connections === 1) durations.start();
       const meter = cpuMeter(processes);
-      const result = await runLoad({ url: `${api}/api/orders`, connections, amount, method: 'POST', headers: orderHeaders, body: orderBody });
-      result.cpu = meter(result.responses);
+      const result = await runLoadApart({ url: `${api}/api/orders`, connections, amount, method: 'POST', headers: orderHeaders, body: orderBody });
+      result.cpu = meter(result.responses, result.generatorCpuMs);
       if (connections === 1) result.durations = durations.stop();
       tally(result.statuses);
       r.orders[connections] = result;
@@ -619,8 +619,8 @@ async function measureStack(stack, processes, rss, durations) {
     rss.mark('login');
     durations.start();
     const meter = cpuMeter(processes);
-    r.login = { 4: await runLoad({ url: `${api}/auth/login`, connections: 4, durationS: T.login, method: 'POST', headers, body }) };
-    r.login[4].cpu = meter(r.login[4].responses);
+    r.login = { 4: await runLoadApart({ url: `${api}/auth/login`, connections: 4, durationS: T.login, method: 'POST', headers, body }) };
+    r.login[4].cpu = meter(r.login[4].responses, r.login[4].generatorCpuMs);
     r.login[4].durations = durations.stop();
     r.login[1] = await runLoad({ url: `${api}/auth/login`, connections: 1, durationS: T.login1, method: 'POST', headers, body });
   });
@@ -628,8 +628,8 @@ async function measureStack(stack, processes, rss, durations) {
   await phase(`GET /api/products at concurrency 16 (${T.products} s) and 1 (${T.products1} s)`, async () => {
     rss.mark('products');
     const meter = cpuMeter(processes);
-    r.products = { 16: await runLoad({ url: `${api}/api/products`, connections: 16, durationS: T.products }) };
-    r.products[16].cpu = meter(r.products[16].responses);
+    r.products = { 16: await runLoadApart({ url: `${api}/api/products`, connections: 16, durationS: T.products }) };
+    r.products[16].cpu = meter(r.products[16].responses, r.products[16].generatorCpuMs);
     // One serverless-offline hop and nothing else, one request at a time: a bound for the order path at c=1.
     r.products[1] = await runLoad({ url: `${api}/api/products`, connections: 1, durationS: T.products1 });
   });
@@ -670,8 +670,8 @@ async function measureTracingCost() {
         const config = configs[label];
         const amount = Math.max(16 * 10, Math.round((config.pilotRps * T.tracing) / 16) * 16);
         const meter = cpuMeter(stackProcesses(config.stack));
-        const run = await runLoad({ ...config.orderRun, connections: 16, amount });
-        run.cpu = meter(run.responses);
+        const run = await runLoadApart({ ...config.orderRun, connections: 16, amount });
+        run.cpu = meter(run.responses, run.generatorCpuMs);
         config.runs.push(run);
       }
       r.tracing = Object.fromEntries(Object.entries(configs).map(([label, config]) => [label, tracingSummary(config)]));

@@ -1,6 +1,8 @@
 // One load run with autocannon's programmatic API. Latencies are collected from every
 // response (not only 2xx) with sub-millisecond resolution, and status codes are counted.
+import path from 'node:path';
 import autocannon from 'autocannon';
+import { runNodeJson } from './children.mjs';
 
 export function percentile(sorted, p) {
   if (sorted.length === 0) return Number.NaN;
@@ -60,4 +62,15 @@ export async function runLoad({ url, connections, durationS, amount, method = 'G
     errors: result.errors,
     timeouts: result.timeouts,
   };
+}
+
+/**
+ * `runLoad` in a child process (harness/load-generator.mjs): the same result, plus `generatorCpuMs`,
+ * the CPU the generator itself spent on the run, for the runs whose CPU per request is reported.
+ * @param {Parameters<typeof runLoad>[0]} options
+ * @returns {Promise<Awaited<ReturnType<typeof runLoad>> & { generatorCpuMs: number }>}
+ */
+export function runLoadApart(options) {
+  const generator = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'harness', 'load-generator.mjs');
+  return runNodeJson(generator, [JSON.stringify(options)], { timeoutMs: 10 * 60_000 });
 }

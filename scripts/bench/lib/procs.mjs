@@ -134,16 +134,17 @@ function machineBusyMs() {
 }
 
 /**
- * CPU ms per request spent by each stack process and by this process (the load generator),
- * plus `others`: what the rest of the machine used meanwhile, in ms of CPU per second of run
- * (other people's jobs on a shared machine; near 0 on a quiet one).
+ * CPU ms per request spent by each stack process and by the load generator, plus `others`: what
+ * the rest of the machine used meanwhile, in ms of CPU per second of run (other people's jobs on a
+ * shared machine; near 0 on a quiet one). The load generator is the child's own report when the
+ * run had one (`generatorCpuMs`, lib/load.mjs runLoadApart), else this process.
  */
 export function cpuMeter(roots) {
   const stackBefore = cpuSnapshot(roots);
   const selfBefore = process.cpuUsage();
   const machineBefore = machineBusyMs();
   const started = performance.now();
-  return (requests) => {
+  return (/** @type {number} */ requests, /** @type {number | undefined} */ generatorCpuMs = undefined) => {
     const stackAfter = cpuSnapshot(roots);
     const self = process.cpuUsage(selfBefore);
     const machine = machineBusyMs() - machineBefore;
@@ -155,8 +156,9 @@ export function cpuMeter(roots) {
       perRequest[name] = used / requests;
     }
     const selfMs = (self.user + self.system) / 1000;
-    ours += selfMs;
-    perRequest['load generator'] = selfMs / requests;
+    // This process (its meters, its reading of the stack's logs) is ours, but not the load generator when one ran apart.
+    ours += selfMs + (generatorCpuMs ?? 0);
+    perRequest['load generator'] = (generatorCpuMs ?? selfMs) / requests;
     const seconds = (performance.now() - started) / 1000;
     return { perRequest, othersMsPerS: Math.max(0, machine - ours) / seconds };
   };
