@@ -15,7 +15,7 @@ const stack = await startBenchStack();
 // Stopped by a signal (Ctrl-C, kill): the stack's processes go with it.
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
-    stack.stop().finally(() => process.exit(1));
+    void stack.stop().finally(() => process.exit(1));
   });
 }
 try {
