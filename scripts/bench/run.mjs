@@ -22,6 +22,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import bcrypt from 'bcryptjs';
 import { ensureTables, localDynamoClient, tableDefinitions } from '../local/tables.mjs';
@@ -500,6 +501,7 @@ async function measureStack(stack, processes, rss, durations) {
     // The writer is a child of this process but not of the stack: its CPU is its own report.
     r.dynamo[16].cpu.perRequest['writer process'] = r.dynamo[16].writerCpuMs / r.dynamo[16].writes;
     r.dynamo[16].cpu.othersMsPerS = Math.max(0, r.dynamo[16].cpu.othersMsPerS - r.dynamo[16].writerCpuMs / r.dynamo[16].seconds);
+    await dropBenchTable(stack, table);
   });
 
   await phase('authorizer session check against DynamoDB Local: cache hit vs miss (token-cpu harness, real reads)', async () => {
@@ -520,6 +522,7 @@ async function measureStack(stack, processes, rss, durations) {
     // DynamoDB Local's CPU over the harness run per GetItem: it reads 4 × sessionReads times (two uncached
     // runs, each with its warm-up) and writes 100 sessions first.
     r.tokensDynamo.dynamoLocalCpuMsPerRead = meter(4 * T.sessionReads).perRequest['DynamoDB Local'];
+    await dropBenchTable(stack, table);
   });
 
   await phase('POST /api/orders: warm-up and pilot runs', async () => {
@@ -702,6 +705,19 @@ function tracingSummary({ runs, traceresponse }) {
     errors: runs.reduce((sum, run) => sum + run.errors + run.timeouts, 0),
     runs: runs.map(({ rps, p50, p99, responses: answered }) => ({ rps, p50, p99, responses: answered })),
   };
+}
+
+/**
+ * Deletes a table only the bench wrote (the ceiling's, the session check's): DynamoDB Local holds
+ * every table in its memory, and the stack's RSS during the orders is the shop's, not the bench's data.
+ */
+async function dropBenchTable(stack, table) {
+  const client = localDynamoClient(stack.dynamoEndpoint);
+  try {
+    await client.send(new DeleteTableCommand({ TableName: table }));
+  } finally {
+    client.destroy();
+  }
 }
 
 async function measureColdStarts(stack, setup) {
