@@ -709,8 +709,8 @@ function tracingSummary({ runs, traceresponse }) {
 
 /**
  * Deletes a table only the bench wrote (the ceiling's, the session check's): DynamoDB Local holds
- * every table in its memory, and the orders runs need not carry the bench's own rows (though the
- * JVM may keep the memory they took).
+ * every table in its memory, and the orders runs need not carry the bench's own rows (its RSS did
+ * not measurably shrink for it, BENCHMARKS.md).
  */
 async function dropBenchTable(stack, table) {
   const client = localDynamoClient(stack.dynamoEndpoint);
