@@ -65,13 +65,7 @@ const variants = {
 };
 
 const harnessDir = path.join(path.dirname(new URL(import.meta.url).pathname), 'harness');
-const timer = path.join(dir, 'time-require.cjs');
-// The time is taken before process.stdout is touched: its first use builds the stream (a few ms).
-writeFileSync(
-  timer,
-  `require(${JSON.stringify(path.join(harnessDir, 'lambda-runtime.cjs'))}).loadRuntimeModules();
-const t = performance.now(); require(process.argv[2]); const ms = performance.now() - t; process.stdout.write(String(ms));\n`,
-);
+const timer = path.join(harnessDir, 'time-require.cjs');
 const env = {
   ...process.env,
   NODE_PATH: nodeModules,
