@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startDynamoLocal } from './local/dynamodb-local.mjs';
 import { assertPortFree } from './local/ports.mjs';
-import { newTokenSecret, startServices } from './local/services.mjs';
+import { bundleServices, newTokenSecret, startServices } from './local/services.mjs';
 import { LOCAL_STAGES, localSettings, portFromEnv, projectRoot as root, shownPath as shown } from './local/settings.mjs';
 import { createTraceCollector } from './local/trace-collector.mjs';
 
@@ -98,6 +98,12 @@ async function main() {
   await assertPortFree(settings.bankLambdaPort, '127.0.0.1', "the bank's Lambda invoke endpoint (BANK_LAMBDA_PORT)");
   await assertPortFree(settings.sitePort, '127.0.0.1', 'the web site (SITE_PORT)');
 
+  // In-process servers run handlers bundled beforehand, here while DynamoDB Local and the site start.
+  const bundling = dev ? Promise.resolve(undefined) : bundleServices({ stage: settings.stage });
+  bundling.catch(() => {}); // awaited before the servers start; a failure is reported there
+  running.push({ name: 'handler bundles', stop: async () => (await bundling.catch(() => undefined))?.remove() });
+  if (!dev) step('Bundling the handlers (serverless bundle: the bank and the shop side by side)…');
+
   let dynamoEndpoint = settings.externalDynamo;
   if (!dynamoEndpoint) {
     await assertPortFree(settings.dynamoPort, '127.0.0.1', 'DynamoDB Local (DYNAMODB_PORT)');
@@ -134,11 +140,13 @@ async function main() {
   }
 
   let ready = false;
+  const handlers = await bundling;
   const services = await startServices({
     stage: settings.stage,
     ports: { api: settings.apiPort, lambda: settings.lambdaPort, bank: settings.bankPort, bankLambda: settings.bankLambdaPort },
     env,
     inProcess: !dev,
+    handlers,
     onStep: step,
     onLine: (service, line) => {
       collector.onLine(service, line);

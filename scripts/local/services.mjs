@@ -3,7 +3,7 @@
 // which is given the bank's address and the same key. Both are stopped by PID.
 import { randomBytes } from 'node:crypto';
 import { migrateBankTables } from './migrate-bank-tables.mjs';
-import { startOffline } from './offline.mjs';
+import { bundleHandlers, startOffline } from './offline.mjs';
 
 /** A merchant key for one local run: 256 random bits, known only to the two processes. */
 export const newMerchantKey = () => randomBytes(32).toString('base64url');
@@ -12,14 +12,42 @@ export const newMerchantKey = () => randomBytes(32).toString('base64url');
 export const newTokenSecret = () => randomBytes(48).toString('base64url');
 
 /** @typedef {{ api?: number, lambda?: number, bank: number, bankLambda: number }} Ports */
+/** @typedef {{ folder: string, remove(): void }} Bundle */
+/** @typedef {{ bank: Bundle, shop: Bundle, remove(): void }} Bundles */
+
+/**
+ * Both services' handlers, bundled side by side, each in a process of its own (bundleHandlers), for
+ * in-process servers. `remove()` deletes them once no server uses them.
+ * @param {{ stage: string }} options
+ * @returns {Promise<Bundles>}
+ */
+export async function bundleServices({ stage }) {
+  const results = await Promise.allSettled([bundleHandlers({ service: 'bank', stage }), bundleHandlers({ service: 'shop', stage })]);
+  const made = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) {
+    for (const bundle of made) bundle.remove();
+    throw failed.reason;
+  }
+  const [bank, shop] = made;
+  return {
+    bank,
+    shop,
+    remove() {
+      bank.remove();
+      shop.remove();
+    },
+  };
+}
 
 /**
  * The bank's serverless-offline on `ports.bank`, holding `merchantKey` (MERCHANT_KEY); on a local
- * stage, the shop's old bank tables are moved into the bank's own before anyone pays.
+ * stage, the shop's old bank tables are moved into the bank's own before anyone pays. In-process,
+ * it runs the handlers of `handlers`, or bundles them first.
  * @param {{ stage: string, ports: Ports, env: Record<string, string>, merchantKey: string, inProcess?: boolean,
- *   onLine?: (line: string) => void, onStep?: (text: string) => void }} options
+ *   handlers?: Bundle, onLine?: (line: string) => void, onStep?: (text: string) => void }} options
  */
-export async function startBank({ stage, ports, env, merchantKey, inProcess = true, onLine = () => {}, onStep = () => {} }) {
+export async function startBank({ stage, ports, env, merchantKey, inProcess = true, handlers, onLine = () => {}, onStep = () => {} }) {
   onStep(`Starting the bank (serverless-offline on :${ports.bank})…`);
   const bank = await startOffline({
     service: 'bank',
@@ -27,6 +55,7 @@ export async function startBank({ stage, ports, env, merchantKey, inProcess = tr
     httpPort: ports.bank,
     lambdaPort: ports.bankLambda,
     inProcess,
+    handlers,
     env: { ...env, MERCHANT_KEY: merchantKey },
     onLine,
   });
@@ -43,13 +72,23 @@ export async function startBank({ stage, ports, env, merchantKey, inProcess = tr
 /**
  * `env` goes to both processes (DYNAMODB_ENDPOINT, JWT_SECRET, SITE_ORIGIN, settings); the
  * merchant key is handed to the bank as MERCHANT_KEY and to the shop as BANK_MERCHANT_KEY.
- */
-/**
+ * In-process, the servers run the handlers of `handlers` (bundleServices: the caller removes them),
+ * or of bundles made here (removed by `stop()`).
  * @param {{ stage: string, ports: Required<Ports>, env: Record<string, string>, merchantKey?: string, inProcess?: boolean,
- *   onLine?: (service: 'bank' | 'shop', line: string) => void, onStep?: (text: string) => void }} options
+ *   handlers?: Bundles, onLine?: (service: 'bank' | 'shop', line: string) => void, onStep?: (text: string) => void }} options
  */
-export async function startServices({ stage, ports, env, merchantKey = newMerchantKey(), inProcess = true, onLine = () => {}, onStep = () => {} }) {
-  const { bank, bankUrl } = await startBank({ stage, ports, env, merchantKey, inProcess, onStep, onLine: (line) => onLine('bank', line) });
+export async function startServices({ stage, ports, env, merchantKey = newMerchantKey(), inProcess = true, handlers, onLine = () => {}, onStep = () => {} }) {
+  if (inProcess && !handlers) onStep('Bundling the handlers (serverless bundle, the bank and the shop side by side)…');
+  const ownBundles = inProcess && !handlers ? await bundleServices({ stage }) : undefined;
+  const bundles = handlers ?? ownBundles;
+  let bank;
+  let bankUrl;
+  try {
+    ({ bank, bankUrl } = await startBank({ stage, ports, env, merchantKey, inProcess, handlers: bundles?.bank, onStep, onLine: (line) => onLine('bank', line) }));
+  } catch (error) {
+    ownBundles?.remove();
+    throw error;
+  }
   try {
     onStep(`Starting the shop's API (serverless-offline on :${ports.api}, ${inProcess ? 'in-process' : 'worker threads, reload on change'})…`);
     const shop = await startOffline({
@@ -58,6 +97,7 @@ export async function startServices({ stage, ports, env, merchantKey = newMercha
       httpPort: ports.api,
       lambdaPort: ports.lambda,
       inProcess,
+      handlers: bundles?.shop,
       env: { ...env, BANK_URL: bankUrl, BANK_MERCHANT_KEY: merchantKey },
       onLine: (line) => onLine('shop', line),
     });
@@ -70,10 +110,12 @@ export async function startServices({ stage, ports, env, merchantKey = newMercha
       async stop() {
         await shop.stop();
         await bank.stop();
+        ownBundles?.remove();
       },
     };
   } catch (error) {
     await bank.stop();
+    ownBundles?.remove();
     throw error;
   }
 }

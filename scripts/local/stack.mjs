@@ -3,7 +3,7 @@
 // key. Stops all three by PID.
 import { startDynamoLocal } from './dynamodb-local.mjs';
 import { freePort } from './ports.mjs';
-import { newTokenSecret, startServices } from './services.mjs';
+import { bundleServices, newTokenSecret, startServices } from './services.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -13,7 +13,18 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
  *   onLine?: (service: 'bank' | 'shop', line: string) => void }} [options]
  */
 export async function startStack({ stage = 'test', env = {}, inProcess = true, log = () => {}, onLine = () => {} } = {}) {
-  const dynamo = await startDynamoLocal({ port: await freePort(), inMemory: true });
+  // The handlers are bundled while DynamoDB Local starts.
+  const [started, bundled] = await Promise.allSettled([
+    freePort().then((port) => startDynamoLocal({ port, inMemory: true })),
+    inProcess ? bundleServices({ stage }) : Promise.resolve(undefined),
+  ]);
+  if (started.status === 'rejected' || bundled.status === 'rejected') {
+    if (started.status === 'fulfilled') await started.value.stop();
+    if (bundled.status === 'fulfilled') bundled.value?.remove();
+    throw started.status === 'rejected' ? started.reason : /** @type {PromiseRejectedResult} */ (bundled).reason;
+  }
+  const dynamo = started.value;
+  const handlers = bundled.value;
   log(`DynamoDB Local on ${dynamo.endpoint} (pid ${dynamo.pid})`);
   const ports = { api: await freePort(), lambda: await freePort(), bank: await freePort(), bankLambda: await freePort() };
   const stackEnv = {
@@ -26,9 +37,10 @@ export async function startStack({ stage = 'test', env = {}, inProcess = true, l
   };
   let services;
   try {
-    services = await startServices({ stage, ports, env: stackEnv, inProcess, onLine });
+    services = await startServices({ stage, ports, env: stackEnv, inProcess, handlers, onLine });
   } catch (error) {
     await dynamo.stop();
+    handlers?.remove();
     throw error;
   }
   log(`bank on ${services.bankUrl} (pid ${services.bank.pid}); API on ${services.apiUrl} (pid ${services.shop.pid})`);
@@ -45,6 +57,7 @@ export async function startStack({ stage = 'test', env = {}, inProcess = true, l
     async stop() {
       await services.stop();
       await dynamo.stop();
+      handlers?.remove();
     },
   };
 }

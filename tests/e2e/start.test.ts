@@ -121,7 +121,7 @@ describe('npm start', () => {
     expect((await setFaults({ down: true })).status).toBe(200);
     const children = childPids(first.child.pid ?? 0);
     expect(children.length).toBeGreaterThanOrEqual(2); // java + serverless-offline
-    // In-process, nothing reloads: serverless-esbuild's esbuild service (≈ 200 MB) is stopped once ready.
+    // In-process, nothing reloads: the handlers were bundled beforehand, and the server has no esbuild service.
     const offline = children.find((pid) => commandOf(pid) === 'node');
     const offlineChildren = offline ? await eventually(() => childPids(offline)) : ['no serverless-offline process'];
     first.child.kill('SIGTERM');

@@ -22,6 +22,15 @@ interface Child {
 interface DynamoLocal extends Child {
   endpoint: string;
 }
+interface Bundle {
+  folder: string;
+  remove(): void;
+}
+interface Bundles {
+  bank: Bundle;
+  shop: Bundle;
+  remove(): void;
+}
 interface LocalStarters {
   startDynamoLocal(options: { port: number; dbPath: string }): Promise<DynamoLocal>;
   startOffline(options: {
@@ -31,7 +40,9 @@ interface LocalStarters {
     lambdaPort: number;
     env: Record<string, string>;
     inProcess: boolean;
+    handlers: Bundle;
   }): Promise<Child>;
+  bundleServices(options: { stage: string }): Promise<Bundles>;
   freePort(): Promise<number>;
   newMerchantKey(): string;
 }
@@ -40,7 +51,13 @@ interface LocalStarters {
 async function localStarters(): Promise<LocalStarters> {
   const load = (file: string): Promise<any> => import(path.join(__dirname, '../../scripts/local', file));
   const [dynamo, offline, ports, services] = await Promise.all([load('dynamodb-local.mjs'), load('offline.mjs'), load('ports.mjs'), load('services.mjs')]);
-  return { startDynamoLocal: dynamo.startDynamoLocal, startOffline: offline.startOffline, freePort: ports.freePort, newMerchantKey: services.newMerchantKey };
+  return {
+    startDynamoLocal: dynamo.startDynamoLocal,
+    startOffline: offline.startOffline,
+    bundleServices: services.bundleServices,
+    freePort: ports.freePort,
+    newMerchantKey: services.newMerchantKey,
+  };
 }
 
 /**
@@ -131,7 +148,15 @@ export async function startFaultStack(options: { env?: Record<string, string>; s
   const stage = 'test';
   const merchantKey = starters.newMerchantKey();
 
-  let dynamo: DynamoLocal | undefined = await starters.startDynamoLocal({ port: ports.dynamo, dbPath });
+  // The handlers are bundled once, while DynamoDB Local starts: a restarted API runs the same ones.
+  const [bundled, started] = await Promise.allSettled([starters.bundleServices({ stage }), starters.startDynamoLocal({ port: ports.dynamo, dbPath })]);
+  if (bundled.status === 'rejected' || started.status === 'rejected') {
+    if (bundled.status === 'fulfilled') bundled.value.remove();
+    if (started.status === 'fulfilled') await started.value.stop();
+    throw bundled.status === 'rejected' ? bundled.reason : (started as PromiseRejectedResult).reason;
+  }
+  const handlers = bundled.value;
+  let dynamo: DynamoLocal | undefined = started.value;
   const env: Record<string, string> = {
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     JWT_SECRET: randomBytes(48).toString('base64url'),
@@ -153,15 +178,25 @@ export async function startFaultStack(options: { env?: Record<string, string>; s
       lambdaPort: ports.bankLambda,
       env: { ...env, MERCHANT_KEY: merchantKey },
       inProcess: true,
+      handlers: handlers.bank,
     });
   } catch (error) {
     await dynamo.stop();
+    handlers.remove();
     throw error;
   }
   const proxy = await startBankProxy(ports.proxy, `http://127.0.0.1:${ports.bank}`);
   const shopEnv = { ...env, BANK_URL: `${proxy.url}/bank`, BANK_MERCHANT_KEY: options.shopMerchantKey ?? merchantKey };
   const startApi = (extraEnv: Record<string, string> = {}) =>
-    starters.startOffline({ service: 'shop', stage, httpPort: ports.api, lambdaPort: ports.lambda, env: { ...shopEnv, ...extraEnv }, inProcess: true });
+    starters.startOffline({
+      service: 'shop',
+      stage,
+      httpPort: ports.api,
+      lambdaPort: ports.lambda,
+      env: { ...shopEnv, ...extraEnv },
+      inProcess: true,
+      handlers: handlers.shop,
+    });
   let api: Child;
   try {
     api = await startApi();
@@ -169,6 +204,7 @@ export async function startFaultStack(options: { env?: Record<string, string>; s
     await proxy.close();
     await bank.stop();
     await dynamo.stop();
+    handlers.remove();
     throw error;
   }
 
@@ -233,6 +269,7 @@ export async function startFaultStack(options: { env?: Record<string, string>; s
       await proxy.close();
       await bank.stop();
       await dynamo?.stop();
+      handlers.remove();
       rmSync(dbPath, { recursive: true, force: true });
     },
   };
