@@ -339,7 +339,7 @@ for (const res of Object.values(pkg?.tables ?? {})) {
 }
 const counterDir = path.join(benchTmpDir(), 'dynamo-counters');
 mkdirSync(counterDir, { recursive: true });
-const stack = await phase('starting DynamoDB Local (in memory), the bank and the shop (serverless-offline in-process, one process each)', async () => {
+const stack = await phase('starting DynamoDB Local (in memory), bundling the handlers, the bank and the shop (serverless-offline in-process, one process each)', async () => {
   const started = performance.now();
   const s = await startBenchStack({
     // Both serverless-offline processes count their DynamoDB requests (dynamo-counter.cjs).
