@@ -35,10 +35,15 @@ function withBundleCommand(EsbuildPlugin) {
         bundle: { usage: 'Bundles every handler into custom.esbuild.outputWorkFolder (for PREBUILT_HANDLERS)', lifecycleEvents: ['bundle'] },
       };
       this.hooks['bundle:bundle'] = async () => {
-        await this.bundle();
-        await this.packExternalModules();
-        await this.copyExtras();
-        await this.disposeContexts();
+        try {
+          await this.bundle();
+          await this.packExternalModules();
+          await this.copyExtras();
+        } finally {
+          // A failed build too: esbuild's service would otherwise keep the process alive.
+          await this.disposeContexts();
+          require('esbuild').stop();
+        }
         this.log.notice(`Bundled ${this.functionEntries.length} handler(s) into ${path.relative(process.cwd(), this.buildDirPath)}`);
       };
     }
