@@ -339,17 +339,20 @@ for (const res of Object.values(pkg?.tables ?? {})) {
 }
 const counterDir = path.join(benchTmpDir(), 'dynamo-counters');
 mkdirSync(counterDir, { recursive: true });
-const stack = await phase('starting DynamoDB Local (in memory), bundling the handlers, the bank and the shop (serverless-offline in-process, one process each)', async () => {
-  const started = performance.now();
-  const s = await startBenchStack({
-    // Both serverless-offline processes count their DynamoDB requests (dynamo-counter.cjs).
-    NODE_OPTIONS: `--require ${path.join(here, 'dynamo-counter.cjs')}`,
-    BENCH_COUNTER_DIR: counterDir,
-    BENCH_INDEX_KEYS: JSON.stringify(indexKeys),
-  });
-  r.stackStartS = (performance.now() - started) / 1000;
-  return s;
-});
+const stack = await phase(
+  'starting DynamoDB Local (in memory), bundling the handlers, the bank and the shop (serverless-offline in-process, one process each)',
+  async () => {
+    const started = performance.now();
+    const s = await startBenchStack({
+      // Both serverless-offline processes count their DynamoDB requests (dynamo-counter.cjs).
+      NODE_OPTIONS: `--require ${path.join(here, 'dynamo-counter.cjs')}`,
+      BENCH_COUNTER_DIR: counterDir,
+      BENCH_INDEX_KEYS: JSON.stringify(indexKeys),
+    });
+    r.stackStartS = (performance.now() - started) / 1000;
+    return s;
+  },
+);
 
 let exitCode = 0;
 if (stack) {
