@@ -74,3 +74,17 @@ export function startChild(name, command, args, { env, cwd, readyPattern, onLine
     },
   };
 }
+
+/**
+ * Starts several things side by side (a database, bundles): resolves with every result in order,
+ * or, when one fails, undoes those that succeeded (`undo(result)`) and throws the first failure.
+ * @param {Array<[Promise<any>, (started: any) => unknown]>} starts each start with its undo
+ * @returns {Promise<any[]>}
+ */
+export async function startAllOrUndo(starts) {
+  const results = await Promise.allSettled(starts.map(([start]) => start));
+  const failed = results.find((result) => result.status === 'rejected');
+  if (!failed) return results.map((result) => /** @type {PromiseFulfilledResult<any>} */ (result).value);
+  await Promise.all(results.map((result, index) => (result.status === 'fulfilled' ? starts[index]?.[1](result.value) : undefined)));
+  throw failed.reason;
+}

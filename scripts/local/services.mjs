@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { migrateBankTables } from './migrate-bank-tables.mjs';
 import { bundleHandlers, startOffline } from './offline.mjs';
+import { startAllOrUndo } from './processes.mjs';
 
 /** A merchant key for one local run: 256 random bits, known only to the two processes. */
 export const newMerchantKey = () => randomBytes(32).toString('base64url');
@@ -22,14 +23,13 @@ export const newTokenSecret = () => randomBytes(48).toString('base64url');
  * @returns {Promise<Bundles>}
  */
 export async function bundleServices({ stage }) {
-  const results = await Promise.allSettled([bundleHandlers({ service: 'bank', stage }), bundleHandlers({ service: 'shop', stage })]);
-  const made = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const failed = results.find((result) => result.status === 'rejected');
-  if (failed) {
-    for (const bundle of made) bundle.remove();
-    throw failed.reason;
-  }
-  const [bank, shop] = made;
+  const remove = (/** @type {Bundle} */ bundle) => bundle.remove();
+  const [bank, shop] = /** @type {[Bundle, Bundle]} */ (
+    await startAllOrUndo([
+      [bundleHandlers({ service: 'bank', stage }), remove],
+      [bundleHandlers({ service: 'shop', stage }), remove],
+    ])
+  );
   return {
     bank,
     shop,
@@ -73,22 +73,12 @@ export async function startBank({ stage, ports, env, merchantKey, inProcess = tr
  * `env` goes to both processes (DYNAMODB_ENDPOINT, JWT_SECRET, SITE_ORIGIN, settings); the
  * merchant key is handed to the bank as MERCHANT_KEY and to the shop as BANK_MERCHANT_KEY.
  * In-process, the servers run the handlers of `handlers` (bundleServices: the caller removes them),
- * or of bundles made here (removed by `stop()`).
+ * or each bundles its own first (startOffline).
  * @param {{ stage: string, ports: Required<Ports>, env: Record<string, string>, merchantKey?: string, inProcess?: boolean,
  *   handlers?: Bundles, onLine?: (service: 'bank' | 'shop', line: string) => void, onStep?: (text: string) => void }} options
  */
 export async function startServices({ stage, ports, env, merchantKey = newMerchantKey(), inProcess = true, handlers, onLine = () => {}, onStep = () => {} }) {
-  if (inProcess && !handlers) onStep('Bundling the handlers (serverless bundle, the bank and the shop side by side)…');
-  const ownBundles = inProcess && !handlers ? await bundleServices({ stage }) : undefined;
-  const bundles = handlers ?? ownBundles;
-  let bank;
-  let bankUrl;
-  try {
-    ({ bank, bankUrl } = await startBank({ stage, ports, env, merchantKey, inProcess, handlers: bundles?.bank, onStep, onLine: (line) => onLine('bank', line) }));
-  } catch (error) {
-    ownBundles?.remove();
-    throw error;
-  }
+  const { bank, bankUrl } = await startBank({ stage, ports, env, merchantKey, inProcess, handlers: handlers?.bank, onStep, onLine: (line) => onLine('bank', line) });
   try {
     onStep(`Starting the shop's API (serverless-offline on :${ports.api}, ${inProcess ? 'in-process' : 'worker threads, reload on change'})…`);
     const shop = await startOffline({
@@ -97,7 +87,7 @@ export async function startServices({ stage, ports, env, merchantKey = newMercha
       httpPort: ports.api,
       lambdaPort: ports.lambda,
       inProcess,
-      handlers: bundles?.shop,
+      handlers: handlers?.shop,
       env: { ...env, BANK_URL: bankUrl, BANK_MERCHANT_KEY: merchantKey },
       onLine: (line) => onLine('shop', line),
     });
@@ -110,12 +100,10 @@ export async function startServices({ stage, ports, env, merchantKey = newMercha
       async stop() {
         await shop.stop();
         await bank.stop();
-        ownBundles?.remove();
       },
     };
   } catch (error) {
     await bank.stop();
-    ownBundles?.remove();
     throw error;
   }
 }

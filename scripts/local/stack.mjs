@@ -3,6 +3,7 @@
 // key. Stops all three by PID.
 import { startDynamoLocal } from './dynamodb-local.mjs';
 import { freePort } from './ports.mjs';
+import { startAllOrUndo } from './processes.mjs';
 import { bundleServices, newTokenSecret, startServices } from './services.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -14,17 +15,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
  */
 export async function startStack({ stage = 'test', env = {}, inProcess = true, log = () => {}, onLine = () => {} } = {}) {
   // The handlers are bundled while DynamoDB Local starts.
-  const [started, bundled] = await Promise.allSettled([
-    freePort().then((port) => startDynamoLocal({ port, inMemory: true })),
-    inProcess ? bundleServices({ stage }) : Promise.resolve(undefined),
-  ]);
-  if (started.status === 'rejected' || bundled.status === 'rejected') {
-    if (started.status === 'fulfilled') await started.value.stop();
-    if (bundled.status === 'fulfilled') bundled.value?.remove();
-    throw started.status === 'rejected' ? started.reason : /** @type {PromiseRejectedResult} */ (bundled).reason;
-  }
-  const dynamo = started.value;
-  const handlers = bundled.value;
+  const [dynamo, handlers] = /** @type {[Awaited<ReturnType<typeof startDynamoLocal>>, import('./services.mjs').Bundles | undefined]} */ (
+    await startAllOrUndo([
+      [freePort().then((port) => startDynamoLocal({ port, inMemory: true })), (started) => started.stop()],
+      [inProcess ? bundleServices({ stage }) : Promise.resolve(undefined), (bundles) => bundles?.remove()],
+    ])
+  );
   log(`DynamoDB Local on ${dynamo.endpoint} (pid ${dynamo.pid})`);
   const ports = { api: await freePort(), lambda: await freePort(), bank: await freePort(), bankLambda: await freePort() };
   const stackEnv = {

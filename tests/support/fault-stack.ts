@@ -43,6 +43,7 @@ interface LocalStarters {
     handlers: Bundle;
   }): Promise<Child>;
   bundleServices(options: { stage: string }): Promise<Bundles>;
+  startAllOrUndo(starts: Array<[Promise<any>, (started: any) => unknown]>): Promise<any[]>;
   freePort(): Promise<number>;
   newMerchantKey(): string;
 }
@@ -50,11 +51,18 @@ interface LocalStarters {
 /** The local-stack starters are plain ES modules (scripts/local), shared with `npm start`. */
 async function localStarters(): Promise<LocalStarters> {
   const load = (file: string): Promise<any> => import(path.join(__dirname, '../../scripts/local', file));
-  const [dynamo, offline, ports, services] = await Promise.all([load('dynamodb-local.mjs'), load('offline.mjs'), load('ports.mjs'), load('services.mjs')]);
+  const [dynamo, offline, ports, services, processes] = await Promise.all([
+    load('dynamodb-local.mjs'),
+    load('offline.mjs'),
+    load('ports.mjs'),
+    load('services.mjs'),
+    load('processes.mjs'),
+  ]);
   return {
     startDynamoLocal: dynamo.startDynamoLocal,
     startOffline: offline.startOffline,
     bundleServices: services.bundleServices,
+    startAllOrUndo: processes.startAllOrUndo,
     freePort: ports.freePort,
     newMerchantKey: services.newMerchantKey,
   };
@@ -149,14 +157,11 @@ export async function startFaultStack(options: { env?: Record<string, string>; s
   const merchantKey = starters.newMerchantKey();
 
   // The handlers are bundled once, while DynamoDB Local starts: a restarted API runs the same ones.
-  const [bundled, started] = await Promise.allSettled([starters.bundleServices({ stage }), starters.startDynamoLocal({ port: ports.dynamo, dbPath })]);
-  if (bundled.status === 'rejected' || started.status === 'rejected') {
-    if (bundled.status === 'fulfilled') bundled.value.remove();
-    if (started.status === 'fulfilled') await started.value.stop();
-    throw bundled.status === 'rejected' ? bundled.reason : (started as PromiseRejectedResult).reason;
-  }
-  const handlers = bundled.value;
-  let dynamo: DynamoLocal | undefined = started.value;
+  const [handlers, started] = (await starters.startAllOrUndo([
+    [starters.bundleServices({ stage }), (bundles: Bundles) => bundles.remove()],
+    [starters.startDynamoLocal({ port: ports.dynamo, dbPath }), (database: DynamoLocal) => database.stop()],
+  ])) as [Bundles, DynamoLocal];
+  let dynamo: DynamoLocal | undefined = started;
   const env: Record<string, string> = {
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     JWT_SECRET: randomBytes(48).toString('base64url'),
