@@ -7,7 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
  * The bench's load runs (scripts/bench/lib/load.mjs): requests/s must come from the run's real
  * length. autocannon reports the end of a fixed-amount run only at its next one-second tick.
  */
-type RunLoad = (options: { url: string; connections: number; amount: number }) => Promise<{ rps: number; durationS: number; responses: number; statuses: Record<string, number> }>;
+type RunLoad = (options: {
+  url: string;
+  connections: number;
+  amount: number;
+}) => Promise<{ rps: number; durationS: number; responses: number; statuses: Record<string, number> }>;
 let runLoad: RunLoad;
 let server: http.Server;
 let url: string;
