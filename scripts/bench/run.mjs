@@ -33,6 +33,7 @@ import { median, percentile, runLoad, runLoadApart } from './lib/load.mjs';
 import { cpuMeter, noiseMeter, startRssSampler, treeRss } from './lib/procs.mjs';
 import { renderReport, writeBenchmarksMd } from './lib/report.mjs';
 import { payingCustomer, setBankFaults, stackProcesses, startBenchStack } from './lib/shop.mjs';
+import { skeletonBundles } from './lib/skeleton.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const require = createRequire(import.meta.url);
@@ -56,7 +57,7 @@ const T = quick
       ddb16: 2,
       coldRuns: 3,
       coldRunsSourceMaps: 2,
-      coldWarmUpOrders: 40,
+      warmUpOrders: 80,
       cpuOrders: 2000,
       tokens: 5000,
       sessionReads: 500,
@@ -76,7 +77,7 @@ const T = quick
       ddb16: 10,
       coldRuns: 10,
       coldRunsSourceMaps: 5,
-      coldWarmUpOrders: 400,
+      warmUpOrders: 2000,
       cpuOrders: 5000,
       tokens: 20000,
       sessionReads: 1500,
@@ -388,7 +389,12 @@ if (r.lost && r.lost.difference !== 0) exitCode = 1;
 if (r.lost === undefined) exitCode = 1;
 
 // ---------------------------------------------------------------------------------------
-// 4b. The cost of tracing: the same orders path with TRACING=on and TRACING=off, in one run.
+// 4b. The skeleton: the same stack with the order path's handlers doing nothing but its I/O.
+
+await measureSkeleton();
+
+// ---------------------------------------------------------------------------------------
+// 4c. The cost of tracing: the same orders path with TRACING=on and TRACING=off, in one run.
 
 await measureTracingCost();
 
@@ -483,16 +489,16 @@ async function measureStack(stack, processes, rss, durations) {
   if (!setup) return;
   const orderHeaders = { 'content-type': 'application/json', authorization: `Bearer ${setup.token}` };
 
-  // Cold starts need the stack: the first invoke reaches DynamoDB Local and the bank. Both are warmed
-  // first, so a first invoke times the function's own cold start, not DynamoDB Local's JIT or the bank's
-  // first invocation (a deployed function meets a warm DynamoDB; the bank's cold start has rows of its own).
-  if (pkg) {
-    await phase('warming the stack for the cold starts: POST /api/orders at c=4', async () => {
-      const warm = await runLoad({ url: `${api}/api/orders`, connections: 4, amount: T.coldWarmUpOrders, method: 'POST', headers: orderHeaders, body: orderBody });
-      tally(warm.statuses);
-    });
-    await measureColdStarts(stack, setup);
-  }
+  // Every process runs 15–25 % faster per order after a few thousand orders than just after it
+  // started (BENCHMARKS.md, Method): the stack is warmed to that steady state before anything is
+  // measured on it. The cold starts need it too: a first invoke reaches DynamoDB Local and the bank,
+  // and times the function's own cold start only if neither is cold (a deployed function meets a
+  // warm DynamoDB; the bank's cold start has rows of its own).
+  await phase(`warming the stack: ${T.warmUpOrders} orders at c=16`, async () => {
+    const warm = await runLoad({ url: `${api}/api/orders`, connections: 16, amount: T.warmUpOrders, method: 'POST', headers: orderHeaders, body: orderBody });
+    tally(warm.statuses);
+  });
+  if (pkg) await measureColdStarts(stack, setup);
 
   await phase('DynamoDB Local ceiling: conditional puts of order-sized items (same client settings)', async () => {
     const orders = Object.values(pkg.tables).find((res) => res.Properties.TableName.endsWith('-orders'));
@@ -538,6 +544,7 @@ async function measureStack(stack, processes, rss, durations) {
     await dropBenchTable(stack, table);
   });
 
+  // The cold starts and the ceiling left the stack idle or busy with other work for a while: a short warm-up again.
   await phase('POST /api/orders: warm-up and pilot runs', async () => {
     rss.mark('orders warm-up');
     const warm = await runLoad({ url: `${api}/api/orders`, connections: 16, amount: 16 * 30, method: 'POST', headers: orderHeaders, body: orderBody });
@@ -649,6 +656,40 @@ async function measureStack(stack, processes, rss, durations) {
     // One serverless-offline hop and nothing else, one request at a time: a bound for the order path at c=1.
     r.products[1] = await runLoad({ url: `${api}/api/products`, connections: 1, durationS: T.products1 });
   });
+}
+
+/**
+ * The skeleton stack (lib/skeleton.mjs): the bench's stack with the authorizer, the orders handler
+ * and the bank's payment handler replaced by ones that make the order's hops and conditional writes
+ * through the functions' own clients and do nothing else. Warmed and measured as the main stack's
+ * orders are (c=1, then c=16, each ~T.orders s): what it reaches bounds what any change to the
+ * functions could reach on this stack (the report's skeleton rows).
+ */
+async function measureSkeleton() {
+  const stack = await phase(
+    'starting the skeleton stack (the order path with handlers that only do its I/O)',
+    async () => startBenchStack({}, { bundles: await skeletonBundles({ stage: 'test' }) }),
+    { timed: false },
+  );
+  if (!stack) return;
+  try {
+    await phase(`skeleton: POST /api/orders, ${T.warmUpOrders} orders at c=16 to warm up, then c=1 and c=16 (~${T.orders} s each)`, async () => {
+      const { orderRun } = await payingCustomer(stack, 'bench-skeleton');
+      await runLoad({ ...orderRun, connections: 16, amount: T.warmUpOrders });
+      r.skeleton = {};
+      for (const connections of [1, 16]) {
+        const pilot = await runLoad({ ...orderRun, connections, amount: connections === 1 ? 60 : 16 * 20 });
+        const amount = Math.max(connections * 10, Math.round((pilot.rps * T.orders) / connections) * connections);
+        const meter = cpuMeter(stackProcesses(stack));
+        const run = await runLoadApart({ ...orderRun, connections, amount });
+        run.cpu = meter(run.responses, run.generatorCpuMs);
+        r.skeleton[connections] = run;
+      }
+    });
+  } finally {
+    note('stopping the skeleton stack');
+    await stack.stop();
+  }
 }
 
 /**

@@ -10,15 +10,17 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /**
  * `onLine` receives every output line of the two serverless-offline processes (e.g. a test reading log lines).
- * @param {{ stage?: string, env?: Record<string, string>, inProcess?: boolean, log?: (line: string) => void,
- *   onLine?: (service: 'bank' | 'shop', line: string) => void }} [options]
+ * In-process, the servers run `bundles` (bundleServices, e.g. the bench's skeleton handlers), or
+ * handlers bundled here; either way the stack removes them when it stops.
+ * @param {{ stage?: string, env?: Record<string, string>, inProcess?: boolean, bundles?: import('./services.mjs').Bundles,
+ *   log?: (line: string) => void, onLine?: (service: 'bank' | 'shop', line: string) => void }} [options]
  */
-export async function startStack({ stage = 'test', env = {}, inProcess = true, log = () => {}, onLine = () => {} } = {}) {
+export async function startStack({ stage = 'test', env = {}, inProcess = true, bundles, log = () => {}, onLine = () => {} } = {}) {
   // The handlers are bundled while DynamoDB Local starts.
   const [dynamo, handlers] = /** @type {[Awaited<ReturnType<typeof startDynamoLocal>>, import('./services.mjs').Bundles | undefined]} */ (
     await startAllOrUndo([
       [freePort().then((port) => startDynamoLocal({ port, inMemory: true })), (started) => started.stop()],
-      [inProcess ? bundleServices({ stage }) : Promise.resolve(undefined), (bundles) => bundles?.remove()],
+      [bundles ? Promise.resolve(bundles) : inProcess ? bundleServices({ stage }) : Promise.resolve(undefined), (made) => made?.remove()],
     ])
   );
   log(`DynamoDB Local on ${dynamo.endpoint} (pid ${dynamo.pid})`);

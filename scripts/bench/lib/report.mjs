@@ -145,6 +145,44 @@ function rows(r, T) {
       }`,
     );
   }
+  // The skeleton stack (run.mjs measureSkeleton): the same emulators, hops and conditional writes,
+  // through the functions' own clients, and no other code. A target it does not reach is out of
+  // reach for any change to the functions on this stack; what it reaches beyond the real path is
+  // what the functions' own work costs there. Measured on a stack of its own, a few minutes after
+  // the main one: the host's drift between the two is not taken out.
+  const sk16 = r.skeleton?.[16];
+  if (sk16?.cpu) {
+    const skShare = ceiling ? sk16.rps / ceiling : undefined;
+    const skParts = Object.entries(sk16.cpu.perRequest).filter(([, v]) => v >= 0.01);
+    const skCpu = skParts.reduce((a, [, v]) => a + v, 0);
+    const realCpu = o16?.cpu ? Object.values(o16.cpu.perRequest).reduce((a, b) => a + b, 0) : undefined;
+    const reach = [
+      skShare === undefined
+        ? ''
+        : skShare < T.ordersShareOfCeiling
+          ? `${n(100 * T.ordersShareOfCeiling)} % of the ceiling is out of reach on this stack`
+          : `${n(100 * T.ordersShareOfCeiling)} % of the ceiling is within the skeleton's reach`,
+      skCpu > T.ordersCpuPerOrderMs
+        ? `${T.ordersCpuPerOrderMs} ms of CPU per order is out of reach on this stack`
+        : `${T.ordersCpuPerOrderMs} ms of CPU per order is within its reach`,
+    ].filter(Boolean);
+    add(
+      'orders',
+      "skeleton, c=16: the same stack, hops and conditional writes (3 per order, the functions' own clients), handlers that do nothing else (BENCHMARKS.md, The skeleton)",
+      `${load(sk16)}${skShare === undefined ? '' : ` · ${n(100 * skShare)} % of order ceiling`} · CPU per order ${skParts.map(([name, v]) => `${name} ${v.toFixed(2)}`).join(' + ')} = ${skCpu.toFixed(2)} ms${
+        realCpu === undefined ? '' : ` (the real path: ${realCpu.toFixed(2)} ms)`
+      }: ${reach.join('; ')}`,
+    );
+  }
+  const sk1 = r.skeleton?.[1];
+  if (sk1)
+    add(
+      'orders',
+      'skeleton, c=1: as above, one order at a time',
+      `${load(sk1)}${o1 ? ` (the real path: ${n(o1.rps)} req/s, p50 ${ms(o1.p50)} ms)` : ''}: ${
+        sk1.rps < T.ordersRpsOriginalC1 ? `${T.ordersRpsOriginalC1} req/s is out of reach on this stack` : `${T.ordersRpsOriginalC1} req/s is within the skeleton's reach`
+      }`,
+    );
   if (o16?.cpu)
     add(
       'orders',

@@ -4,8 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { startStack } from '../../local/stack.mjs';
 
-/** The test stack with the bank's default fault-settings cache (the test stack turns it off) and INFO logs. */
-export const startBenchStack = (env = {}) => startStack({ stage: 'test', env: { BANK_FAULTS_CACHE_MS: '1000', LOG_LEVEL: 'INFO', ...env } });
+/**
+ * The test stack with the bank's default fault-settings cache (the test stack turns it off) and INFO
+ * logs; `bundles`, handlers bundled beforehand (lib/skeleton.mjs).
+ * @param {Record<string, string>} [env]
+ * @param {{ bundles?: import('../../local/services.mjs').Bundles }} [options]
+ */
+export const startBenchStack = (env = {}, { bundles } = {}) => startStack({ stage: 'test', env: { BANK_FAULTS_CACHE_MS: '1000', LOG_LEVEL: 'INFO', ...env }, bundles });
 
 /**
  * The stack's three processes, named for the memory and CPU accounting (lib/procs.mjs): the
