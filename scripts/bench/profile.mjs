@@ -4,11 +4,16 @@
 // /api/orders (or another path) at a concurrency, writes one .cpuprofile per process (open it in
 // Chrome DevTools) and prints self time by package/module and the hottest functions of each.
 //
+// Frames in the functions' bundles are also mapped to their sources through the bundles' source
+// maps (while the stack still has them), so the summary names the library or file of ours.
+//
 // Usage: node scripts/bench/profile.mjs [orders|login|products] [concurrency=16] [seconds=8]
 //        node scripts/bench/profile.mjs --summarize <file.cpuprofile>
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SourceMapConsumer } from 'source-map-js';
 import { runLoad } from './lib/load.mjs';
 import { payingCustomer, startBenchStack } from './lib/shop.mjs';
 
@@ -93,7 +98,49 @@ export function summarize(file, top = 25) {
     chains.set(key, (chains.get(key) ?? 0) + us);
   }
   for (const [chain, us] of [...chains].sort((a, b) => b[1] - a[1]).slice(0, 12)) lines.push(`  ${pct(us)}  ${chain}`);
+
+  // Each sample charged to the innermost bundle frame on its stack, named by its source: what a
+  // library or a file of ours costs, with the Node internals and native code it calls.
+  const sourceOf = bundleSources();
+  const bySource = new Map();
+  for (const [id, us] of selfUs) {
+    for (let at = id; at !== undefined; at = parentOf.get(at)) {
+      const source = sourceOf(byId.get(at).callFrame);
+      if (source) {
+        bySource.set(source, (bySource.get(source) ?? 0) + us);
+        break;
+      }
+    }
+  }
+  if (bySource.size) {
+    const underBundles = [...bySource.values()].reduce((a, b) => a + b, 0);
+    lines.push('', `the bundles' code by source (innermost bundle frame, with what it calls; ${pct(underBundles).trim()} in all):`);
+    for (const [source, us] of [...bySource].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${source}`);
+  }
   return lines.join('\n');
+}
+
+/**
+ * Names a bundle frame by its source file (a package and its file, or a path of ours) through the
+ * bundle's source map beside it; undefined for other frames, or when the map is gone.
+ */
+function bundleSources() {
+  const maps = new Map();
+  const mapOf = (url) => {
+    if (!maps.has(url)) {
+      const file = `${url.startsWith('file:') ? fileURLToPath(url) : url}.map`;
+      maps.set(url, url.includes('.esbuild') && existsSync(file) ? new SourceMapConsumer(JSON.parse(readFileSync(file, 'utf8'))) : undefined);
+    }
+    return maps.get(url);
+  };
+  return (/** @type {{ url: string, lineNumber: number, columnNumber: number }} */ frame) => {
+    const map = frame.url ? mapOf(frame.url) : undefined;
+    const source = map?.originalPositionFor({ line: frame.lineNumber + 1, column: frame.columnNumber }).source;
+    if (!source) return undefined;
+    const clean = source.replace(/^(\.\.\/)+/, '');
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?:.*\/)?([^/]+)$/.exec(clean);
+    return pkg ? `${pkg[1]} (${pkg[2]})` : clean;
+  };
 }
 
 async function main() {
@@ -137,16 +184,17 @@ async function main() {
       for (let i = 0; i < 100 && !existsSync(expected); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
+    // Summarized while the stack's bundles, and their source maps, are still there.
+    const files = readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'));
+    for (const name of files) {
+      const file = path.join(profileDir, name);
+      console.log(`\n${names.get(Number(/offline-(\d+)/.exec(name)?.[1])) ?? 'process'} serverless-offline: ${file}`);
+      console.log(summarize(file));
+    }
+    if (!files.length) console.log(`no profile written in ${profileDir} (did the server exit cleanly?)`);
   } finally {
     await stack.stop();
   }
-  const files = readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'));
-  for (const name of files) {
-    const file = path.join(profileDir, name);
-    console.log(`\n${names.get(Number(/offline-(\d+)/.exec(name)?.[1])) ?? 'process'} serverless-offline: ${file}`);
-    console.log(summarize(file));
-  }
-  if (!files.length) console.log(`no profile written in ${profileDir} (did the server exit cleanly?)`);
 }
 
 main().catch((error) => {

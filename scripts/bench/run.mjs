@@ -402,7 +402,7 @@ await measureTracingCost();
 // 5. Report.
 
 r.finishedS = (performance.now() - began) / 1000;
-if (!quick && r.finishedS > 240) r.warnings.push(`the run took ${r.finishedS.toFixed(0)} s, more than its 4-minute budget (a busy machine?)`);
+if (!quick && r.finishedS > 360) r.warnings.push(`the run took ${r.finishedS.toFixed(0)} s, more than its 6-minute budget (a busy machine?)`);
 r.cost = costModel();
 const report = renderReport(r, TARGETS, PRICES);
 process.stdout.write(`\n${report.table}\n\n${report.noiseNote.replaceAll('**', '')}\n`);
