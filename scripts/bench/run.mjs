@@ -18,7 +18,7 @@
 //   one of the Lambda runtime's major (provider.runtime).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -170,13 +170,14 @@ const bundles = await phase(
   'bundling the in-process harnesses (esbuild, serverless.yml options)',
   async () => {
     const fakes = [{ importer: 'functions/orders/handler.ts', request: './dependencies', replacement: harness('fake-orders-dependencies.ts') }];
-    const [ordersCpu, tokenCpu, dynamoClientCpu, dynamoWrites] = await Promise.all([
+    const [ordersCpu, tokenCpu, dynamoClientCpu, dynamoWrites, initPlumbing] = await Promise.all([
       bundleHarness(harness('orders-cpu.ts'), { redirects: fakes }),
       bundleHarness(harness('token-cpu.ts')),
       bundleHarness(harness('dynamo-client-cpu.ts')),
       bundleHarness(harness('dynamo-writes.ts')),
+      bundleHarness(harness('init-plumbing.ts')),
     ]);
-    return { ordersCpu, tokenCpu, dynamoClientCpu, dynamoWrites };
+    return { ordersCpu, tokenCpu, dynamoClientCpu, dynamoWrites, initPlumbing };
   },
   { timed: false },
 );
@@ -869,6 +870,16 @@ async function measureColdStarts(stack, setup) {
         };
       };
       r.cold[fn.key] = { asDeployed: summarize(runs.asDeployed), withSourceMaps: summarize(runs.withSourceMaps) };
+    }
+    // The plumbing every DynamoDB function loads before its own code (harness/init-plumbing.ts), timed
+    // the same way: a bound on their inits.
+    if (bundles) {
+      const times = [];
+      for (let i = 0; i < T.coldRuns; i++) {
+        const printed = execFileSync(lambdaNode, [harness('time-require.cjs'), bundles.initPlumbing], { env: childEnv({ NODE_OPTIONS: '' }), encoding: 'utf8' });
+        times.push(Number(printed));
+      }
+      r.coldPlumbing = { initMs: median(times), bytes: statSync(bundles.initPlumbing).size };
     }
   });
 }

@@ -332,6 +332,18 @@ function rows(r, T) {
     );
     if (!(initOk && firstOk)) out.at(-1)[4] += ` (${[initOk ? '' : 'init', firstOk ? '' : 'first invoke'].filter(Boolean).join(', ')})`;
   }
+  // Every function but docs loads this plumbing before its own code: its init bounds theirs.
+  const plumbing = r.coldPlumbing;
+  if (plumbing)
+    add(
+      'bundle',
+      'the shared plumbing alone, no function code (lib/logger.ts, lib/http.ts, lib/dynamo.ts: Powertools Logger, zod, aws-lite; harness/init-plumbing.ts), timed as the functions are',
+      `${kb(plumbing.bytes)} KB minified · init ${ms(plumbing.initMs)} ms: ${
+        plumbing.initMs > T.coldInitMs
+          ? `init ≤ ${T.coldInitMs} ms is out of reach for a function that loads it`
+          : `leaves ${ms(T.coldInitMs - plumbing.initMs)} ms for a function's own code within ${T.coldInitMs} ms`
+      }`,
+    );
   for (const [flow, label] of [
     ['noKey', 'no key'],
     ['withKey', 'with Idempotency-Key'],
