@@ -1,16 +1,18 @@
 // `npm run bench`: measures the shop on this machine and rewrites BENCHMARKS.md's numbers.
 //
-// One run (≤ 4 minutes): in-process microbenchmarks (CPU per order with in-memory fakes,
+// One run (≤ 6 minutes): in-process microbenchmarks (CPU per order with in-memory fakes,
 // token verification and the authorizer's session check, bcrypt), `serverless package` of the
-// shop and of the bank (bundle sizes, cold starts of each function in fresh processes), the bare
-// node:http ceiling, then the real stack (DynamoDB Local in memory + the bank's and the shop's
-// serverless-offline, in-process, one process each): DynamoDB Local's conditional write ceiling,
-// the session check's table read, DynamoDB requests per paid order (both processes), POST
-// /api/orders at concurrency 1 and 16, POST /auth/login at 4 (and 1), GET /api/products at 16,
-// the stack's RSS (all three processes), and the check that every accepted order (201 + 402) is
-// stored, once. Exits 1 when that check fails. Last, the cost of tracing: two more stacks side by
-// side, one with TRACING=on and one with TRACING=off (the switch local stages honour), POST
-// /api/orders at concurrency 16 on each in turns (on, off, off, on): orders/s and CPU per order.
+// shop and of the bank (bundle sizes), the bare node:http ceiling, then the real stack (DynamoDB
+// Local in memory + the bank's and the shop's serverless-offline, in-process, one process each),
+// warmed with orders first: cold starts of each function (and of the plumbing they share) in fresh
+// processes, DynamoDB Local's conditional write ceiling, the session check's table read, DynamoDB
+// requests per paid order (both processes), POST /api/orders at concurrency 1 and 16, POST
+// /auth/login at 4 (and 1), GET /api/products at 16, the stack's RSS (all three processes), and the
+// check that every accepted order (201 + 402) is stored, once. Exits 1 when that check fails. Then
+// the skeleton: the same stack with the order path's handlers doing only its I/O, POST /api/orders
+// at 1 and 16. Last, the cost of tracing: two more stacks side by side, one with TRACING=on and one
+// with TRACING=off (the switch local stages honour), POST /api/orders at concurrency 16 on each in
+// turns (on, off, off, on): orders/s and CPU per order.
 //
 // Usage: node scripts/bench/run.mjs [--quick] [--lambda-node <path>]
 //   --quick: 2-second phases, for development; it leaves BENCHMARKS.md alone and writes its section

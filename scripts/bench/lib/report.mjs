@@ -56,6 +56,7 @@ function rows(r, T) {
     `≥ ${T.ordersRpsOriginalC1} req/s (Flask original)`,
     o1 ? o1.rps >= T.ordersRpsOriginalC1 : undefined,
   );
+  const o1Row = out.at(-1);
   const o16 = r.orders?.[16];
   const share = o16 && ceiling ? o16.rps / ceiling : undefined;
   const o16ok = o16
@@ -71,12 +72,14 @@ function rows(r, T) {
     `≥ ${n(100 * T.ordersShareOfCeiling)} % of ceiling, 0 errors (p99 ≤ 36 ms: retired)`,
     o16ok ? Object.values(o16ok).every(Boolean) : undefined,
   );
+  const o16Row = out.at(-1);
   if (o16ok && !Object.values(o16ok).every(Boolean)) {
     out.at(-1)[4] += ` (${Object.entries(o16ok)
       .filter(([, ok]) => !ok)
       .map(([k]) => k)
       .join(', ')})`;
   }
+  let orderCpuRow;
   if (o16?.cpu) {
     const parts = Object.entries(o16.cpu.perRequest).filter(([, v]) => v >= 0.01);
     const sum = parts.reduce((a, [, v]) => a + v, 0);
@@ -92,6 +95,7 @@ function rows(r, T) {
       `≤ ${T.ordersCpuPerOrderMs} ms in all, no single process the wall (valid when bare c=16 ≥ ${n(T.bareC16RpsForCpuTarget)} req/s)`,
       cpuOk && noWall,
     );
+    orderCpuRow = out.at(-1);
     if (!(cpuOk && noWall)) out.at(-1)[4] += ` (${[cpuOk ? '' : 'CPU', noWall ? '' : `wall: ${wallName}`].filter(Boolean).join(', ')})`;
     if (!valid) out.at(-1)[4] += ` — bare c=16 ${n(bare[16]?.rps ?? 0)} req/s < ${n(T.bareC16RpsForCpuTarget)}: slow host`;
   }
@@ -173,6 +177,9 @@ function rows(r, T) {
         realCpu === undefined ? '' : ` (the real path: ${realCpu.toFixed(2)} ms)`
       }: ${reach.join('; ')}`,
     );
+    // The targets' own rows say when their miss is out of reach.
+    if (skShare !== undefined && skShare < T.ordersShareOfCeiling && o16ok && !o16ok.ceiling) o16Row[4] += ` — out of reach here (skeleton: ${n(100 * skShare)} %)`;
+    if (skCpu > T.ordersCpuPerOrderMs && orderCpuRow) orderCpuRow[4] += ` — out of reach here (skeleton: ${skCpu.toFixed(2)} ms)`;
   }
   const sk1 = r.skeleton?.[1];
   if (sk1)
@@ -183,6 +190,7 @@ function rows(r, T) {
         sk1.rps < T.ordersRpsOriginalC1 ? `${T.ordersRpsOriginalC1} req/s is out of reach on this stack` : `${T.ordersRpsOriginalC1} req/s is within the skeleton's reach`
       }`,
     );
+  if (sk1 && o1 && sk1.rps < T.ordersRpsOriginalC1 && o1.rps < T.ordersRpsOriginalC1) o1Row[4] += ` — out of reach here (skeleton: ${n(sk1.rps)} req/s)`;
   if (o16?.cpu)
     add(
       'orders',
