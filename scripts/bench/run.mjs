@@ -172,14 +172,15 @@ const bundles = await phase(
   'bundling the in-process harnesses (esbuild, serverless.yml options)',
   async () => {
     const fakes = [{ importer: 'functions/orders/handler.ts', request: './dependencies', replacement: harness('fake-orders-dependencies.ts') }];
-    const [ordersCpu, tokenCpu, dynamoClientCpu, dynamoWrites, initPlumbing] = await Promise.all([
+    const [ordersCpu, tokenCpu, dynamoClientCpu, dynamoWrites, initPlumbing, skeletonOrders] = await Promise.all([
       bundleHarness(harness('orders-cpu.ts'), { redirects: fakes }),
       bundleHarness(harness('token-cpu.ts')),
       bundleHarness(harness('dynamo-client-cpu.ts')),
       bundleHarness(harness('dynamo-writes.ts')),
       bundleHarness(harness('init-plumbing.ts')),
+      bundleHarness(harness('skeleton-orders.ts')),
     ]);
-    return { ordersCpu, tokenCpu, dynamoClientCpu, dynamoWrites, initPlumbing };
+    return { ordersCpu, tokenCpu, dynamoClientCpu, dynamoWrites, initPlumbing, skeletonOrders };
   },
   { timed: false },
 );
@@ -805,6 +806,7 @@ async function measureColdStarts(stack, setup) {
       auth: () => http('POST', '/auth/login', { username: setup.users.login, password: setup.password }),
       authorizer: () => ({ type: 'TOKEN', authorizationToken: `Bearer ${token}`, methodArn: 'arn:aws:execute-api:us-east-1:123456789012:abc/test/POST/api/orders' }),
       orders: () => http('POST', '/api/orders', JSON.parse(orderBody), { authorizer: { principalId: setup.users.cold, username: setup.users.cold } }),
+      'orders skeleton': () => events.orders(),
       // The bank's own API: the merchant key on payments, none on the (local-only) fault settings.
       'bank.payments': () =>
         http(
@@ -833,7 +835,11 @@ async function measureColdStarts(stack, setup) {
       r.warnings.push(`cold starts ran on Node ${r.coldNode}; the functions deploy on ${runtimes.join(', ')}: \`--lambda-node <path>\` runs them on the runtime's major`);
     }
     const eventFile = path.join(benchTmpDir(), 'cold-event.json');
-    for (const fn of pkg.functions) {
+    // The order's I/O alone (harness/skeleton-orders.ts), cold, with orders' environment and event: what
+    // orders' first invoke would take with nothing of its own code (as deployed only).
+    const orders = pkg.functions.find((fn) => fn.key === 'orders');
+    const skeleton = orders && bundles ? [{ ...orders, key: 'orders skeleton', bundle: bundles.skeletonOrders, exportName: 'handler', skeleton: true }] : [];
+    for (const fn of [...pkg.functions, ...skeleton]) {
       const env = childEnv({
         ...fn.env,
         DYNAMODB_ENDPOINT: stack.dynamoEndpoint,
@@ -853,7 +859,7 @@ async function measureColdStarts(stack, setup) {
         // with the mapped stack traces LAMBDA_NODE_OPTIONS=--enable-source-maps turns on.
         const args = [fn.bundle, fn.exportName, eventFile];
         runs.asDeployed.push(await runNodeJson(harness('cold-start.mjs'), args, { env, node: lambdaNode, timeoutMs: 30_000 }).catch((e) => ({ error: e.message })));
-        if (i >= T.coldRunsSourceMaps) continue;
+        if (i >= T.coldRunsSourceMaps || fn.skeleton) continue;
         writeFileSync(eventFile, JSON.stringify(eventFor(fn)));
         runs.withSourceMaps.push(
           await runNodeJson(harness('cold-start.mjs'), args, { env: { ...env, NODE_OPTIONS: '--enable-source-maps' }, node: lambdaNode, timeoutMs: 30_000 }).catch(

@@ -340,6 +340,19 @@ function rows(r, T) {
     );
     if (!(initOk && firstOk)) out.at(-1)[4] += ` (${[initOk ? '' : 'init', firstOk ? '' : 'first invoke'].filter(Boolean).join(', ')})`;
   }
+  // The orders function with nothing but its I/O: its first invoke bounds orders'.
+  const skeletonCold = r.cold?.['orders skeleton']?.asDeployed;
+  const ordersFirst = r.cold?.orders?.asDeployed.firstInvokeMs;
+  if (skeletonCold)
+    add(
+      'bundle',
+      "orders skeleton, no code of the function's own (the order's two writes and bank call: harness/skeleton-orders.ts), timed as orders is",
+      `init ${ms(skeletonCold.initMs)} ms · first invoke ${ms(skeletonCold.firstInvokeMs)} ms${Number.isFinite(ordersFirst) ? ` (orders: ${ms(ordersFirst)} ms)` : ''}: ${
+        skeletonCold.firstInvokeMs > T.firstInvokeMs
+          ? `first invoke ≤ ${T.firstInvokeMs} ms is out of reach for orders on this host`
+          : `leaves ${ms(T.firstInvokeMs - skeletonCold.firstInvokeMs)} ms of orders' first invoke for its own code within ${T.firstInvokeMs} ms`
+      }`,
+    );
   // Every function but docs loads this plumbing before its own code: its init bounds theirs.
   const plumbing = r.coldPlumbing;
   if (plumbing)
