@@ -565,7 +565,7 @@ async function measureStack(stack, processes, rss, durations) {
   r.orders = {};
   for (const connections of [1, 16]) {
     await phase(`POST /api/orders at concurrency ${connections} (~${T.orders} s)`, async () => {
-      const amount = Math.max(connections * 10, Math.round(((r.ordersPilot?.[connections] ?? 50) * T.orders) / connections) * connections);
+      const amount = ordersFor(r.ordersPilot?.[connections] ?? 50, connections, T.orders);
       rss.mark(`orders c=${connections}`);
       if (connections === 1) durations.start();
       const meter = cpuMeter(processes);
@@ -663,6 +663,15 @@ async function measureStack(stack, processes, rss, durations) {
 }
 
 /**
+ * How many orders make a run of about `seconds` at `rps` (a pilot's): a multiple of the connections,
+ * at least 10 each. Runs send a fixed number of requests: a timed run would abort the ones in flight
+ * at its end, whose orders are stored but never answered.
+ */
+function ordersFor(rps, connections, seconds) {
+  return Math.max(connections * 10, Math.round((rps * seconds) / connections) * connections);
+}
+
+/**
  * The skeleton stack (lib/skeleton.mjs): the bench's stack with the authorizer, the orders handler
  * and the bank's payment handler replaced by ones that make the order's hops and conditional writes
  * through the functions' own clients and do nothing else. Warmed and measured as the main stack's
@@ -683,7 +692,7 @@ async function measureSkeleton() {
       r.skeleton = {};
       for (const connections of [1, 16]) {
         const pilot = await runLoad({ ...orderRun, connections, amount: connections === 1 ? 60 : 16 * 20 });
-        const amount = Math.max(connections * 10, Math.round((pilot.rps * T.orders) / connections) * connections);
+        const amount = ordersFor(pilot.rps, connections, T.orders);
         const meter = cpuMeter(stackProcesses(stack));
         const run = await runLoadApart({ ...orderRun, connections, amount });
         run.cpu = meter(run.responses, run.generatorCpuMs);
@@ -729,7 +738,7 @@ async function measureTracingCost() {
       }
       for (const label of ['on', 'off', 'off', 'on']) {
         const config = configs[label];
-        const amount = Math.max(16 * 10, Math.round((config.pilotRps * T.tracing) / 16) * 16);
+        const amount = ordersFor(config.pilotRps, 16, T.tracing);
         const meter = cpuMeter(stackProcesses(config.stack));
         const run = await runLoadApart({ ...config.orderRun, connections: 16, amount });
         run.cpu = meter(run.responses, run.generatorCpuMs);

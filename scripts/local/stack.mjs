@@ -20,7 +20,7 @@ export async function startStack({ stage = 'test', env = {}, inProcess = true, b
   const [dynamo, handlers] = /** @type {[Awaited<ReturnType<typeof startDynamoLocal>>, import('./services.mjs').Bundles | undefined]} */ (
     await startAllOrUndo([
       [freePort().then((port) => startDynamoLocal({ port, inMemory: true })), (started) => started.stop()],
-      [bundles ? Promise.resolve(bundles) : inProcess ? bundleServices({ stage }) : Promise.resolve(undefined), (made) => made?.remove()],
+      [Promise.resolve(bundles ?? (inProcess ? bundleServices({ stage }) : undefined)), (made) => made?.remove()],
     ])
   );
   log(`DynamoDB Local on ${dynamo.endpoint} (pid ${dynamo.pid})`);
