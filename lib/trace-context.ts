@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './random';
 
 /**
  * W3C Trace Context (https://www.w3.org/TR/trace-context/): parsing and formatting of
@@ -36,8 +36,8 @@ export function formatTraceparent({ traceId, spanId, sampled }: TraceContext): s
   return `00-${traceId}-${spanId}-${sampled ? '01' : '00'}`;
 }
 
-export const newTraceId = (): string => randomBytes(16).toString('hex');
-export const newSpanId = (): string => randomBytes(8).toString('hex');
+export const newTraceId = (): string => randomHex(16);
+export const newSpanId = (): string => randomHex(8);
 
 /** A span of the same trace below `parent`, e.g. an outgoing call. */
 export const childOf = (parent: TraceContext): TraceContext => ({ ...parent, spanId: newSpanId() });

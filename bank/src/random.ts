@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomFraction } from '../../lib/random';
 
 /** A number in [0, 1) for one payment decision. */
 export type RandomSource = (orderId: string) => number;
@@ -6,10 +7,10 @@ export type RandomSource = (orderId: string) => number;
 /**
  * With a seed, each order's draw is derived from `sha256(seed, order_id)`: the same order
  * always gets the same draw, whatever the order in which concurrent requests arrive, so a
- * test can predict an answer. Without a seed, draws come from the OS's random source.
+ * test can predict an answer. Without a seed, draws come from the OS's random source (lib/random.ts).
  */
 export function createRandomSource(seed?: string): RandomSource {
-  if (seed === undefined || seed === '') return () => randomBytes(4).readUInt32BE(0) / 2 ** 32;
+  if (seed === undefined || seed === '') return () => randomFraction();
   return (orderId) => createHash('sha256').update(seed).update('\u0000').update(orderId).digest().readUInt32BE(0) / 2 ** 32;
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytesPooled } from '../../lib/random';
 
 /**
  * Order ids are ULIDs: 48 bits of milliseconds then 80 random bits, in Crockford base32.
@@ -11,7 +11,7 @@ const MAX_TIME = 2 ** 48 - 1;
 
 export const ORDER_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
-export function newOrderId(nowMs: number, random: (bytes: number) => Uint8Array = randomBytes): string {
+export function newOrderId(nowMs: number, random: (bytes: number) => Uint8Array = randomBytesPooled): string {
   return encodeTime(nowMs) + encodeRandom(random(10));
 }
 

@@ -1,13 +1,14 @@
 // Stack memory against CPU per order: starts the stack with the given JVM options and
 // serverless-offline old-space limit (both offline processes: the bank's and the shop's), warms
-// it up, then runs POST /api/orders at c=16 and prints orders/s, CPU per order by process and
+// it up as the bench does (lib/warm.mjs: until its CPU per order stops falling), then runs POST /api/orders at c=16 and prints orders/s, CPU per order by process and
 // the peak RSS of DynamoDB Local + bank + shop. For choosing the memory settings in scripts/local
 // (see BENCHMARKS.md, Memory).
 // Usage: DYNAMODB_LOCAL_JAVA_OPTS="-XX:+UseSerialGC -Xmx256m" OFFLINE_MAX_OLD_SPACE_MB=256 \
 //        node scripts/bench/memory-experiment.mjs [orders=3000]
-import { runLoad, runLoadApart } from './lib/load.mjs';
+import { runLoadApart } from './lib/load.mjs';
 import { cpuMeter, startRssSampler } from './lib/procs.mjs';
 import { payingCustomer, stackProcesses, startBenchStack } from './lib/shop.mjs';
+import { warmUntilSteady } from './lib/warm.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const amount = Number(process.argv[2] ?? 3000);
@@ -21,8 +22,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 try {
   const { orderRun } = await payingCustomer(stack, 'mem');
   const run = { ...orderRun, connections: 16 };
-  await runLoad({ ...run, amount: 800 });
   const roots = stackProcesses(stack);
+  const warmUp = await warmUntilSteady(orderRun, roots, { chunk: 2000, minChunks: 3, maxChunks: 10 });
   const sampler = startRssSampler(roots);
   sampler.mark('orders');
   const meter = cpuMeter(roots);
@@ -35,6 +36,7 @@ try {
     JSON.stringify({
       java: process.env.DYNAMODB_LOCAL_JAVA_OPTS ?? '(default)',
       oldSpaceMb: process.env.OFFLINE_MAX_OLD_SPACE_MB ?? '(default)',
+      warmUpCpuMsPerOrder: warmUp.chunks.map((chunk) => round(chunk.cpuMsPerOrder)),
       ordersPerS: Math.round(result.rps),
       p99Ms: round(result.p99),
       cpuMsPerOrder: Object.fromEntries(Object.entries(perRequest).map(([name, ms]) => [name, round(ms)])),

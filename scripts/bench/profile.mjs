@@ -15,7 +15,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SourceMapConsumer } from 'source-map-js';
 import { runLoad } from './lib/load.mjs';
-import { payingCustomer, startBenchStack } from './lib/shop.mjs';
+import { payingCustomer, stackProcesses, startBenchStack } from './lib/shop.mjs';
+import { skeletonBundles } from './lib/skeleton.mjs';
+import { warmUntilSteady } from './lib/warm.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -149,13 +151,17 @@ async function main() {
     console.log(summarize(args[1], Number(args[2] ?? 25)));
     return;
   }
-  const [target = 'orders', concurrencyArg = '16', secondsArg = '8'] = args;
+  const skeleton = args.includes('--skeleton');
+  const [target = 'orders', concurrencyArg = '16', secondsArg = '8'] = args.filter((arg) => arg !== '--skeleton');
   const profileDir = mkdtempSync(path.join(tmpdir(), 'shop-profile-'));
-  const stack = await startBenchStack({
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'INFO',
-    NODE_OPTIONS: `--require ${path.join(path.dirname(new URL(import.meta.url).pathname), 'cpu-profiler.cjs')}`,
-    BENCH_PROFILE_DIR: profileDir,
-  });
+  const stack = await startBenchStack(
+    {
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'INFO',
+      NODE_OPTIONS: `--require ${path.join(path.dirname(new URL(import.meta.url).pathname), 'cpu-profiler.cjs')}`,
+      BENCH_PROFILE_DIR: profileDir,
+    },
+    { bundles: skeleton ? await skeletonBundles({ stage: 'test' }) : undefined },
+  );
   const names = new Map([
     [stack.offline.pid, 'shop'],
     [stack.bank.pid, 'bank'],
@@ -170,6 +176,8 @@ async function main() {
     };
     const run = runs[target];
     if (!run) throw new Error(`unknown target ${target}: orders, login or products`);
+    // Warmed as the bench warms its stacks (lib/warm.mjs), with orders whatever the profiled path.
+    await warmUntilSteady(orderRun, stackProcesses(stack), { chunk: 2000, minChunks: 3, maxChunks: 10 });
     await runLoad({ ...run, connections: Number(concurrencyArg), durationS: 3 });
     for (const pid of profiled) process.kill(pid, 'SIGUSR2');
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -48,6 +48,27 @@ function rows(r, T) {
     ceiling ? `${n(ceiling)} orders/s (÷ 3; counted this run: ${counted === undefined ? 'n/a' : n(counted, 2)})` : 'n/a',
   );
 
+  // The warm-ups (lib/warm.mjs): each stack's CPU per order over its chunks, and whether it settled.
+  const warmed = [
+    ['main stack', r.warmUp],
+    ['skeleton', r.skeletonWarmUp],
+    ['tracing on', r.tracing?.on?.warmUp],
+    ['tracing off', r.tracing?.off?.warmUp],
+  ].filter(([, w]) => w?.chunks.length);
+  if (warmed.length)
+    add(
+      'orders',
+      "warm-up before anything is measured on a stack: chunks of orders at c=16 until the stack's CPU per order (its processes) stops falling (BENCHMARKS.md, Warm-up)",
+      warmed
+        .map(
+          ([name, w]) =>
+            `${name}: ${w.chunks.length} × ${w.chunks[0].orders} orders, ${w.chunks.map((c) => c.cpuMsPerOrder.toFixed(2)).join(' → ')} ms${w.steady ? '' : ' (still falling)'}`,
+        )
+        .join(' · '),
+      'steady',
+      warmed.every(([, w]) => w.steady),
+    );
+
   const o1 = r.orders?.[1];
   add(
     'orders',
