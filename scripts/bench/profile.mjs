@@ -7,7 +7,11 @@
 // Frames in the functions' bundles are also mapped to their sources through the bundles' source
 // maps (while the stack still has them), so the summary names the library or file of ours.
 //
-// Usage: node scripts/bench/profile.mjs [orders|login|products] [concurrency=16] [seconds=8]
+// The stack is warmed first as the bench warms its stacks (lib/warm.mjs). With --skeleton it is the
+// bench's skeleton stack (lib/skeleton.mjs): the order path's handlers doing only its I/O, to set
+// beside the real path's profile.
+//
+// Usage: node scripts/bench/profile.mjs [orders|login|products] [concurrency=16] [seconds=8] [--skeleton]
 //        node scripts/bench/profile.mjs --summarize <file.cpuprofile>
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -34,7 +34,8 @@ export async function skeletonBundles({ stage }) {
           ...deployedEsbuildOptions(service),
           entryPoints: [path.join(harness, entry)],
           outfile: path.join(serviceDirs[service], bundles[service].folder, file),
-          sourcemap: false,
+          // Its own map over the replaced handler's: profile.mjs --skeleton names frames through it.
+          sourcemap: true,
           logLevel: 'error',
         });
       }),
