@@ -3,7 +3,7 @@ import { randomFillSync } from 'node:crypto';
 /**
  * Random bytes from the OS's CSPRNG (the same source as `crypto.randomBytes`), drawn from a pool
  * filled 4 KB at a time. An order draws several small values (its id, its trace and span ids, the
- * bank's decision): each `randomBytes` call is a trip into OpenSSL of its own, ≈ 10–15 µs on the
+ * bank's decision): each `randomBytes` call is a trip into OpenSSL of its own, ≈ 10–20 µs on the
  * local stack, where a draw from the pool is a copy. Node's `crypto.randomUUID()` pools the same way.
  * Every byte is handed out once.
  */
