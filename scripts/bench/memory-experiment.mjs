@@ -1,8 +1,8 @@
 // Stack memory against CPU per order: starts the stack with the given JVM options and
 // serverless-offline old-space limit (both offline processes: the bank's and the shop's), warms
-// it up as the bench does (lib/warm.mjs: until its CPU per order stops falling), then runs POST /api/orders at c=16 and prints orders/s, CPU per order by process and
-// the peak RSS of DynamoDB Local + bank + shop. For choosing the memory settings in scripts/local
-// (see BENCHMARKS.md, Memory).
+// it up as the bench does (lib/warm.mjs: until its CPU per order stops falling), then runs POST
+// /api/orders at c=16 and prints orders/s, CPU per order by process and the peak RSS of DynamoDB
+// Local + bank + shop. For choosing the memory settings in scripts/local (see BENCHMARKS.md, Memory).
 // Usage: DYNAMODB_LOCAL_JAVA_OPTS="-XX:+UseSerialGC -Xmx256m" OFFLINE_MAX_OLD_SPACE_MB=256 \
 //        node scripts/bench/memory-experiment.mjs [orders=3000]
 import { runLoadApart } from './lib/load.mjs';

@@ -36,7 +36,7 @@ function assertJava() {
  * The JVM's settings: left alone it picks G1 on a 2-CPU machine and lets the heap grow towards a
  * quarter of the RAM. The serial collector and a capped heap keep its memory small; the JIT keeps
  * both its tiers: once C2 has compiled the hot paths (a minute or so of orders), each write costs
- * about a third less CPU than with the client tier alone, for ≈ 50 MB more RSS (BENCHMARKS.md,
+ * about a third less CPU than with the client tier alone, for ≈ 50–90 MB more RSS (BENCHMARKS.md,
  * Memory). DYNAMODB_LOCAL_JAVA_OPTS replaces these defaults.
  */
 function javaOptions() {

@@ -6,17 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { uniqueName } from '../support/env';
+import { freePort } from '../support/processes';
 
 const root = path.resolve(__dirname, '../..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Every port a start listens on, free now, as its environment takes them (nothing shared with another run). */
 async function freePorts(): Promise<Record<'API_PORT' | 'SITE_PORT' | 'DYNAMODB_PORT' | 'LAMBDA_PORT' | 'BANK_PORT' | 'BANK_LAMBDA_PORT', string>> {

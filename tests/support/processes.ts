@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
+// @ts-expect-error a plain .mjs script without types
+import { freePort as freePortOfTheScripts } from '../../scripts/local/ports.mjs';
 
 /** Every process below `pid` (children, their children…), from one `ps` listing. */
 export function descendants(pid: number): number[] {
@@ -54,14 +56,5 @@ export function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** A port the OS says is free right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A port free right now, out of the way of outgoing connections (scripts/local/ports.mjs). */
+export const freePort: () => Promise<number> = freePortOfTheScripts;
