@@ -8,7 +8,7 @@
 import { runLoadApart } from './lib/load.mjs';
 import { cpuMeter, startRssSampler } from './lib/procs.mjs';
 import { payingCustomer, stackProcesses, startBenchStack } from './lib/shop.mjs';
-import { warmUntilSteady } from './lib/warm.mjs';
+import { STEADY_WARM_UP, warmUntilSteady } from './lib/warm.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const amount = Number(process.argv[2] ?? 3000);
@@ -23,7 +23,7 @@ try {
   const { orderRun } = await payingCustomer(stack, 'mem');
   const run = { ...orderRun, connections: 16 };
   const roots = stackProcesses(stack);
-  const warmUp = await warmUntilSteady(orderRun, roots, { chunk: 2000, minChunks: 3, maxChunks: 10 });
+  const warmUp = await warmUntilSteady(orderRun, roots, STEADY_WARM_UP);
   const sampler = startRssSampler(roots);
   sampler.mark('orders');
   const meter = cpuMeter(roots);

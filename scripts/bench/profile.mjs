@@ -21,7 +21,7 @@ import { SourceMapConsumer } from 'source-map-js';
 import { runLoad } from './lib/load.mjs';
 import { payingCustomer, stackProcesses, startBenchStack } from './lib/shop.mjs';
 import { skeletonBundles } from './lib/skeleton.mjs';
-import { warmUntilSteady } from './lib/warm.mjs';
+import { STEADY_WARM_UP, warmUntilSteady } from './lib/warm.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -87,8 +87,6 @@ export function summarize(file, top = 25) {
   for (const [bucket, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${bucket}`);
 
   // Native and VM frames say little alone: show who calls them, weighted by samples.
-  const parent = new Map();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const label = (id) => {
     const { callFrame } = byId.get(id);
     return `${callFrame.functionName || '(anonymous)'} [${bucketOf(callFrame.url, callFrame.functionName)}]`;
@@ -98,8 +96,8 @@ export function summarize(file, top = 25) {
   const chains = new Map();
   for (const [id, us] of native) {
     const chain = [label(id)];
-    let at = parent.get(id);
-    for (let depth = 0; depth < 3 && at !== undefined; depth++, at = parent.get(at)) chain.push(label(at));
+    let at = parentOf.get(id);
+    for (let depth = 0; depth < 3 && at !== undefined; depth++, at = parentOf.get(at)) chain.push(label(at));
     const key = chain.join(' ← ');
     chains.set(key, (chains.get(key) ?? 0) + us);
   }
@@ -181,7 +179,7 @@ async function main() {
     const run = runs[target];
     if (!run) throw new Error(`unknown target ${target}: orders, login or products`);
     // Warmed as the bench warms its stacks (lib/warm.mjs), with orders whatever the profiled path.
-    await warmUntilSteady(orderRun, stackProcesses(stack), { chunk: 2000, minChunks: 3, maxChunks: 10 });
+    await warmUntilSteady(orderRun, stackProcesses(stack), STEADY_WARM_UP);
     await runLoad({ ...run, connections: Number(concurrencyArg), durationS: 3 });
     for (const pid of profiled) process.kill(pid, 'SIGUSR2');
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -7,9 +7,9 @@
 // warmed with orders until its CPU per order stops falling (lib/warm.mjs): cold starts of each
 // function (and of the plumbing they share) in fresh processes, DynamoDB Local's conditional
 // write ceiling, the session check's table read, DynamoDB requests per paid order (both
-// processes), POST /api/orders at concurrency 1 and 16, POST
-// /auth/login at 4 (and 1), GET /api/products at 16, the stack's RSS (all three processes), and the
-// check that every accepted order (201 + 402) is stored, once. Exits 1 when that check fails. Then
+// processes), POST /api/orders at concurrency 1 and 16, POST /auth/login at 4 (and 1), GET
+// /api/products at 16, the stack's RSS (all three processes), and the check that every accepted
+// order (201 + 402) is stored, once. Exits 1 when that check fails. Then
 // the skeleton: the same stack with the order path's handlers doing only its I/O, POST /api/orders
 // at 1 and 16. Last, the cost of tracing: two more stacks side by side, one with TRACING=on and one
 // with TRACING=off (the switch local stages honour), POST /api/orders at concurrency 16 on each in
@@ -37,7 +37,7 @@ import { cpuMeter, noiseMeter, startRssSampler, treeRss } from './lib/procs.mjs'
 import { renderReport, writeBenchmarksMd } from './lib/report.mjs';
 import { payingCustomer, setBankFaults, stackProcesses, startBenchStack } from './lib/shop.mjs';
 import { skeletonBundles } from './lib/skeleton.mjs';
-import { warmUntilSteady } from './lib/warm.mjs';
+import { STEADY_WARM_UP, warmUntilSteady } from './lib/warm.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const require = createRequire(import.meta.url);
@@ -81,7 +81,7 @@ const T = quick
       ddb16: 10,
       coldRuns: 10,
       coldRunsSourceMaps: 5,
-      warmUp: { chunk: 2000, minChunks: 3, maxChunks: 10 },
+      warmUp: STEADY_WARM_UP,
       cpuOrders: 5000,
       tokens: 20000,
       sessionReads: 1500,

@@ -36,7 +36,7 @@ export async function freePort(host = '127.0.0.1') {
   const below = ephemeralPortsStart();
   for (let attempt = 0; below > FIRST_PORT + 1000 && attempt < 100; attempt++) {
     const port = FIRST_PORT + randomInt(below - FIRST_PORT);
-    if (handedOut.has(port) || !(await canListen(port, host))) continue;
+    if (handedOut.has(port) || !(await portIsFree(port, host))) continue;
     handedOut.add(port);
     return port;
   }
@@ -52,8 +52,11 @@ function ephemeralPortsStart() {
   }
 }
 
-/** @returns {Promise<boolean>} */
-function canListen(port, host) {
+/**
+ * Whether something may listen on host:port right now.
+ * @returns {Promise<boolean>}
+ */
+export function portIsFree(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));

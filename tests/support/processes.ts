@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import net from 'node:net';
 // @ts-expect-error a plain .mjs script without types
-import { freePort as freePortOfTheScripts } from '../../scripts/local/ports.mjs';
+import * as ports from '../../scripts/local/ports.mjs';
 
 /** Every process below `pid` (children, their children…), from one `ps` listing. */
 export function descendants(pid: number): number[] {
@@ -47,14 +46,8 @@ export async function survivors(pids: number[], graceMs = 3000): Promise<number[
   return pids.filter(isAlive);
 }
 
-/** Whether something may listen on 127.0.0.1:port right now. */
-export function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
+/** Whether something may listen on 127.0.0.1:port right now (scripts/local/ports.mjs). */
+export const portIsFree: (port: number) => Promise<boolean> = ports.portIsFree;
 
 /** A port free right now, out of the way of outgoing connections (scripts/local/ports.mjs). */
-export const freePort: () => Promise<number> = freePortOfTheScripts;
+export const freePort: () => Promise<number> = ports.freePort;

@@ -5,6 +5,9 @@
 import { runLoad } from './load.mjs';
 import { cpuMeter } from './procs.mjs';
 
+/** How the bench, profile.mjs and memory-experiment.mjs warm a stack: chunks of 2 000 orders, 3 to 10. */
+export const STEADY_WARM_UP = { chunk: 2000, minChunks: 3, maxChunks: 10 };
+
 /**
  * Whether a warm-up may stop after these chunks: at least `minChunks`, and the last chunk's CPU per
  * order no more than `tolerance` below the one before it (it stopped falling; a chunk that costs
