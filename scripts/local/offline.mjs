@@ -7,6 +7,7 @@ import { startChild } from './processes.mjs';
 const require = createRequire(import.meta.url);
 const serverlessBin = path.join(path.dirname(require.resolve('serverless/package.json')), 'bin', 'serverless.js');
 const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const batchedOutput = path.join(projectRoot, 'scripts', 'local', 'batched-output.cjs');
 
 /** OFFLINE_MAX_OLD_SPACE_MB, default 256; a value node would refuse is refused here, by name. */
 function oldSpaceMb() {
@@ -81,6 +82,9 @@ export async function startOffline({ service = 'shop', stage = 'local', httpPort
     // requests outlived their scavenge and filled the old space (more CPU per request, no less
     // memory under load); V8's 16 MB saved little more CPU for 20–30 MB more (BENCHMARKS.md, Memory).
     ...(inProcess ? [`--max-old-space-size=${oldSpaceMb()}`, '--max-semi-space-size=8'] : []),
+    // One write per event-loop turn for the log lines this script reads (batched-output.cjs).
+    '--require',
+    batchedOutput,
     serverlessBin,
     'offline',
     'start',

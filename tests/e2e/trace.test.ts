@@ -75,7 +75,8 @@ describe('a purchase with a traceparent', () => {
     // Assess: the log lines of both services, once they are printed
     const deadline = Date.now() + 3000;
     const ofTrace = () => lines.filter(({ entry }) => entry.traceId === TRACE);
-    while (!ofTrace().some(({ service }) => service === 'bank') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const printed = () => ['shop', 'bank'].every((name) => ofTrace().some(({ service, entry }) => service === name && entry.message === 'request'));
+    while (!printed() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     const shopRequest = ofTrace().find(({ service, entry }) => service === 'shop' && entry.message === 'request');
     const bankRequest = ofTrace().find(({ service, entry }) => service === 'bank' && entry.message === 'request');
     expect(shopRequest?.entry).toMatchObject({ route: 'POST /api/orders', spanId, parentSpanId: CALLER, authzCached: false });
