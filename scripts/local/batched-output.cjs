@@ -1,7 +1,7 @@
 // Preloaded (`node --require`) into the serverless-offline processes the local scripts start. Their
-// output is a pipe to the script that started them, and an order writes a dozen log lines there
-// (serverless-offline's own lines and the functions' JSON lines): one write(2) each, each waking the
-// reader, which cost ≈ 0.4 ms of CPU per order across the two processes (BENCHMARKS.md). Here the
+// output is a pipe to the script that started them, and an order writes about fifteen log lines
+// there (serverless-offline's own lines and the functions' JSON lines): one write(2) each, each waking
+// the reader, which cost ≈ 0.5 ms of CPU per order across the stack (BENCHMARKS.md). Here the
 // lines written during one turn of the event loop leave in one write at its end, in order. A
 // terminal still gets each line at once.
 //
