@@ -4,10 +4,10 @@
 // token verification and the authorizer's session check, bcrypt), `serverless package` of the
 // shop and of the bank (bundle sizes), the bare node:http ceiling, then the real stack (DynamoDB
 // Local in memory + the bank's and the shop's serverless-offline, in-process, one process each),
-// warmed with orders until its CPU per order stops falling (lib/warm.mjs): cold starts of each
-// function (and of the plumbing they share) in fresh processes, DynamoDB Local's conditional
-// write ceiling, the session check's table read, DynamoDB requests per paid order (both
-// processes), POST /api/orders at concurrency 1 and 16, POST /auth/login at 4 (and 1), GET
+// warmed with orders until its CPU per order stops falling (lib/warm.mjs): POST /api/orders at
+// concurrency 1 and 16 straight after, then cold starts of each function (and of the plumbing they
+// share) in fresh processes, DynamoDB Local's conditional write ceiling, the session check's table
+// read, DynamoDB requests per paid order (both processes), POST /auth/login at 4 (and 1), GET
 // /api/products at 16, the stack's RSS (all three processes), and the check that every accepted
 // order (201 + 402) is stored, once. Exits 1 when that check fails. Then
 // the skeleton: the same stack with the order path's handlers doing only its I/O, POST /api/orders
@@ -500,9 +500,9 @@ async function measureStack(stack, processes, rss, durations) {
 
   // The stack's CPU per order falls for its first several thousand orders (DynamoDB Local's JIT, and
   // every process's; BENCHMARKS.md, Method): it is warmed to its steady state before anything is
-  // measured on it. The cold starts need it too: a first invoke reaches DynamoDB Local and the bank,
-  // and times the function's own cold start only if neither is cold (a deployed function meets a
-  // warm DynamoDB; the bank's cold start has rows of its own).
+  // measured on it. The cold starts (after the order runs) need it too: a first invoke reaches
+  // DynamoDB Local and the bank, and times the function's own cold start only if neither is cold (a
+  // deployed function meets a warm DynamoDB; the bank's cold start has rows of its own).
   await phase(`warming the stack: ${warmUpText}`, async () => {
     const run = { url: `${api}/api/orders`, method: 'POST', headers: orderHeaders, body: orderBody };
     r.warmUp = await warmUntilSteady(run, processes, {
@@ -513,6 +513,36 @@ async function measureStack(stack, processes, rss, durations) {
       },
     });
   });
+  // The order runs come straight after the warm-up, as on the skeleton and tracing stacks: the phases
+  // that follow leave the stack idle or busy with other work for tens of seconds, after which a c=16
+  // run cost 0.3–0.5 ms more per order on every process (BENCHMARKS.md, Warm-up).
+  await phase('POST /api/orders: pilot runs', async () => {
+    rss.mark('orders pilots');
+    const pilot16 = await runLoad({ url: `${api}/api/orders`, connections: 16, amount: 16 * 20, method: 'POST', headers: orderHeaders, body: orderBody });
+    tally(pilot16.statuses);
+    const pilot1 = await runLoad({ url: `${api}/api/orders`, connections: 1, amount: 60, method: 'POST', headers: orderHeaders, body: orderBody });
+    tally(pilot1.statuses);
+    r.ordersPilot = { 1: pilot1.rps, 16: pilot16.rps };
+  });
+
+  // A fixed number of requests sized from the pilot runs (~T.orders seconds each): a timed run
+  // would abort the requests in flight at its end, whose orders are stored but never answered.
+  r.orders = {};
+  for (const connections of [1, 16]) {
+    await phase(`POST /api/orders at concurrency ${connections} (~${T.orders} s)`, async () => {
+      const amount = ordersFor(r.ordersPilot?.[connections] ?? 50, connections, T.orders);
+      rss.mark(`orders c=${connections}`);
+      if (connections === 1) durations.start();
+      const meter = cpuMeter(processes);
+      const result = await runLoadApart({ url: `${api}/api/orders`, connections, amount, method: 'POST', headers: orderHeaders, body: orderBody });
+      result.cpu = meter(result.responses, result.generatorCpuMs);
+      if (connections === 1) result.durations = durations.stop();
+      tally(result.statuses);
+      r.orders[connections] = result;
+    });
+  }
+  r.rss = { ordersC16Peak: rss.peak('orders c=16') };
+
   if (pkg) await measureColdStarts(stack, setup);
 
   await phase('DynamoDB Local ceiling: conditional puts of order-sized items (same client settings)', async () => {
@@ -558,36 +588,6 @@ async function measureStack(stack, processes, rss, durations) {
     r.tokensDynamo.dynamoLocalCpuMsPerRead = meter(4 * T.sessionReads).perRequest['DynamoDB Local'];
     await dropBenchTable(stack, table);
   });
-
-  // The cold starts and the ceiling left the stack idle or busy with other work for a while: a short warm-up again.
-  await phase('POST /api/orders: warm-up and pilot runs', async () => {
-    rss.mark('orders warm-up');
-    const warm = await runLoad({ url: `${api}/api/orders`, connections: 16, amount: 16 * 30, method: 'POST', headers: orderHeaders, body: orderBody });
-    tally(warm.statuses);
-    const pilot16 = await runLoad({ url: `${api}/api/orders`, connections: 16, amount: 16 * 20, method: 'POST', headers: orderHeaders, body: orderBody });
-    tally(pilot16.statuses);
-    const pilot1 = await runLoad({ url: `${api}/api/orders`, connections: 1, amount: 60, method: 'POST', headers: orderHeaders, body: orderBody });
-    tally(pilot1.statuses);
-    r.ordersPilot = { 1: pilot1.rps, 16: pilot16.rps };
-  });
-
-  // A fixed number of requests sized from the pilot runs (~T.orders seconds each): a timed run
-  // would abort the requests in flight at its end, whose orders are stored but never answered.
-  r.orders = {};
-  for (const connections of [1, 16]) {
-    await phase(`POST /api/orders at concurrency ${connections} (~${T.orders} s)`, async () => {
-      const amount = ordersFor(r.ordersPilot?.[connections] ?? 50, connections, T.orders);
-      rss.mark(`orders c=${connections}`);
-      if (connections === 1) durations.start();
-      const meter = cpuMeter(processes);
-      const result = await runLoadApart({ url: `${api}/api/orders`, connections, amount, method: 'POST', headers: orderHeaders, body: orderBody });
-      result.cpu = meter(result.responses, result.generatorCpuMs);
-      if (connections === 1) result.durations = durations.stop();
-      tally(result.statuses);
-      r.orders[connections] = result;
-    });
-  }
-  r.rss = { ordersC16Peak: rss.peak('orders c=16') };
 
   await phase('DynamoDB requests per paid order (sequential orders, counted at node:http in each process)', async () => {
     rss.mark('requests per order');
