@@ -78,10 +78,9 @@ export async function startOffline({ service = 'shop', stage = 'local', httpPort
   const bundle = handlers ?? ownBundle;
   const args = [
     // V8 would let the heap grow towards a share of the machine's RAM; the server's live data
-    // stays far below this. The young generation is 8 MB per semi-space: with 2 MB, in-flight
-    // requests outlived their scavenge and filled the old space (more CPU per request, no less
-    // memory under load); V8's 16 MB saved little more CPU for 20–30 MB more (BENCHMARKS.md, Memory).
-    ...(inProcess ? [`--max-old-space-size=${oldSpaceMb()}`, '--max-semi-space-size=8'] : []),
+    // stays far below this. The young generation keeps V8's default (16 MB per semi-space): a
+    // smaller one saves memory at the price of CPU per request under load (BENCHMARKS.md, Memory).
+    ...(inProcess ? [`--max-old-space-size=${oldSpaceMb()}`] : []),
     // One write per event-loop turn for the log lines this script reads (batched-output.cjs).
     '--require',
     batchedOutput,

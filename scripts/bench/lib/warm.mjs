@@ -5,8 +5,12 @@
 import { runLoad } from './load.mjs';
 import { cpuMeter } from './procs.mjs';
 
-/** How the bench, profile.mjs and memory-experiment.mjs warm a stack: chunks of 2 000 orders, 3 to 10. */
-export const STEADY_WARM_UP = { chunk: 2000, minChunks: 3, maxChunks: 10 };
+/**
+ * How the bench, profile.mjs and memory-experiment.mjs warm a stack: chunks of 2 000 orders, 5 to 10.
+ * At least 10 000 orders, as long as C2 may still be compiling: with 3, two chunks in a row could
+ * cost alike halfway down and stop the warm-up there.
+ */
+export const STEADY_WARM_UP = { chunk: 2000, minChunks: 5, maxChunks: 10 };
 
 /**
  * Whether a warm-up may stop after these chunks: at least `minChunks`, and the last chunk's CPU per
