@@ -515,7 +515,7 @@ async function measureStack(stack, processes, rss, durations) {
   });
   // The order runs come straight after the warm-up, as on the skeleton and tracing stacks: the phases
   // that follow leave the stack idle or busy with other work for tens of seconds, after which a c=16
-  // run cost 0.3–0.5 ms more per order on every process (BENCHMARKS.md, Warm-up).
+  // run cost up to 0.5 ms more per order (BENCHMARKS.md, Warm-up).
   await phase('POST /api/orders: pilot runs', async () => {
     rss.mark('orders pilots');
     const pilot16 = await runLoad({ url: `${api}/api/orders`, connections: 16, amount: 16 * 20, method: 'POST', headers: orderHeaders, body: orderBody });
