@@ -91,6 +91,9 @@ const T = quick
     };
 
 /** How every stack is warmed up (lib/warm.mjs), for the phase names. */
+/** The pilot run's size that sizes each measured order run, by concurrency (every stack uses the same). */
+const PILOT_ORDERS = { 1: 60, 16: 16 * 20 };
+
 const warmUpText = `chunks of ${T.warmUp.chunk} orders at c=16 until the stack's CPU per order stops falling (${T.warmUp.minChunks}–${T.warmUp.maxChunks} chunks)`;
 
 const began = performance.now();
@@ -518,9 +521,9 @@ async function measureStack(stack, processes, rss, durations) {
   // run cost up to 0.5 ms more per order (BENCHMARKS.md, Warm-up).
   await phase('POST /api/orders: pilot runs', async () => {
     rss.mark('orders pilots');
-    const pilot16 = await runLoad({ url: `${api}/api/orders`, connections: 16, amount: 16 * 20, method: 'POST', headers: orderHeaders, body: orderBody });
+    const pilot16 = await runLoad({ url: `${api}/api/orders`, connections: 16, amount: PILOT_ORDERS[16], method: 'POST', headers: orderHeaders, body: orderBody });
     tally(pilot16.statuses);
-    const pilot1 = await runLoad({ url: `${api}/api/orders`, connections: 1, amount: 60, method: 'POST', headers: orderHeaders, body: orderBody });
+    const pilot1 = await runLoad({ url: `${api}/api/orders`, connections: 1, amount: PILOT_ORDERS[1], method: 'POST', headers: orderHeaders, body: orderBody });
     tally(pilot1.statuses);
     r.ordersPilot = { 1: pilot1.rps, 16: pilot16.rps };
   });
@@ -702,7 +705,7 @@ async function measureSkeleton() {
       r.skeletonWarmUp = await warmUntilSteady(orderRun, stackProcesses(stack), T.warmUp);
       r.skeleton = {};
       for (const connections of [1, 16]) {
-        const pilot = await runLoad({ ...orderRun, connections, amount: connections === 1 ? 60 : 16 * 20 });
+        const pilot = await runLoad({ ...orderRun, connections, amount: PILOT_ORDERS[connections] });
         const amount = ordersFor(pilot.rps, connections, T.orders);
         const meter = cpuMeter(stackProcesses(stack));
         const run = await runLoadApart({ ...orderRun, connections, amount });
@@ -752,7 +755,7 @@ async function measureTracingCost() {
           config.warmUp = await warmUntilSteady(config.orderRun, stackProcesses(config.stack), T.warmUp);
         }),
       );
-      for (const config of Object.values(configs)) config.pilotRps = (await runLoad({ ...config.orderRun, connections: 16, amount: 16 * 20 })).rps;
+      for (const config of Object.values(configs)) config.pilotRps = (await runLoad({ ...config.orderRun, connections: 16, amount: PILOT_ORDERS[16] })).rps;
       for (const label of ['on', 'off', 'off', 'on']) {
         const config = configs[label];
         const amount = ordersFor(config.pilotRps, 16, T.tracing);
