@@ -10,7 +10,7 @@ export type RandomSource = (orderId: string) => number;
  * test can predict an answer. Without a seed, draws come from the OS's random source (lib/random.ts).
  */
 export function createRandomSource(seed?: string): RandomSource {
-  if (seed === undefined || seed === '') return () => randomFraction();
+  if (seed === undefined || seed === '') return randomFraction;
   return (orderId) => createHash('sha256').update(seed).update('\u0000').update(orderId).digest().readUInt32BE(0) / 2 ** 32;
 }
 

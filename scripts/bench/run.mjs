@@ -90,10 +90,10 @@ const T = quick
       tracing: 4,
     };
 
-/** How every stack is warmed up (lib/warm.mjs), for the phase names. */
 /** The pilot run's size that sizes each measured order run, by concurrency (every stack uses the same). */
 const PILOT_ORDERS = { 1: 60, 16: 16 * 20 };
 
+/** How every stack is warmed up (lib/warm.mjs), for the phase names. */
 const warmUpText = `chunks of ${T.warmUp.chunk} orders at c=16 until the stack's CPU per order stops falling (${T.warmUp.minChunks}–${T.warmUp.maxChunks} chunks)`;
 
 const began = performance.now();

@@ -2,21 +2,27 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
-/** Resolves when nothing listens on host:port; rejects with a clear message otherwise. */
-export function assertPortFree(port, host = '127.0.0.1', what = 'a service') {
-  return new Promise((resolve, reject) => {
+/**
+ * Listens on host:port and closes again at once.
+ * @returns {Promise<NodeJS.ErrnoException | null>} null when it could listen, else the error it met
+ */
+function tryListen(port, host) {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', (/** @type {NodeJS.ErrnoException} */ error) => {
-      reject(
-        new Error(
-          error.code === 'EADDRINUSE'
-            ? `Port ${port} is already in use (needed for ${what}). Stop what is using it, or choose another port (see README, Configuration).`
-            : `Cannot listen on ${host}:${port} for ${what}: ${error.message}`,
-        ),
-      );
-    });
-    server.listen(port, host, () => server.close(() => resolve()));
+    server.once('error', resolve);
+    server.listen(port, host, () => server.close(() => resolve(null)));
   });
+}
+
+/** Resolves when nothing listens on host:port; rejects with a clear message otherwise. */
+export async function assertPortFree(port, host = '127.0.0.1', what = 'a service') {
+  const error = await tryListen(port, host);
+  if (!error) return;
+  throw new Error(
+    error.code === 'EADDRINUSE'
+      ? `Port ${port} is already in use (needed for ${what}). Stop what is using it, or choose another port (see README, Configuration).`
+      : `Cannot listen on ${host}:${port} for ${what}: ${error.message}`,
+  );
 }
 
 /** The lowest port freePort hands out. */
@@ -56,12 +62,8 @@ function ephemeralPortsStart() {
  * Whether something may listen on host:port right now.
  * @returns {Promise<boolean>}
  */
-export function portIsFree(port, host = '127.0.0.1') {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, host, () => server.close(() => resolve(true)));
-  });
+export async function portIsFree(port, host = '127.0.0.1') {
+  return (await tryListen(port, host)) === null;
 }
 
 /** @returns {Promise<number>} */
