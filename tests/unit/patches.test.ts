@@ -46,6 +46,9 @@ const PATCHED: PatchedPackage[] = [
 
 const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
+/** The patch's file name as patch-package writes it: `@aws-lite+client+0.24.1.patch`. */
+const patchFileOf = ({ name, version }: PatchedPackage): string => `${name.replace('/', '+')}+${version}.patch`;
+
 interface FilePatch {
   file: string;
   /** Each hunk's text after the patch: context and added lines. */
@@ -55,16 +58,16 @@ interface FilePatch {
 /** The files and hunks of a unified diff as patch-package writes it. */
 function parsePatch(text: string): FilePatch[] {
   const files: FilePatch[] = [];
-  let hunk: string[] | null = null;
+  let inHunk = false;
   for (const line of text.split('\n')) {
     const target = /^\+\+\+ b\/(.+)$/.exec(line);
     if (target) {
       files.push({ file: target[1]!, after: [] });
-      hunk = null;
+      inHunk = false;
     } else if (line.startsWith('@@')) {
-      hunk = [];
+      inHunk = true;
       files.at(-1)!.after.push('');
-    } else if (hunk && files.length && (line.startsWith(' ') || line.startsWith('+'))) {
+    } else if (inHunk && (line.startsWith(' ') || line.startsWith('+'))) {
       const current = files.at(-1)!;
       current.after[current.after.length - 1] += `${line.slice(1)}\n`;
     }
@@ -80,11 +83,12 @@ describe('the patches of dependencies', () => {
 
   it('are the patches in patches/, one per patched package', () => {
     const files = readdirSync(path.join(root, 'patches')).sort();
-    expect(files).toEqual(PATCHED.map(({ name, version }) => `${name.replace('/', '+')}+${version}.patch`).sort());
+    expect(files).toEqual(PATCHED.map(patchFileOf).sort());
   });
 
-  describe.each(PATCHED)('$name', ({ name, version, markers, upstream }) => {
-    const patchText = readFileSync(path.join(root, 'patches', `${name.replace('/', '+')}+${version}.patch`), 'utf8');
+  describe.each(PATCHED)('$name', (patched) => {
+    const { name, version, markers, upstream } = patched;
+    const patchText = readFileSync(path.join(root, 'patches', patchFileOf(patched)), 'utf8');
 
     it('is for the version pinned and installed (a new version needs the patch redone, or dropped)', () => {
       expect(packageJson.devDependencies[name] ?? packageJson.dependencies[name]).toBe(version);
@@ -104,8 +108,7 @@ describe('the patches of dependencies', () => {
     });
 
     it('has the text of its upstream issues in docs/upstream/', () => {
-      for (const file of upstream)
-        expect(readFileSync(path.join(root, 'docs', 'upstream', file), 'utf8')).toContain(`patches/${name.replace('/', '+')}+${version}.patch`);
+      for (const file of upstream) expect(readFileSync(path.join(root, 'docs', 'upstream', file), 'utf8')).toContain(`patches/${patchFileOf(patched)}`);
     });
   });
 });
